@@ -1,0 +1,70 @@
+/**
+ * Everything the worker, the dev environment and the CLI read from the environment, in one
+ * place, so that README, docker-compose.yml and code cannot disagree about a variable's name.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (this file lives in `worker/`). */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The environment variables Aftercare honours, with what each one does. */
+export const environmentVariables = {
+  TEMPORAL_ADDRESS: 'host:port of a Temporal frontend; when unset, `aftercare dev` starts a local dev server',
+  TEMPORAL_NAMESPACE: 'Temporal namespace of the cases (default "default")',
+  AFTERCARE_TASK_QUEUE: 'task queue the worker polls and cases are started on (default "aftercare")',
+  DATABASE_URL: 'PostgreSQL connection string; when unset, an embedded PostgreSQL is started',
+  AFTERCARE_DEFINITIONS: 'folder of process definitions and calendars (default "definitions")',
+  AFTERCARE_DATA_DIR: 'where the dev environment keeps its SQLite file and PostgreSQL data (default ".data")',
+  AFTERCARE_TEMPORAL_PORT: 'gRPC port of the local dev server (default 7233)',
+  AFTERCARE_UI_PORT: 'port of the local Temporal Web UI (default 8233)',
+  AFTERCARE_POSTGRES_PORT: 'port of the embedded PostgreSQL (default 54329)',
+  AFTERCARE_TOOLS_DIR: 'where the pinned Temporal binaries are installed (default ".tools")',
+} as const;
+
+export type EnvironmentVariable = keyof typeof environmentVariables;
+
+export interface AftercareConfig {
+  temporalAddress: string | undefined;
+  namespace: string;
+  taskQueue: string;
+  databaseUrl: string | undefined;
+  definitionsDir: string;
+  dataDir: string;
+  temporalPort: number;
+  uiPort: number;
+  postgresPort: number;
+  toolsDir: string;
+}
+
+function port(env: NodeJS.ProcessEnv, name: EnvironmentVariable, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new Error(`${name}=${raw} is not a TCP port: give a whole number between 1 and 65535`);
+  }
+  return value;
+}
+
+function nonEmpty(env: NodeJS.ProcessEnv, name: EnvironmentVariable): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+/** Reads the configuration from `env` (defaults to `process.env`). Throws on malformed values. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): AftercareConfig {
+  const fromRoot = (p: string) => path.resolve(projectRoot, p);
+  return {
+    temporalAddress: nonEmpty(env, 'TEMPORAL_ADDRESS'),
+    namespace: nonEmpty(env, 'TEMPORAL_NAMESPACE') ?? 'default',
+    taskQueue: nonEmpty(env, 'AFTERCARE_TASK_QUEUE') ?? 'aftercare',
+    databaseUrl: nonEmpty(env, 'DATABASE_URL'),
+    definitionsDir: fromRoot(nonEmpty(env, 'AFTERCARE_DEFINITIONS') ?? 'definitions'),
+    dataDir: fromRoot(nonEmpty(env, 'AFTERCARE_DATA_DIR') ?? '.data'),
+    temporalPort: port(env, 'AFTERCARE_TEMPORAL_PORT', 7233),
+    uiPort: port(env, 'AFTERCARE_UI_PORT', 8233),
+    postgresPort: port(env, 'AFTERCARE_POSTGRES_PORT', 54329),
+    toolsDir: fromRoot(nonEmpty(env, 'AFTERCARE_TOOLS_DIR') ?? '.tools'),
+  };
+}
