@@ -1,0 +1,462 @@
+/**
+ * The meaning checks: what the schema cannot see. Unknown step targets, unreachable steps,
+ * steps that can never end, loops with no way out, unknown roles, activities and subprocesses,
+ * outcomes without a route, expressions that do not parse or name fields that do not exist,
+ * durations that cannot be read.
+ *
+ * Pure and defensive: it runs on documents that may have failed the schema (so that every
+ * problem is reported at once) and inside the workflow (so that a worker never runs a
+ * definition that does not pass), and never throws on odd shapes.
+ */
+import { parseDuration } from './durations.js';
+import type { Parameter } from './generated/process-definition.js';
+import { parameterProblem } from './parameters.js';
+import { ExpressionChecker, isTemplate, type ExpressionScope, type JsonSchema } from './expressions.js';
+import { isObject, stepKindOf, walkSteps, type Json, type StepEntry } from './document.js';
+import type { UnlocatedProblem } from './problems.js';
+import { didYouMean, listOf, pointer, segmentsOf } from './names.js';
+
+export interface CheckContext {
+  /** Activity names the worker registers; omit to skip the check. */
+  activities?: ReadonlySet<string>;
+  /** Processes by name with the outcomes their end steps give; omit to skip subprocess checks. */
+  processes?: ReadonlyMap<string, { outcomes: readonly string[] }>;
+  /** Calendar names that exist; omit to skip the check. */
+  calendars?: ReadonlySet<string>;
+  /** Validates an author's JSON Schema (the loader uses ajv's meta-schema); omit to skip. */
+  checkJsonSchema?: (schema: unknown, path: string) => UnlocatedProblem[];
+}
+
+interface Edge {
+  target: string;
+  /** Pointer of the value that names the target. */
+  path: string;
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** The transitions a step declares (not the implicit ones into parallel branches). */
+export function edgesOf(entry: StepEntry): Edge[] {
+  const { step, path } = entry;
+  const edges: Edge[] = [];
+  const add = (target: unknown, at: string) => {
+    if (typeof target === 'string') edges.push({ target, path: at });
+  };
+  if (isObject(step.then)) {
+    for (const [outcome, target] of Object.entries(step.then)) add(target, `${path}${pointer('then', outcome)}`);
+  } else add(step.then, `${path}/then`);
+  add(step.otherwise, `${path}/otherwise`);
+  if (Array.isArray(step.decide)) step.decide.forEach((condition, i) => isObject(condition) && add(condition.then, `${path}${pointer('decide', i, 'then')}`));
+  add(step['on-failure'], `${path}/on-failure`);
+  if (isObject(step.visits)) add(step.visits.then, `${path}/visits/then`);
+  return edges;
+}
+
+/** The outcomes a task step offers. */
+function taskOutcomes(step: Json): string[] {
+  const task = isObject(step.task) ? step.task : undefined;
+  return Array.isArray(task?.outcomes) ? task.outcomes.filter((o): o is string => typeof o === 'string') : [];
+}
+
+/** The outcomes a process can end with: the `end:` values of its top-level end steps. */
+export function endOutcomes(doc: unknown): string[] {
+  const outcomes = new Set<string>();
+  for (const entry of walkSteps(doc)) {
+    if (entry.scope === '' && typeof entry.step.end === 'string') outcomes.add(entry.step.end);
+  }
+  return [...outcomes];
+}
+
+export function checkDefinition(doc: unknown, context: CheckContext = {}): UnlocatedProblem[] {
+  if (!isObject(doc)) return [];
+  const problems: UnlocatedProblem[] = [];
+  const entries = [...walkSteps(doc)];
+  const byScope = new Map<string, StepEntry[]>();
+  const firstById = new Map<string, StepEntry>();
+  for (const entry of entries) {
+    byScope.set(entry.scope, [...(byScope.get(entry.scope) ?? []), entry]);
+    const first = firstById.get(entry.id);
+    if (first) {
+      problems.push({
+        path: entry.path,
+        at: 'key',
+        code: 'STEP_DUPLICATE_ID',
+        message: `step id \`${entry.id}\` is used twice (also at ${scopeName(first.scope)}); give one of them another id`,
+      });
+    } else firstById.set(entry.id, entry);
+  }
+  const roles = isObject(doc.roles) ? Object.keys(doc.roles) : [];
+
+  checkRoles(doc, roles, problems);
+  checkParameters(doc, problems);
+  checkTransitions(doc, byScope, firstById, problems);
+  checkGraph(doc, byScope, problems);
+  for (const entry of entries) checkStep(entry, roles, context, problems);
+  checkExpressions(doc, entries, problems);
+
+  if (context.calendars && typeof doc.calendar === 'string' && !context.calendars.has(doc.calendar)) {
+    problems.push({
+      path: '/calendar',
+      code: 'CALENDAR_UNKNOWN',
+      message: `calendar \`${doc.calendar}\` is not defined; known calendars: ${listOf([...context.calendars].sort(), 'and') || 'none'}${didYouMean(doc.calendar, context.calendars)}`,
+    });
+  }
+  if (context.checkJsonSchema && isObject(doc.input)) problems.push(...context.checkJsonSchema(doc.input, '/input'));
+  return problems;
+}
+
+function scopeName(scope: string): string {
+  if (scope === '') return 'the top level';
+  const segments = segmentsOf(scope);
+  return `branch \`${segments[segments.length - 1]}\` of step \`${segments[segments.length - 3]}\``;
+}
+
+function checkRoles(doc: Json, roles: string[], problems: UnlocatedProblem[]): void {
+  if (!isObject(doc.roles)) return;
+  for (const [name, role] of Object.entries(doc.roles)) {
+    if (!isObject(role) || !Array.isArray(role['acts-for'])) continue;
+    role['acts-for'].forEach((other, i) => {
+      if (typeof other === 'string' && !roles.includes(other)) {
+        problems.push({
+          path: pointer('roles', name, 'acts-for', i),
+          code: 'ROLE_UNKNOWN',
+          message: `role \`${name}\` acts for \`${other}\`, which \`roles\` does not declare${didYouMean(other, roles)}`,
+        });
+      }
+    });
+  }
+}
+
+function checkParameters(doc: Json, problems: UnlocatedProblem[]): void {
+  if (!isObject(doc.parameters)) return;
+  for (const [name, parameter] of Object.entries(doc.parameters)) {
+    if (!isObject(parameter) || !('default' in parameter) || typeof parameter.type !== 'string') continue;
+    const problem = parameterProblem(parameter as unknown as Parameter, parameter.default);
+    if (problem) problems.push({ path: pointer('parameters', name, 'default'), code: 'PARAMETER_INVALID', message: `parameter \`${name}\`: the default ${problem}` });
+  }
+}
+
+function checkTransitions(doc: Json, byScope: Map<string, StepEntry[]>, firstById: Map<string, StepEntry>, problems: UnlocatedProblem[]): void {
+  const topIds = (byScope.get('') ?? []).map((e) => e.id);
+  if (typeof doc.start === 'string' && !topIds.includes(doc.start)) {
+    problems.push({ path: '/start', code: 'START_UNKNOWN', message: `\`start\` names step \`${doc.start}\`, which does not exist${didYouMean(doc.start, topIds)}` });
+  }
+  for (const [scope, entries] of byScope) {
+    const ids = entries.map((e) => e.id);
+    if (scope !== '') {
+      const branch = isObject(valueAtPointer(doc, scope)) ? (valueAtPointer(doc, scope) as Json) : undefined;
+      if (branch && typeof branch.start === 'string' && !ids.includes(branch.start)) {
+        problems.push({ path: `${scope}/start`, code: 'START_UNKNOWN', message: `${scopeName(scope)} starts at \`${branch.start}\`, which is not one of its steps${didYouMean(branch.start, ids)}` });
+      }
+    }
+    for (const entry of entries) {
+      for (const edge of edgesOf(entry)) {
+        if (ids.includes(edge.target)) continue;
+        const elsewhere = firstById.get(edge.target);
+        const code = edge.path.endsWith('/visits/then') ? 'VISITS_TARGET_UNKNOWN' : 'STEP_UNKNOWN_TARGET';
+        problems.push({
+          path: edge.path,
+          code,
+          message: elsewhere
+            ? `step \`${entry.id}\` goes to \`${edge.target}\`, which is in ${scopeName(elsewhere.scope)}; a transition cannot cross into or out of a parallel branch`
+            : `step \`${entry.id}\` goes to \`${edge.target}\`, which does not exist${didYouMean(edge.target, ids)}`,
+        });
+      }
+      const kind = stepKindOf(entry.step);
+      if (kind && kind !== 'end' && kind !== 'decide' && entry.step.then === undefined && scope === '') {
+        problems.push({
+          path: entry.path,
+          at: 'key',
+          code: 'STEP_MISSING_THEN',
+          message: `step \`${entry.id}\` does not say where the case goes next: add \`then: <step>\`${kind === 'task' ? ' or a mapping from its outcomes to steps' : ''}`,
+        });
+      }
+      if (kind === 'end' && scope !== '') {
+        problems.push({
+          path: `${entry.path}/end`,
+          at: 'key',
+          code: 'STEP_END_IN_BRANCH',
+          message: `step \`${entry.id}\` ends the case from inside ${scopeName(scope)}; leave out \`then\` on a branch's last step to finish the branch instead`,
+        });
+      }
+    }
+  }
+}
+
+function valueAtPointer(doc: unknown, path: string): unknown {
+  let current = doc;
+  for (const segment of segmentsOf(path)) current = isObject(current) || Array.isArray(current) ? (current as Json)[segment] : undefined;
+  return current;
+}
+
+/**
+ * Reachability and termination, scope by scope. A scope's terminals are its end steps (top
+ * level) or the steps that leave out `then` (a branch's last steps). Steps that cannot reach a
+ * terminal are reported once per loop (LOOP_NO_EXIT) or once per step otherwise.
+ */
+function checkGraph(doc: Json, byScope: Map<string, StepEntry[]>, problems: UnlocatedProblem[]): void {
+  const reachableScopes = new Set<string>(['']);
+  const scopes = [...byScope.keys()].sort((a, b) => a.length - b.length);
+  for (const scope of scopes) {
+    const entries = byScope.get(scope) ?? [];
+    if (entries.length === 0) continue;
+    const ids = new Set(entries.map((e) => e.id));
+    const owner = scope === '' ? doc : valueAtPointer(doc, scope);
+    const declaredStart = isObject(owner) && typeof owner.start === 'string' && ids.has(owner.start) ? owner.start : undefined;
+    const start = declaredStart ?? entries[0]?.id;
+    const next = new Map<string, string[]>();
+    for (const entry of entries) next.set(entry.id, edgesOf(entry).map((e) => e.target).filter((t) => ids.has(t)));
+
+    // Reachability from the start.
+    const reached = new Set<string>();
+    const queue = start ? [start] : [];
+    while (queue.length > 0) {
+      const id = queue.shift() as string;
+      if (reached.has(id)) continue;
+      reached.add(id);
+      queue.push(...(next.get(id) ?? []));
+    }
+    const scopeReachable = reachableScopes.has(scope);
+    for (const entry of entries) {
+      if (reached.has(entry.id) && scopeReachable && isObject(entry.step.parallel)) {
+        for (const branch of Object.keys(entry.step.parallel)) reachableScopes.add(`${entry.path}${pointer('parallel', branch)}`);
+      }
+      if (!reached.has(entry.id) && scopeReachable) {
+        problems.push({
+          path: entry.path,
+          at: 'key',
+          code: 'STEP_UNREACHABLE',
+          message: `step \`${entry.id}\` is never reached: no step${scope === '' ? '' : ` of ${scopeName(scope)}`} goes to it and it is not the start. Link it from another step or delete it`,
+        });
+      }
+    }
+
+    // Termination: reverse search from the terminals.
+    const terminal = (entry: StepEntry) => {
+      const kind = stepKindOf(entry.step);
+      if (scope === '') return kind === 'end' || kind === undefined || hasUnknownTarget(entry, ids);
+      return (entry.step.then === undefined && kind !== 'decide') || kind === undefined || hasUnknownTarget(entry, ids);
+    };
+    const canEnd = new Set(entries.filter(terminal).map((e) => e.id));
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const entry of entries) {
+        if (canEnd.has(entry.id)) continue;
+        if ((next.get(entry.id) ?? []).some((t) => canEnd.has(t))) {
+          canEnd.add(entry.id);
+          grew = true;
+        }
+      }
+    }
+    const stuck = entries.filter((e) => !canEnd.has(e.id) && reached.has(e.id));
+    const loops = stronglyConnected(stuck.map((e) => e.id), (id) => (next.get(id) ?? []).filter((t) => !canEnd.has(t)));
+    const inLoop = new Set<string>();
+    for (const loop of loops) {
+      const selfLoop = loop.length === 1 && (next.get(loop[0] ?? '') ?? []).includes(loop[0] ?? '');
+      if (loop.length < 2 && !selfLoop) continue;
+      // A loop that only leads into another stuck loop is reported there.
+      loop.forEach((id) => inLoop.add(id));
+      const first = entries.find((e) => e.id === loop[0]);
+      if (!first) continue;
+      problems.push({
+        path: first.path,
+        at: 'key',
+        code: 'LOOP_NO_EXIT',
+        message: `steps ${listOf(loop, 'and')} go round in a loop that never leads to ${scope === '' ? 'an end step' : 'the end of the branch'}: add a transition out of the loop, or \`visits: { max: N, then: <step> }\` on one of them`,
+      });
+    }
+    for (const entry of stuck) {
+      if (inLoop.has(entry.id)) continue;
+      const leadsIntoLoop = (next.get(entry.id) ?? []).some((t) => inLoop.has(t));
+      if (leadsIntoLoop) continue;
+      problems.push({
+        path: entry.path,
+        at: 'key',
+        code: 'STEP_CANNOT_END',
+        message: `from step \`${entry.id}\` no path leads to ${scope === '' ? 'an end step' : 'the end of the branch'}, so a case that gets here could never close`,
+      });
+    }
+  }
+}
+
+function hasUnknownTarget(entry: StepEntry, ids: Set<string>): boolean {
+  return edgesOf(entry).some((edge) => !ids.has(edge.target));
+}
+
+/** Tarjan's strongly connected components, each in the order its steps were listed. */
+function stronglyConnected(nodes: string[], next: (id: string) => string[]): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const result: string[][] = [];
+  const order = new Map(nodes.map((id, i) => [id, i]));
+  let counter = 0;
+  const visit = (id: string) => {
+    index.set(id, counter);
+    low.set(id, counter);
+    counter++;
+    stack.push(id);
+    onStack.add(id);
+    for (const target of next(id)) {
+      if (!order.has(target)) continue;
+      if (!index.has(target)) {
+        visit(target);
+        low.set(id, Math.min(low.get(id) ?? 0, low.get(target) ?? 0));
+      } else if (onStack.has(target)) low.set(id, Math.min(low.get(id) ?? 0, index.get(target) ?? 0));
+    }
+    if (low.get(id) === index.get(id)) {
+      const component: string[] = [];
+      for (;;) {
+        const top = stack.pop() as string;
+        onStack.delete(top);
+        component.push(top);
+        if (top === id) break;
+      }
+      result.push(component.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)));
+    }
+  };
+  for (const id of nodes) if (!index.has(id)) visit(id);
+  return result;
+}
+
+function checkStep(entry: StepEntry, roles: string[], context: CheckContext, problems: UnlocatedProblem[]): void {
+  const { id, path, step } = entry;
+  const kind = stepKindOf(step);
+  const role = (name: unknown, at: string, what: string) => {
+    if (typeof name === 'string' && roles.length > 0 && !roles.includes(name)) {
+      problems.push({ path: at, code: 'ROLE_UNKNOWN', message: `step \`${id}\` ${what} \`${name}\`, which \`roles\` does not declare${didYouMean(name, roles) || `; declared roles: ${listOf(roles, 'and')}`}` });
+    }
+  };
+  const duration = (value: unknown, at: string, what: string) => {
+    if (typeof value !== 'string') return;
+    const parsed = parseDuration(value);
+    if (!parsed.ok) problems.push({ path: at, code: 'DURATION_INVALID', message: `step \`${id}\`: ${what} ${parsed.message}` });
+  };
+
+  if (kind === 'task' && isObject(step.task)) {
+    const task = step.task;
+    role(task.role, `${path}/task/role`, 'is a task for role');
+    duration(task.due, `${path}/task/due`, 'the due time');
+    if (isObject(task.form) && context.checkJsonSchema) problems.push(...context.checkJsonSchema(task.form, `${path}/task/form`));
+    checkOutcomeRoutes(entry, taskOutcomes(step), 'the task', problems);
+  }
+  if (kind === 'action') {
+    const activity = text(step.action);
+    if (activity && context.activities && !context.activities.has(activity)) {
+      problems.push({
+        path: `${path}/action`,
+        code: 'ACTIVITY_UNKNOWN',
+        message: `step \`${id}\` calls activity \`${activity}\`, which the worker does not register${didYouMean(activity, context.activities) || `; registered: ${listOf([...context.activities].sort(), 'and')}`}`,
+      });
+    }
+    duration(step.timeout, `${path}/timeout`, 'the timeout');
+    if (isObject(step.retry)) {
+      duration(step.retry['initial-interval'], `${path}/retry/initial-interval`, 'the retry interval');
+      duration(step.retry['max-interval'], `${path}/retry/max-interval`, 'the longest retry interval');
+    }
+    if (isObject(step['on-failure'])) role(step['on-failure'].escalate, `${path}/on-failure/escalate`, 'escalates failures to role');
+  }
+  if (kind === 'wait') {
+    if (typeof step.wait === 'string') duration(step.wait, `${path}/wait`, 'the wait');
+    else if (isObject(step.wait)) {
+      duration(step.wait.for, `${path}/wait/for`, 'the wait');
+      if (step.wait.for === undefined && step.wait.until === undefined) {
+        problems.push({ path: `${path}/wait`, code: 'SCHEMA_REQUIRED', message: `step \`${id}\`: \`wait\` needs \`for: <duration>\` or \`until: <time>\`` });
+      }
+    }
+  }
+  if (kind === 'subprocess') {
+    const name = text(step.subprocess);
+    const child = name ? context.processes?.get(name) : undefined;
+    if (name && context.processes && !child) {
+      problems.push({
+        path: `${path}/subprocess`,
+        code: 'SUBPROCESS_UNKNOWN',
+        message: `step \`${id}\` opens a case of process \`${name}\`, which no definition provides${didYouMean(name, context.processes.keys())}`,
+      });
+    }
+    if (child) checkOutcomeRoutes(entry, [...child.outcomes], `process \`${name}\``, problems);
+  }
+}
+
+function checkOutcomeRoutes(entry: StepEntry, outcomes: string[], source: string, problems: UnlocatedProblem[]): void {
+  const { id, path, step } = entry;
+  if (!isObject(step.then) || outcomes.length === 0) return;
+  const routed = Object.keys(step.then);
+  for (const outcome of routed) {
+    if (outcome !== 'otherwise' && !outcomes.includes(outcome)) {
+      problems.push({
+        path: `${path}${pointer('then', outcome)}`,
+        at: 'key',
+        code: 'OUTCOME_UNKNOWN',
+        message: `step \`${id}\` routes outcome \`${outcome}\`, which ${source} never gives${didYouMean(outcome, outcomes) || `; its outcomes are ${listOf(outcomes, 'and')}`}`,
+      });
+    }
+  }
+  if (!routed.includes('otherwise')) {
+    for (const outcome of outcomes) {
+      if (!routed.includes(outcome)) {
+        problems.push({
+          path: `${path}/then`,
+          code: 'OUTCOME_NO_TRANSITION',
+          message: `step \`${id}\`: outcome \`${outcome}\` has nowhere to go; add \`${outcome}: <step>\` or \`otherwise: <step>\` under \`then\``,
+        });
+      }
+    }
+  } else if (routed.length === 1) {
+    problems.push({
+      path: `${path}/then`,
+      code: 'OUTCOME_DUPLICATE_ROUTE',
+      message: `step \`${id}\` sends every outcome through \`otherwise\`; write \`then: ${String(step.then.otherwise)}\` instead`,
+    });
+  }
+}
+
+/** The expression scope a definition declares: input schema, parameters, steps with outcomes. */
+export function expressionScopeOf(doc: Json): ExpressionScope {
+  const params: ExpressionScope['params'] = {};
+  if (isObject(doc.parameters)) {
+    for (const [name, parameter] of Object.entries(doc.parameters)) {
+      const type = isObject(parameter) ? parameter.type : undefined;
+      if (type === 'integer' || type === 'number' || type === 'string' || type === 'boolean' || type === 'duration') params[name] = type;
+    }
+  }
+  const outcomeSteps = [...walkSteps(doc)].filter((e) => isObject(e.step.task) || typeof e.step.subprocess === 'string').map((e) => e.id);
+  return { input: isObject(doc.input) ? (doc.input as JsonSchema) : undefined, params, outcomeSteps };
+}
+
+function checkExpressions(doc: Json, entries: StepEntry[], problems: UnlocatedProblem[]): void {
+  let checker: ExpressionChecker;
+  try {
+    checker = new ExpressionChecker(expressionScopeOf(doc));
+  } catch {
+    // An input schema the expression library cannot model: check names loosely.
+    checker = new ExpressionChecker({ ...expressionScopeOf(doc), input: undefined });
+  }
+  const template = (value: unknown, path: string) => {
+    if (typeof value !== 'string' || !isTemplate(value)) return;
+    for (const issue of checker.checkTemplate(value)) problems.push({ path, code: issue.code, message: issue.message, offset: issue.offset });
+  };
+  const mapping = (value: unknown, path: string) => {
+    if (typeof value === 'string') template(value, path);
+    else if (Array.isArray(value)) value.forEach((item, i) => mapping(item, `${path}/${i}`));
+    else if (isObject(value)) for (const [key, item] of Object.entries(value)) mapping(item, `${path}${pointer(key)}`);
+  };
+  if (isObject(doc.case)) for (const key of ['summary', 'customer', 'priority']) template(doc.case[key], pointer('case', key));
+  for (const { path, step } of entries) {
+    if (Array.isArray(step.decide)) {
+      step.decide.forEach((condition, i) => {
+        if (!isObject(condition) || typeof condition.when !== 'string') return;
+        const at = `${path}${pointer('decide', i, 'when')}`;
+        for (const issue of checker.checkExpression(condition.when, 'bool')) problems.push({ path: at, code: issue.code, message: issue.message, offset: issue.offset });
+      });
+    }
+    mapping(step.with, `${path}/with`);
+    if (isObject(step.wait)) template(step.wait.until, `${path}/wait/until`);
+    template(step.wait, `${path}/wait`);
+    template(step.timeout, `${path}/timeout`);
+    if (isObject(step.task)) template(step.task.due, `${path}/task/due`);
+  }
+}

@@ -1,0 +1,476 @@
+/**
+ * Expressions in definitions: CEL (Common Expression Language), a side-effect-free language
+ * that always terminates, parsed and type-checked when a definition loads, and evaluated by
+ * an interpreter over plain data — never JavaScript `eval` or `new Function`.
+ *
+ * Conditions (`when:`) are bare expressions. Texts and mappings (`with:`, `summary:`,
+ * `until:`) are templates: `${expression}` placeholders inside literal text; a value that is
+ * exactly one placeholder keeps the expression's type (a number, a list, an object).
+ *
+ * Variables an expression can use:
+ *   input     the data the case was opened with (typed by the `input` schema)
+ *   data      what steps saved along the way (`save-as`)
+ *   outcomes  the last outcome of each task and subprocess step, by step id ("" before it has one)
+ *   params    the process parameters
+ *   case      id, process, version, owner, priority, customer, openedAt
+ *   now       the current time of the case (deterministic inside the workflow)
+ *
+ * Numbers from JSON are doubles in CEL and literals like `2` are ints; CEL refuses to mix them,
+ * which would trip every process owner who writes `input.price * 2`, so mixed arithmetic is
+ * registered here (the result is a double).
+ */
+import { Environment } from '@marcbachmann/cel-js';
+import type { ProblemCode } from './problems.js';
+import { didYouMean } from './names.js';
+
+export type JsonSchema = Record<string, unknown>;
+
+// ---------------------------------------------------------------------------------------------
+// Templates
+
+export type TemplatePart = { text: string } | { expression: string; offset: number };
+export type TemplateResult = { ok: true; parts: TemplatePart[] } | { ok: false; message: string; offset: number };
+
+/** True when the text contains a `${` placeholder (so it must be parsed as a template). */
+export function isTemplate(text: string): boolean {
+  return text.includes('${');
+}
+
+/**
+ * Splits a template into literal text and `${...}` expressions. Braces and quotes inside an
+ * expression are balanced, so `${ {"a": 1} }` and `${ "}" }` work; `$${` writes a literal `${`.
+ */
+export function parseTemplate(source: string): TemplateResult {
+  const parts: TemplatePart[] = [];
+  let text = '';
+  let i = 0;
+  while (i < source.length) {
+    if (source.startsWith('$${', i)) {
+      text += '${';
+      i += 3;
+      continue;
+    }
+    if (!source.startsWith('${', i)) {
+      text += source[i];
+      i++;
+      continue;
+    }
+    const start = i + 2;
+    let depth = 1;
+    let j = start;
+    let quote: string | undefined;
+    while (j < source.length && depth > 0) {
+      const ch = source[j];
+      if (quote) {
+        if (ch === '\\') j++;
+        else if (ch === quote) quote = undefined;
+      } else if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === '{') depth++;
+      else if (ch === '}') depth--;
+      j++;
+    }
+    if (depth > 0) return { ok: false, message: '`${` has no closing `}`', offset: i };
+    if (text) parts.push({ text });
+    text = '';
+    const expression = source.slice(start, j - 1);
+    if (expression.trim() === '') return { ok: false, message: '`${}` holds no expression', offset: i };
+    parts.push({ expression, offset: start });
+    i = j;
+  }
+  if (text) parts.push({ text });
+  return { ok: true, parts };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Environments
+
+function withMixedArithmetic(env: Environment): Environment {
+  const ops: Record<string, (a: number, b: number) => number> = {
+    '+': (a, b) => a + b,
+    '-': (a, b) => a - b,
+    '*': (a, b) => a * b,
+    '/': (a, b) => a / b,
+  };
+  for (const [op, fn] of Object.entries(ops)) {
+    env.registerOperator(`double ${op} int`, (a: number, b: bigint) => fn(a, Number(b)));
+    env.registerOperator(`int ${op} double`, (a: bigint, b: number) => fn(Number(a), b));
+  }
+  env.registerOperator('double == int', (a: number, b: bigint) => a === Number(b));
+  return env;
+}
+
+const options = { homogeneousAggregateLiterals: false, enableOptionalTypes: true, unlistedVariablesAreDyn: false } as const;
+
+/** The evaluation environment: every variable dynamic, so values come back as the plain data they are. */
+function createEvaluationEnvironment(): Environment {
+  return withMixedArithmetic(new Environment(options))
+    .registerVariable('input', 'dyn')
+    .registerVariable('data', 'dyn')
+    .registerVariable('outcomes', 'dyn')
+    .registerVariable('params', 'dyn')
+    .registerVariable('case', 'dyn')
+    .registerVariable('now', 'google.protobuf.Timestamp');
+}
+
+let evaluationEnvironment: Environment | undefined;
+function evaluator(): Environment {
+  evaluationEnvironment ??= createEvaluationEnvironment();
+  return evaluationEnvironment;
+}
+
+type CelSchema = string | { [field: string]: CelSchema };
+
+/** The CEL type of a JSON Schema, for type-checking (`dyn` where JSON Schema says too little). */
+function celTypeOf(schema: unknown, root: JsonSchema, depth = 0): CelSchema {
+  const resolved = resolveRef(schema, root);
+  if (!resolved || typeof resolved !== 'object' || depth > 20) return 'dyn';
+  const s = resolved as JsonSchema;
+  const type = s.type;
+  if (type === 'string') return 'string';
+  if (type === 'integer' || type === 'number') return 'double';
+  if (type === 'boolean') return 'bool';
+  if (type === 'array') {
+    const items = celTypeOf(s.items, root, depth + 1);
+    return typeof items === 'string' && items !== 'dyn' ? `list<${items}>` : 'list';
+  }
+  if (type === 'object' || (type === undefined && s.properties)) {
+    const properties = s.properties as Record<string, unknown> | undefined;
+    if (!properties || Object.keys(properties).length === 0 || Object.keys(properties).some((k) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))) return 'map';
+    const fields: Record<string, CelSchema> = {};
+    for (const [name, sub] of Object.entries(properties)) fields[name] = celTypeOf(sub, root, depth + 1);
+    return fields;
+  }
+  return 'dyn';
+}
+
+function resolveRef(schema: unknown, root: JsonSchema): unknown {
+  let current = schema;
+  for (let hops = 0; hops < 10; hops++) {
+    if (!current || typeof current !== 'object') return current;
+    const ref = (current as JsonSchema).$ref;
+    if (typeof ref !== 'string' || !ref.startsWith('#')) return current;
+    let target: unknown = root;
+    for (const segment of ref.slice(2).split('/').filter(Boolean)) {
+      target = target && typeof target === 'object' ? (target as Record<string, unknown>)[segment.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+    }
+    current = target;
+  }
+  return current;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checking
+
+/** What a definition declares that expressions may refer to. */
+export interface ExpressionScope {
+  input?: JsonSchema;
+  params: Record<string, 'integer' | 'number' | 'string' | 'boolean' | 'duration'>;
+  /** Step ids that produce outcomes (tasks and subprocesses). */
+  outcomeSteps: readonly string[];
+}
+
+export interface ExpressionIssue {
+  code: Extract<ProblemCode, 'EXPRESSION_SYNTAX' | 'EXPRESSION_UNKNOWN_FIELD' | 'EXPRESSION_TYPE' | 'EXPRESSION_UNKNOWN_STEP' | 'TEMPLATE_UNCLOSED'>;
+  message: string;
+  /** Offset of the problem inside the checked text. */
+  offset: number;
+}
+
+const caseFields: Record<string, CelSchema> = {
+  id: 'string',
+  process: 'string',
+  version: 'double',
+  owner: 'string',
+  priority: 'string',
+  customer: 'string',
+  // 'timestamp' fields inside an object schema crash cel-js 8.0.0's converter; dyn checks the name only.
+  openedAt: 'dyn',
+};
+
+const paramTypes = { integer: 'double', number: 'double', string: 'string', boolean: 'bool', duration: 'string' } as const;
+
+interface AstNode {
+  op: string;
+  args: unknown;
+  start: number;
+  end: number;
+}
+
+function isNode(value: unknown): value is AstNode {
+  return typeof value === 'object' && value !== null && 'op' in value && 'start' in value;
+}
+
+/** Checks expressions of one definition: syntax, names of fields and steps, and types. */
+export class ExpressionChecker {
+  private readonly env: Environment;
+  private readonly roots: Record<string, CelSchema | undefined>;
+
+  constructor(private readonly scope: ExpressionScope) {
+    const input = scope.input ? celTypeOf(scope.input, scope.input) : 'map';
+    const params: Record<string, CelSchema> = {};
+    for (const [name, type] of Object.entries(scope.params)) params[name] = paramTypes[type];
+    const outcomes: Record<string, CelSchema> = {};
+    for (const step of scope.outcomeSteps) outcomes[step] = 'string';
+    this.roots = { input, params, outcomes, case: caseFields, data: undefined, now: undefined };
+
+    const env = withMixedArithmetic(new Environment(options));
+    const declare = (name: string, schema: CelSchema) => {
+      if (typeof schema === 'string') env.registerVariable(name, schema);
+      else if (Object.keys(schema).length === 0) env.registerVariable(name, 'map');
+      else env.registerVariable({ name, schema: schema as never });
+    };
+    declare('input', input);
+    declare('params', params);
+    // Step ids are kebab-case, so outcomes are a map (outcomes["follow-up"]); names are checked by walking the AST.
+    env.registerVariable('outcomes', 'map<string, string>');
+    declare('case', caseFields);
+    env.registerVariable('data', 'dyn');
+    env.registerVariable('now', 'google.protobuf.Timestamp');
+    this.env = env;
+  }
+
+  /** Checks a bare expression; `expect: 'bool'` for conditions. */
+  checkExpression(source: string, expect: 'bool' | 'any' = 'any', base = 0): ExpressionIssue[] {
+    let ast: AstNode;
+    try {
+      ast = this.env.parse(source).ast as unknown as AstNode;
+    } catch (error) {
+      const e = error as { summary?: string; message: string; range?: { start: number } };
+      return [{ code: 'EXPRESSION_SYNTAX', message: `\`${source.trim()}\` does not parse: ${e.summary ?? e.message}`, offset: base + (e.range?.start ?? 0) }];
+    }
+    const nameIssues = this.checkNames(ast, source, base);
+    if (nameIssues.length > 0) return nameIssues;
+    const result = this.env.check(source);
+    if (!result.valid) {
+      const e = result.error as { summary?: string; message: string; range?: { start: number } } | undefined;
+      return [{ code: 'EXPRESSION_TYPE', message: `\`${source.trim()}\`: ${e?.summary ?? e?.message ?? 'type error'}`, offset: base + (e?.range?.start ?? 0) }];
+    }
+    if (expect === 'bool' && result.type !== 'bool' && result.type !== 'dyn') {
+      return [{ code: 'EXPRESSION_TYPE', message: `the condition \`${source.trim()}\` gives a ${result.type}, not true or false; compare it with something, e.g. \`${source.trim()} == "..."\``, offset: base }];
+    }
+    return [];
+  }
+
+  /** Checks every `${...}` of a template. */
+  checkTemplate(source: string): ExpressionIssue[] {
+    const parsed = parseTemplate(source);
+    if (!parsed.ok) return [{ code: 'TEMPLATE_UNCLOSED', message: `${parsed.message} in \`${source}\``, offset: parsed.offset }];
+    return parsed.parts.flatMap((part) => ('expression' in part ? this.checkExpression(part.expression, 'any', part.offset) : []));
+  }
+
+  /**
+   * Follows member chains from the root variables (`input.customer.name`,
+   * `outcomes["follow-up"]`) through their declared fields, so an unknown field is reported
+   * with the path walked so far and the nearest known name.
+   */
+  private checkNames(ast: AstNode, source: string, base: number): ExpressionIssue[] {
+    const issues: ExpressionIssue[] = [];
+    const visit = (node: unknown): void => {
+      if (Array.isArray(node)) {
+        node.forEach(visit);
+        return;
+      }
+      if (!isNode(node)) return;
+      const chain = memberChain(node);
+      if (chain) {
+        const issue = this.resolveChain(chain, source, base);
+        if (issue) {
+          issues.push(issue);
+          return;
+        }
+      }
+      if (node.op === 'id') {
+        const name = node.args as string;
+        if (!(name in this.roots) && !this.env.hasVariable(name)) {
+          issues.push({
+            code: 'EXPRESSION_UNKNOWN_FIELD',
+            message: `\`${name}\` is not something an expression can use: start from input, data, outcomes, params, case or now${didYouMean(name, Object.keys(this.roots))}`,
+            offset: base + node.start,
+          });
+        }
+        return;
+      }
+      if (node.op === 'rcall' || node.op === 'call') {
+        // Macro variables (`list.exists(x, x > 1)`) are local names, not roots.
+        const args = node.args as unknown[];
+        const [, receiver, params] = node.op === 'rcall' ? args : [undefined, undefined, args[1]];
+        visit(receiver);
+        const list = (params as unknown[]) ?? [];
+        const local = node.op === 'rcall' && isNode(list[0]) && list[0].op === 'id' && list.length > 1 ? (list[0].args as string) : undefined;
+        for (const param of local ? list.slice(1) : list) this.visitWithLocal(param, local, visit);
+        return;
+      }
+      visit(node.args);
+    };
+    visit(ast);
+    return issues;
+  }
+
+  private visitWithLocal(node: unknown, local: string | undefined, visit: (node: unknown) => void): void {
+    if (!local) {
+      visit(node);
+      return;
+    }
+    const saved = this.roots[local];
+    const had = local in this.roots;
+    this.roots[local] = undefined;
+    try {
+      visit(node);
+    } finally {
+      if (had) this.roots[local] = saved;
+      else delete this.roots[local];
+    }
+  }
+
+  private resolveChain(chain: { root: string; fields: { name: string; start: number }[] }, source: string, base: number): ExpressionIssue | undefined {
+    if (!(chain.root in this.roots)) return undefined;
+    let schema = this.roots[chain.root];
+    const walked = [chain.root];
+    for (const field of chain.fields) {
+      if (schema === undefined || typeof schema === 'string') return undefined; // dynamic or a value: nothing more to check
+      if (!(field.name in schema)) {
+        const known = Object.keys(schema);
+        const where = walked.join('.');
+        if (chain.root === 'outcomes') {
+          return {
+            code: 'EXPRESSION_UNKNOWN_STEP',
+            message: `\`outcomes\` has no step \`${field.name}\`: only tasks and subprocesses have outcomes${didYouMean(field.name, known)}`,
+            offset: base + field.start,
+          };
+        }
+        const owner = chain.root === 'input' ? 'the input schema' : `\`${chain.root}\``;
+        const scopeText = walked.length > 1 ? ` under \`${where}\`` : '';
+        return {
+          code: 'EXPRESSION_UNKNOWN_FIELD',
+          message: `${owner} has no field \`${field.name}\`${scopeText} (in \`${source.trim()}\`)${didYouMean(field.name, known)}`,
+          offset: base + field.start,
+        };
+      }
+      schema = schema[field.name];
+      walked.push(field.name);
+    }
+    return undefined;
+  }
+}
+
+/** `input.customer.name` / `outcomes["x"]` as a root and fields, or undefined for anything else. */
+function memberChain(node: AstNode): { root: string; fields: { name: string; start: number }[] } | undefined {
+  const fields: { name: string; start: number }[] = [];
+  let current: AstNode = node;
+  for (;;) {
+    if (current.op === '.' || current.op === '.?') {
+      const [object, name] = current.args as [AstNode, string];
+      fields.unshift({ name, start: object.end + (current.op === '.?' ? 2 : 1) });
+      current = object;
+    } else if (current.op === '[]' || current.op === '[?]') {
+      const [object, index] = current.args as [AstNode, AstNode];
+      if (!isNode(index) || index.op !== 'value' || typeof index.args !== 'string') return undefined;
+      fields.unshift({ name: index.args, start: index.start + 1 });
+      current = object;
+    } else if (current.op === 'id') {
+      return fields.length > 0 ? { root: current.args as string, fields } : undefined;
+    } else {
+      return undefined;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation
+
+/** What expressions see when a case evaluates them. */
+export interface ExpressionContext {
+  input: unknown;
+  data: Record<string, unknown>;
+  outcomes: Record<string, string>;
+  params: Record<string, unknown>;
+  case: { id: string; process: string; version: number; owner?: string; priority?: string; customer?: string; openedAt: string };
+  /** Milliseconds since the epoch. */
+  now: number;
+}
+
+/** Raised when an expression fails while a case runs (a missing field, a division by zero). */
+export class ExpressionError extends Error {
+  override readonly name = 'ExpressionError';
+  constructor(
+    readonly expression: string,
+    readonly reason: string,
+  ) {
+    super(`expression \`${expression.trim()}\` failed: ${reason}`);
+  }
+}
+
+function celContext(context: ExpressionContext): Record<string, unknown> {
+  return {
+    input: context.input ?? {},
+    data: context.data,
+    outcomes: context.outcomes,
+    params: context.params,
+    case: { ...context.case, openedAt: new Date(context.case.openedAt) },
+    now: new Date(context.now),
+  };
+}
+
+/** Turns CEL values into plain JSON data: ints to numbers, timestamps to ISO text, maps to objects. */
+export function toPlain(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Map) return Object.fromEntries([...value.entries()].map(([k, v]) => [String(k), toPlain(v)]));
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (value instanceof Uint8Array) return Array.from(value);
+  if (value && typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPlain(v)]));
+    }
+    if ('hasValue' in value && typeof (value as { hasValue: unknown }).hasValue === 'function') {
+      const optional = value as { hasValue(): boolean; value(): unknown };
+      return optional.hasValue() ? toPlain(optional.value()) : null;
+    }
+    return String(value);
+  }
+  return value;
+}
+
+function run(expression: string, context: Record<string, unknown>): unknown {
+  try {
+    return evaluator().evaluate(expression, context);
+  } catch (error) {
+    const e = error as { summary?: string; message?: string };
+    throw new ExpressionError(expression, e.summary ?? e.message ?? String(error));
+  }
+}
+
+/** Evaluates a condition; anything but a boolean is an error, never silently false. */
+export function evaluateCondition(expression: string, context: ExpressionContext): boolean {
+  const value = run(expression, celContext(context));
+  if (typeof value !== 'boolean') throw new ExpressionError(expression, `it gave ${JSON.stringify(toPlain(value))}, not true or false`);
+  return value;
+}
+
+/** Evaluates a template: exactly one placeholder keeps its type, otherwise the parts are joined as text. */
+export function evaluateTemplate(template: string, context: ExpressionContext): unknown {
+  if (!isTemplate(template)) return template.replace(/\$\$\{/g, '${');
+  const parsed = parseTemplate(template);
+  if (!parsed.ok) throw new ExpressionError(template, parsed.message);
+  const cel = celContext(context);
+  const [only] = parsed.parts;
+  if (parsed.parts.length === 1 && only && 'expression' in only) return toPlain(run(only.expression, cel));
+  return parsed.parts
+    .map((part) => {
+      if ('text' in part) return part.text;
+      const value = toPlain(run(part.expression, cel));
+      return typeof value === 'string' ? value : value === null || value === undefined ? '' : JSON.stringify(value);
+    })
+    .join('');
+}
+
+/** Evaluates every template inside a mapping (objects and lists walked, other values kept). */
+export function evaluateMapping(mapping: unknown, context: ExpressionContext): unknown {
+  if (typeof mapping === 'string') return evaluateTemplate(mapping, context);
+  if (Array.isArray(mapping)) return mapping.map((item) => evaluateMapping(item, context));
+  if (mapping && typeof mapping === 'object') {
+    return Object.fromEntries(Object.entries(mapping).map(([key, value]) => [key, evaluateMapping(value, context)]));
+  }
+  return mapping;
+}

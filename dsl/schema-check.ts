@@ -1,0 +1,319 @@
+/**
+ * Validation against the JSON Schema (ajv), with errors a process owner can act on.
+ *
+ * A step is one of seven kinds; validating a step against the union would report the errors of
+ * all seven alternatives ("must have `action`", "must have `task`", ...). So the document is
+ * validated with steps left open, and each step is then validated against the one kind it
+ * declares. Errors are translated into plain words that name the step and suggest the fix.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import processSchema from '../schema/process.schema.json' with { type: 'json' };
+import type { UnlocatedProblem } from './problems.js';
+import { stepKindKeys, stepKinds, walkSteps, type StepKindKey } from './document.js';
+import { closest, didYouMean, listOf, pointer, segmentsOf } from './names.js';
+
+type Schema = Record<string, unknown>;
+
+interface Validators {
+  document: ValidateFunction;
+  kinds: Record<StepKindKey, ValidateFunction>;
+  defs: Record<string, Schema>;
+}
+
+let validators: Validators | undefined;
+
+function build(): Validators {
+  const open = structuredClone(processSchema) as Schema & { $defs: Record<string, Schema> };
+  open.$id = 'https://aftercare.dev/schema/process.open.schema.json';
+  open.$defs.step = { type: 'object' };
+  const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true });
+  ajv.addSchema(open);
+  const get = (ref: string) => {
+    const fn = ajv.getSchema(`${open.$id}${ref}`);
+    if (!fn) throw new Error(`schema ${ref} is missing`);
+    return fn;
+  };
+  const kinds = Object.fromEntries(stepKindKeys.map((key) => [key, get(`#/$defs/${stepKinds[key]}`)])) as Record<StepKindKey, ValidateFunction>;
+  return { document: get(''), kinds, defs: open.$defs };
+}
+
+/** Validates a parsed definition against the schema; returns every problem, translated. */
+export function checkSchema(data: unknown): UnlocatedProblem[] {
+  validators ??= build();
+  const v = validators;
+  const problems: UnlocatedProblem[] = [];
+  if (!v.document(data)) problems.push(...translate(v.document.errors ?? [], data, ''));
+  for (const { id, path, step } of walkSteps(data)) {
+    const kinds = stepKindKeys.filter((key) => key in step);
+    if (kinds.length === 0) {
+      const known = Object.keys(step).map((key) => closest(key, stepKindKeys)).find(Boolean);
+      problems.push({
+        path,
+        at: 'key',
+        code: 'STEP_KIND_MISSING',
+        message: `step \`${id}\` does not say what it does: give it one of ${listOf(stepKindKeys)}${known ? `; did you mean \`${known}\`?` : ''}`,
+      });
+      continue;
+    }
+    if (kinds.length > 1) {
+      problems.push({
+        path: `${path}${pointer(kinds[1] ?? '')}`,
+        at: 'key',
+        code: 'STEP_KIND_CONFLICT',
+        message: `step \`${id}\` is both ${listOf(kinds, 'and')}; a step does one thing: split it into ${kinds.length} steps`,
+      });
+      continue;
+    }
+    const kind = kinds[0] as StepKindKey;
+    const validate = v.kinds[kind];
+    if (!validate(step)) problems.push(...translate(validate.errors ?? [], data, path));
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Translation of ajv errors
+
+function valueAt(data: unknown, path: string): unknown {
+  let current = data;
+  for (const segment of segmentsOf(path)) {
+    if (current && typeof current === 'object') current = (current as Record<string, unknown>)[segment];
+    else return undefined;
+  }
+  return current;
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+const typeWords: Record<string, string> = {
+  string: 'text',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  object: 'a mapping (`key: value` lines)',
+  array: 'a list (`- item` lines)',
+  null: 'empty',
+};
+
+function typeWord(type: string): string {
+  return typeWords[type] ?? type;
+}
+
+/** "step `classify`, `task.outcomes`" — the path in the words of the definition. */
+export function describePath(path: string): string {
+  const segments = segmentsOf(path);
+  let subject = '';
+  let rest: string[] = [];
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i] ?? '';
+    const next = segments[i + 1];
+    if (segment === 'steps' && next !== undefined) {
+      subject = `step \`${next}\``;
+      rest = [];
+      i++;
+    } else if ((segment === 'roles' || segment === 'parameters') && i === 0 && next !== undefined) {
+      subject = `${segment === 'roles' ? 'role' : 'parameter'} \`${next}\``;
+      rest = [];
+      i++;
+    } else {
+      rest.push(/^\d+$/.test(segment) ? `[${Number(segment) + 1}]` : segment);
+    }
+  }
+  const field = rest.join('.').replace(/\.\[/g, '[');
+  if (subject && field) return `${subject}: \`${field}\``;
+  if (subject) return subject;
+  return field ? `\`${field}\`` : 'the file';
+}
+
+function kebab(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .toLowerCase();
+}
+
+function camel(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''));
+  return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
+}
+
+const requiredHints: Record<string, string> = {
+  title: 'add `title:` with a readable name, as the manual words it',
+  process: 'add `process:` with the process name in kebab-case, e.g. `process: complaint`',
+  version: 'add `version: 1` (raise it whenever the process changes)',
+  roles: 'add `roles:` declaring who acts, e.g. `roles: { agent: { title: Service agent } }`',
+  steps: 'add `steps:` with at least one step',
+  role: 'add `role:` naming who does the task',
+  outcomes: 'add `outcomes:` listing what the person can decide, e.g. `outcomes: [done]`',
+  otherwise: 'add `otherwise:` with the step to go to when no condition holds',
+  decide: 'add `decide:` with a list of `- when: ... then: ...`',
+  when: 'add `when:` with the condition',
+  then: 'add `then:` with the step to go to',
+  max: 'add `max:` with the number of visits allowed',
+  escalate: 'add `escalate:` with the role that should sort it out',
+  description: 'add `description:` saying what the value means and where the manual leaves it open',
+  default: 'add `default:` with the value used unless a case says otherwise',
+  type: 'add `type:` (integer, number, string, boolean or duration)',
+};
+
+function translate(errors: ErrorObject[], data: unknown, base: string): UnlocatedProblem[] {
+  const problems: UnlocatedProblem[] = [];
+  const seen = new Set<string>();
+  const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => `${base}${e.instancePath}`));
+
+  for (const error of errors) {
+    const path = `${base}${error.instancePath}`;
+    const value = valueAt(data, path);
+    const where = describePath(path);
+    let problem: UnlocatedProblem | undefined;
+
+    // Inside an `anyOf` (then: step | mapping), keep only the errors of the alternative the value's type chose.
+    const alternativeOf = [...anyOfPaths].find((p) => path === p);
+    if (alternativeOf !== undefined && error.keyword !== 'anyOf') {
+      if (error.keyword === 'type') continue;
+      const expected = (error.parentSchema as Schema | undefined)?.type;
+      if (expected && expected !== jsonType(value) && !(expected === 'number' && jsonType(value) === 'integer')) continue;
+    }
+
+    switch (error.keyword) {
+      case 'anyOf': {
+        const related = errors.filter((e) => e !== error && `${base}${e.instancePath}`.startsWith(path) && e.keyword !== 'type' && e.keyword !== 'anyOf');
+        const chosenType = jsonType(value);
+        const matching = related.filter((e) => {
+          const expected = (e.parentSchema as Schema | undefined)?.type;
+          return !expected || expected === chosenType || `${base}${e.instancePath}` !== path;
+        });
+        if (matching.length > 0) continue; // the alternative's own errors say it better
+        problem = { path, code: 'SCHEMA_TYPE', message: `${where} must be ${anyOfShape(path)}, not ${typeWord(chosenType)}` };
+        break;
+      }
+      case 'required': {
+        const missing = String(error.params.missingProperty);
+        const hint = requiredHints[missing] ?? `add \`${missing}:\``;
+        problem = { path, at: 'key', code: 'SCHEMA_REQUIRED', message: `${where} is missing \`${missing}\`: ${hint}` };
+        break;
+      }
+      case 'additionalProperties': {
+        const key = String(error.params.additionalProperty);
+        const allowed = Object.keys(((error.parentSchema as Schema | undefined)?.properties as Schema | undefined) ?? {});
+        const isStepLevel = /\/steps\/[^/]+$/.test(path);
+        const stepKind = isStepLevel ? (Object.keys(stepKinds) as StepKindKey[]).find((k) => value && typeof value === 'object' && k in value) : undefined;
+        const suggestion = didYouMean(key, allowed);
+        const context = stepKind ? ` (a${/^[aeiou]/.test(stepKind) ? 'n' : ''} ${stepKind} step takes ${listOf(allowed.filter((k) => k !== stepKind), 'and')})` : '';
+        problem = {
+          path: `${path}${pointer(key)}`,
+          at: 'key',
+          code: 'SCHEMA_UNKNOWN_KEY',
+          message: `${where} has an unknown key \`${key}\`${suggestion || context}`,
+        };
+        break;
+      }
+      case 'type': {
+        const expected = String(error.params.type).split(',');
+        problem = {
+          path,
+          code: 'SCHEMA_TYPE',
+          message: `${where} must be ${expected.map(typeWord).join(' or ')}, not ${typeWord(jsonType(value))}${preview(value)}`,
+        };
+        break;
+      }
+      case 'enum': {
+        const allowed = (error.params.allowedValues as unknown[]).map(String);
+        problem = {
+          path,
+          code: 'SCHEMA_ENUM',
+          message: `${where} must be one of ${listOf(allowed)}, not ${preview(value).trim() || '`' + String(value) + '`'}${didYouMean(String(value), allowed)}`,
+        };
+        break;
+      }
+      case 'pattern': {
+        const isPropertyName = error.params && 'propertyName' in (error as unknown as { params: object }).params;
+        const name = isPropertyName ? String((error as unknown as { propertyName?: string }).propertyName ?? error.params.propertyName) : String(value);
+        const target = isPropertyName ? `${path}${pointer(name)}` : path;
+        if (error.schemaPath.includes('identifier') || String(error.params.pattern).startsWith('^[a-zA-Z_]')) {
+          problem = {
+            path: target,
+            at: isPropertyName ? 'key' : 'value',
+            code: 'SCHEMA_IDENTIFIER',
+            message: `${isPropertyName ? describePath(target) : where} \`${name}\` cannot be used in expressions: use letters, digits and underscores, e.g. \`${camel(name) || 'name'}\``,
+          };
+        } else {
+          const suggestion = kebab(name);
+          problem = {
+            path: target,
+            at: isPropertyName ? 'key' : 'value',
+            code: 'SCHEMA_NAME',
+            message: `${isPropertyName ? describePath(target) : where}: \`${name}\` is not a kebab-case name${suggestion && suggestion !== name ? `; write \`${suggestion}\`` : ': use lower-case words joined by dashes'}`,
+          };
+        }
+        break;
+      }
+      case 'propertyNames':
+        continue; // the inner pattern error names the key
+      case 'minimum':
+      case 'maximum':
+      case 'exclusiveMinimum':
+      case 'minItems':
+      case 'maxItems':
+      case 'minProperties':
+      case 'minLength':
+      case 'uniqueItems': {
+        problem = { path, code: 'SCHEMA_RANGE', message: `${where} ${rangeWords(error, value)}` };
+        break;
+      }
+      default:
+        problem = { path, code: 'SCHEMA_INVALID', message: `${where} ${error.message ?? 'is not valid'}` };
+    }
+    const key = `${problem.code}|${problem.path}|${problem.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      problems.push(problem);
+    }
+  }
+  return problems;
+}
+
+function anyOfShape(path: string): string {
+  const last = segmentsOf(path).pop();
+  if (last === 'then') return 'a step id, or a mapping from outcomes to step ids';
+  if (last === 'on-failure') return 'a step id, or `{ escalate: <role> }`';
+  if (last === 'wait') return 'a duration like `3 days`, or `{ for: <duration> }` / `{ until: <time> }`';
+  return 'one of the accepted forms';
+}
+
+function preview(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'object') return '';
+  const text = JSON.stringify(value);
+  return ` (${text.length > 40 ? `${text.slice(0, 37)}...` : text})`;
+}
+
+function rangeWords(error: ErrorObject, value: unknown): string {
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'minimum':
+      return `must be at least ${String(p.limit)}, not ${String(value)}`;
+    case 'maximum':
+      return `must be at most ${String(p.limit)}, not ${String(value)}`;
+    case 'exclusiveMinimum':
+      return `must be more than ${String(p.limit)}`;
+    case 'minItems':
+      return `needs at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`;
+    case 'maxItems':
+      return `allows at most ${String(p.limit)} items`;
+    case 'minProperties':
+      return `needs at least ${String(p.limit)} entr${p.limit === 1 ? 'y' : 'ies'}`;
+    case 'minLength':
+      return 'must not be empty';
+    case 'uniqueItems':
+      return `lists the same value twice (items ${Number(p.j) + 1} and ${Number(p.i) + 1})`;
+    default:
+      return error.message ?? 'is out of range';
+  }
+}

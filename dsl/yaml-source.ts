@@ -1,0 +1,134 @@
+/**
+ * A YAML file read with positions, so that any JSON pointer into its data (and any offset
+ * inside one of its strings) can be turned back into a line and a column.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node, type Pair } from 'yaml';
+import type { UnlocatedProblem } from './problems.js';
+import { segmentsOf } from './names.js';
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface YamlSource {
+  text: string;
+  /** The data, or undefined when the file is not YAML at all. */
+  data: unknown;
+  /** Syntax errors and duplicate keys, already located. */
+  syntaxProblems: (UnlocatedProblem & Position)[];
+  /** Line and column of the node at `path` (its key with `at: 'key'`), or of its nearest ancestor. */
+  locate(path: string, at?: 'key' | 'value', offset?: number): Position;
+}
+
+/** Parses YAML text; never throws for bad input (problems are returned instead). */
+export function readYaml(text: string): YamlSource {
+  const lineCounter = new LineCounter();
+  let doc: Document.Parsed | undefined;
+  const syntaxProblems: (UnlocatedProblem & Position)[] = [];
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, version: '1.2' });
+  } catch (error) {
+    syntaxProblems.push({ path: '', code: 'YAML_SYNTAX', message: `the file could not be parsed: ${(error as Error).message}`, line: 1, column: 1 });
+  }
+  const position = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
+    return { line, column: col };
+  };
+  for (const error of doc?.errors ?? []) {
+    const duplicate = error.code === 'DUPLICATE_KEY';
+    const where = position(error.pos[0]);
+    const key = duplicate ? text.slice(error.pos[0], error.pos[1]).trim() : '';
+    syntaxProblems.push({
+      path: '',
+      code: duplicate ? 'YAML_DUPLICATE_KEY' : 'YAML_SYNTAX',
+      message: duplicate
+        ? `the key \`${key}\` appears twice in the same mapping; YAML would keep only one of them. Remove or rename one`
+        : humaniseYamlError(error.message),
+      ...where,
+    });
+  }
+
+  let data: unknown;
+  if (doc && doc.errors.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      syntaxProblems.push({ path: '', code: 'YAML_SYNTAX', message: (error as Error).message, line: 1, column: 1 });
+    }
+  }
+
+  const locate = (path: string, at: 'key' | 'value' = 'value', offset?: number): Position => {
+    if (!doc?.contents) return { line: 1, column: 1 };
+    let node: Node | null = doc.contents as Node;
+    let keyNode: Node | null = null;
+    for (const segment of segmentsOf(path)) {
+      let next: Node | null | undefined;
+      let nextKey: Node | null = null;
+      if (isMap(node)) {
+        const pair: Pair | undefined = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === segment);
+        if (pair) {
+          next = (pair.value as Node | null) ?? (pair.key as Node);
+          nextKey = pair.key as Node;
+        }
+      } else if (isSeq(node)) {
+        next = node.items[Number(segment)] as Node | undefined;
+      }
+      if (!next) break;
+      node = next;
+      keyNode = nextKey;
+    }
+    const target = at === 'key' && keyNode ? keyNode : node;
+    const start = target?.range?.[0] ?? 0;
+    if (offset !== undefined && target && isScalar(target)) return position(start + scalarOffset(target as Scalar, text, offset));
+    return position(start);
+  };
+
+  return { text, data, syntaxProblems, locate };
+}
+
+/**
+ * Where character `offset` of a scalar's value sits in the file, relative to the scalar's start:
+ * exact for plain and quoted one-line scalars, and for block scalars (`|`, `>`) the line and
+ * column inside the block.
+ */
+function scalarOffset(node: Scalar, text: string, offset: number): number {
+  const [start, end] = node.range ?? [0, 0];
+  const source = text.slice(start, end);
+  const value = typeof node.value === 'string' ? node.value : String(node.value);
+  if (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) {
+    const before = value.slice(0, offset);
+    const lineIndex = before.split('\n').length - 1;
+    const columnInLine = offset - (before.lastIndexOf('\n') + 1);
+    const lines = source.split('\n');
+    let consumed = (lines[0]?.length ?? 0) + 1; // the `|` header line
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i] ?? '';
+      const indent = line.length - line.trimStart().length;
+      if (i - 1 === lineIndex) return consumed + indent + columnInLine;
+      consumed += line.length + 1;
+    }
+    return 0;
+  }
+  const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE ? 1 : 0;
+  const fragment = value.slice(offset, offset + 12);
+  const found = fragment ? source.indexOf(fragment, quoted) : -1;
+  return found >= 0 && !value.includes(fragment, offset + 1) ? found : quoted + offset;
+}
+
+function humaniseYamlError(message: string): string {
+  const first = message.split('\n')[0] ?? message;
+  const hints: [RegExp, string][] = [
+    [/Implicit map keys need to be followed by map values/i, 'a line is neither `key: value` nor a list item; is a colon missing?'],
+    [/Nested mappings are not allowed in compact mappings/i, 'a value contains `: ` where YAML expects a single value; put the value in quotes'],
+    [/bad indentation/i, 'the indentation is off: keys of the same mapping must line up exactly'],
+    [/Missing closing "quote/i, 'a double quote is opened but never closed'],
+    [/Missing closing 'quote/i, "a single quote is opened but never closed"],
+    [/Tabs are not allowed/i, 'tabs are not allowed for indentation in YAML; use spaces'],
+    [/All mapping items must start at the same column/i, 'keys of the same mapping must start at the same column'],
+    [/Unexpected flow-seq-end|Unexpected flow-map-end/i, 'a `]` or `}` closes something that was not opened'],
+    [/Map keys must be unique/i, 'the same key appears twice in one mapping'],
+  ];
+  for (const [pattern, text] of hints) if (pattern.test(first)) return `${text} (YAML: ${first.replace(/ at line \d+, column \d+.*$/, '')})`;
+  return `this is not valid YAML: ${first.replace(/ at line \d+, column \d+.*$/, '')}`;
+}
