@@ -1,0 +1,56 @@
+/**
+ * The case record and its audit trail. Idempotent by construction: the case id and the step's
+ * idempotency key are primary keys, so a retry, a worker crash after the commit or a replay
+ * writes nothing twice.
+ */
+import type pg from 'pg';
+import type { StepContext } from './catalog.js';
+import { inTransaction } from './db.js';
+import { invalidInput } from './errors.js';
+
+export interface RecordCaseInput {
+  customer?: string | { id?: string; name?: string };
+  summary?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface RecordCaseResult {
+  caseId: string;
+  recordedAt: string;
+}
+
+function customerIdOf(customer: RecordCaseInput['customer']): string | null {
+  if (customer === undefined) return null;
+  if (typeof customer === 'string') return customer;
+  return customer.id ?? customer.name ?? null;
+}
+
+/** Writes one event row under the step's idempotency key (a second write is ignored). */
+export async function recordEvent(client: pg.ClientBase, context: StepContext, type: string, detail: Record<string, unknown>, actor?: string): Promise<void> {
+  await client.query(
+    `INSERT INTO case_events (event_key, case_id, step_id, event_type, actor, detail)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_key) DO NOTHING`,
+    [`${context.idempotencyKey}:${type}`, context.caseId, context.stepId, type, actor ?? null, JSON.stringify(detail)],
+  );
+}
+
+export function recordCase(pool: pg.Pool) {
+  return async function recordCaseActivity(context: StepContext, input: RecordCaseInput = {}): Promise<RecordCaseResult> {
+    if (typeof input !== 'object' || input === null) throw invalidInput('record-case', '`with` must be a mapping');
+    if (input.summary !== undefined && typeof input.summary !== 'string') throw invalidInput('record-case', '`summary` must be text');
+    const customer = input.customer;
+    if (customer !== undefined && typeof customer !== 'string' && (typeof customer !== 'object' || customer === null)) {
+      throw invalidInput('record-case', '`customer` must be an id or `{ id, name }`');
+    }
+    return inTransaction(pool, async (client) => {
+      await client.query(
+        `INSERT INTO cases (case_id, process, version, customer_id, summary, input)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_id) DO NOTHING`,
+        [context.caseId, context.process, context.version, customerIdOf(customer), input.summary ?? null, JSON.stringify(input.details ?? {})],
+      );
+      await recordEvent(client, context, 'case-recorded', { summary: input.summary ?? null });
+      const row = await client.query<{ opened_at: Date }>('SELECT opened_at FROM cases WHERE case_id = $1', [context.caseId]);
+      return { caseId: context.caseId, recordedAt: (row.rows[0]?.opened_at ?? new Date()).toISOString() };
+    });
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * The activities the worker registers, built around one PostgreSQL pool. Every name here is
+ * in `catalog.ts` (a test keeps the two in step), which is what definitions are checked against.
+ */
+import type pg from 'pg';
+import { recordCase } from './case-records.js';
+import type { ActivityName, StepContext } from './catalog.js';
+
+export type Activity = (context: StepContext, input: never) => Promise<unknown>;
+
+export function createActivities(pool: pg.Pool): Record<ActivityName, Activity> {
+  return {
+    'record-case': recordCase(pool),
+  };
+}
+
+export { activityCatalog, activityNames, type ActivityName, type StepContext } from './catalog.js';
