@@ -1,0 +1,121 @@
+/**
+ * The state of a running case: plain data, so it can be queried, carried across
+ * continue-as-new, and shown to services by `getCase`.
+ */
+
+export type CaseStatus = 'open' | 'closed';
+
+/** What a position in the process is waiting for (absent while it computes). */
+export type TokenWait =
+  | { kind: 'task'; taskId: string }
+  | { kind: 'timer'; until: number }
+  | { kind: 'branches'; children: string[] }
+  | { kind: 'activity'; activity: string; attempt?: number }
+  | { kind: 'subprocess'; caseId: string };
+
+/** A position in the process: the root, or one branch of a parallel step. */
+export interface Token {
+  id: string;
+  stepId: string;
+  parent?: string;
+  branch?: string;
+  done: boolean;
+  wait?: TokenWait;
+}
+
+export interface CaseTask {
+  /** `<step id>#<n>`: n counts the times the step has opened a task, so loops give new ids. */
+  id: string;
+  stepId: string;
+  title: string;
+  role: string;
+  instructions?: string;
+  outcomes: string[];
+  assignee?: string;
+  openedAt: string;
+  dueAt?: string;
+  status: 'open' | 'completed' | 'cancelled';
+  completedAt?: string;
+  completedBy?: string;
+  outcome?: string;
+  /** The form data submitted with the outcome. */
+  data?: Record<string, unknown>;
+  /** Tasks opened by the engine itself (a failed action escalated to a role). */
+  escalation?: { stepId: string; activity: string; error: string };
+}
+
+export type TimelineType =
+  | 'case-opened'
+  | 'step-entered'
+  | 'step-left'
+  | 'task-opened'
+  | 'task-completed'
+  | 'task-claimed'
+  | 'task-reassigned'
+  | 'task-cancelled'
+  | 'action-completed'
+  | 'action-failed'
+  | 'escalated'
+  | 'timer-started'
+  | 'timer-fired'
+  | 'subprocess-opened'
+  | 'subprocess-closed'
+  | 'visits-exceeded'
+  | 'continued-as-new'
+  | 'case-cancelled'
+  | 'case-closed';
+
+export interface TimelineEntry {
+  at: string;
+  type: TimelineType;
+  step?: string;
+  task?: string;
+  actor?: string;
+  outcome?: string;
+  detail?: string;
+}
+
+export interface CaseState {
+  caseId: string;
+  process: string;
+  version: number;
+  hash: string;
+  title: string;
+  summary?: string;
+  status: CaseStatus;
+  outcome?: string;
+  owner?: string;
+  priority?: string;
+  customer?: string;
+  openedAt: string;
+  closedAt?: string;
+  input: unknown;
+  data: Record<string, unknown>;
+  /** The last outcome of each task and subprocess step. */
+  outcomes: Record<string, string>;
+  visits: Record<string, number>;
+  tokens: Record<string, Token>;
+  tasks: Record<string, CaseTask>;
+  /** Counts tasks opened per step, for task ids. */
+  taskCounts: Record<string, number>;
+  timeline: TimelineEntry[];
+  /** How many timeline entries were dropped to keep the state small (the audit trail keeps all). */
+  timelineDropped: number;
+  parent?: { caseId: string; stepId: string };
+  /** Runs of this case so far (continue-as-new starts a new run). */
+  run: number;
+}
+
+/** Timeline entries kept in the workflow; older ones live in the audit trail only. */
+export const TIMELINE_LIMIT = 500;
+
+export function openTasks(state: CaseState): CaseTask[] {
+  return Object.values(state.tasks).filter((task) => task.status === 'open');
+}
+
+/** The step ids where the case is now: the leaves of its token tree. */
+export function currentSteps(state: CaseState): string[] {
+  const running = Object.values(state.tokens).filter((token) => !token.done);
+  const waitingOnBranches = new Set(running.filter((t) => t.wait?.kind === 'branches').map((t) => t.id));
+  return [...new Set(running.filter((t) => !waitingOnBranches.has(t.id)).map((t) => t.stepId))].sort();
+}

@@ -1,0 +1,115 @@
+/**
+ * What travels between services and a running case: the workflow's arguments and result, the
+ * Updates people use to act on tasks, and the query that reads a case. Defined once here and
+ * imported by both the workflow and the client, so the two cannot drift.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ProcessDefinition } from '../dsl/generated/process-definition.js';
+import type { CaseState } from './case-state.js';
+
+/** The person acting, as the calling service vouches for them. */
+export interface Actor {
+  id: string;
+  /** The role the person acts in (`agent`, `manager`...); checked against the task's role. */
+  role: string;
+  name?: string;
+}
+
+/** A definition pinned to a case: the document as written and its content hash. */
+export interface PinnedDefinition {
+  definition: ProcessDefinition;
+  hash: string;
+}
+
+export interface CaseArgs {
+  caseId: string;
+  /** The definition this case runs, for its whole life: later edits of the YAML never reach it. */
+  pinned: PinnedDefinition;
+  /** Definitions of the processes this case may open as subprocesses, pinned with it. */
+  subprocesses?: Record<string, PinnedDefinition>;
+  input: unknown;
+  /** Values for the process parameters, over their defaults (checked like the input). */
+  parameters?: Record<string, unknown>;
+  /** The service agent who received the case and owns it to the end (first-contact responsibility). */
+  owner?: string;
+  /** Set when a case is opened by another case's subprocess step. */
+  parent?: { caseId: string; stepId: string };
+  /** Operational knobs; none changes what the case does. */
+  options?: {
+    /** Continue as new once history reaches this many events (Temporal's own suggestion always counts). */
+    continueAsNewAfterEvents?: number;
+  };
+  /** Present only when the case continues as new: where it was, to carry on from there. */
+  state?: CaseState;
+}
+
+export interface CaseResult {
+  caseId: string;
+  process: string;
+  outcome: string;
+  data: Record<string, unknown>;
+  closedAt: string;
+}
+
+export interface CompleteTaskRequest {
+  /** The task id (`classify#1`), or the step id when that step has exactly one open task. */
+  taskId: string;
+  outcome: string;
+  /** What the form asks for; validated against the task's form schema. */
+  data?: Record<string, unknown>;
+  actor: Actor;
+}
+
+export interface CompleteTaskResult {
+  caseId: string;
+  taskId: string;
+  stepId: string;
+  outcome: string;
+  completedBy: string;
+  completedAt: string;
+}
+
+export interface ClaimTaskRequest {
+  taskId: string;
+  actor: Actor;
+}
+
+export interface ReassignTaskRequest {
+  taskId: string;
+  /** The person who gets the task. */
+  assignee: string;
+  actor: Actor;
+  reason?: string;
+}
+
+export interface TaskAssignmentResult {
+  caseId: string;
+  taskId: string;
+  assignee: string;
+}
+
+export interface CancelCaseRequest {
+  reason: string;
+  actor: Actor;
+}
+
+export const completeTaskUpdate = defineUpdate<CompleteTaskResult, [CompleteTaskRequest]>('completeTask');
+export const claimTaskUpdate = defineUpdate<TaskAssignmentResult, [ClaimTaskRequest]>('claimTask');
+export const reassignTaskUpdate = defineUpdate<TaskAssignmentResult, [ReassignTaskRequest]>('reassignTask');
+export const cancelCaseUpdate = defineUpdate<{ caseId: string; outcome: 'cancelled' }, [CancelCaseRequest]>('cancelCase');
+export const caseQuery = defineQuery<CaseState>('case');
+
+/** The failure type of a rejected Update; `details[0]` is `{ code }` with one of `RejectionCode`. */
+export const REJECTION_TYPE = 'AftercareRequestRejected';
+
+export type RejectionCode =
+  | 'CASE_CLOSED'
+  | 'TASK_UNKNOWN'
+  | 'TASK_AMBIGUOUS'
+  | 'TASK_ALREADY_COMPLETED'
+  | 'ROLE_NOT_ALLOWED'
+  | 'ROLE_UNKNOWN'
+  | 'NOT_ASSIGNEE'
+  | 'OUTCOME_NOT_OFFERED'
+  | 'FORM_INVALID'
+  | 'REQUEST_INVALID';

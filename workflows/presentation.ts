@@ -1,0 +1,127 @@
+/**
+ * What operators see of a case in the Temporal Web UI: its search attributes and its live
+ * details. Pure functions of the case state; the workflow publishes only what changed.
+ */
+import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
+import type { CompiledProcess } from '../dsl/model.js';
+import { evaluateTemplate, type ExpressionContext } from '../dsl/expressions.js';
+import { currentSteps, openTasks, type CaseState } from './case-state.js';
+import {
+  AssigneesKey,
+  CaseIdKey,
+  DefinitionVersionKey,
+  ProcessKey,
+  CaseOutcomeKey,
+  CaseOwnerKey,
+  CaseStatusKey,
+  CurrentStepsKey,
+  NextDueAtKey,
+  PriorityKey,
+  CustomerIdKey,
+  WaitingOnRolesKey,
+} from './search-attributes.js';
+
+/** The one-line summary and searchable fields of a new case, from the definition's `case:` block. */
+export interface CasePresentation {
+  summary: string;
+  customer?: string;
+  priority?: string;
+}
+
+function textOf(template: string | undefined, context: ExpressionContext): string | undefined {
+  if (!template) return undefined;
+  try {
+    const value = evaluateTemplate(template, context);
+    if (value === null || value === undefined || value === '') return undefined;
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  } catch {
+    // A summary that cannot be computed from this input must not stop the case from opening.
+    return undefined;
+  }
+}
+
+/** Presents a case about to open: used by the client (start options) and by parent cases (children). */
+export function presentCase(process: CompiledProcess, caseId: string, input: unknown, openedAt: number): CasePresentation {
+  const context: ExpressionContext = {
+    input,
+    data: {},
+    outcomes: {},
+    params: process.params,
+    case: { id: caseId, process: process.process, version: process.version, openedAt: new Date(openedAt).toISOString() },
+    now: openedAt,
+  };
+  const summary = textOf(process.presentation.summary, context) ?? `${process.title} ${caseId}`;
+  const customer = textOf(process.presentation.customer, context);
+  const priority = textOf(process.presentation.priority, context);
+  return { summary: summary.length > 200 ? `${summary.slice(0, 197)}...` : summary, ...(customer ? { customer } : {}), ...(priority ? { priority } : {}) };
+}
+
+/** The search attributes a case starts with (set by whoever opens it: the client, or a parent case). */
+export function initialSearchAttributes(process: CompiledProcess, caseId: string, presentation: CasePresentation, owner?: string): SearchAttributePair[] {
+  const pairs: SearchAttributePair[] = [
+    { key: CaseIdKey, value: caseId },
+    { key: ProcessKey, value: process.process },
+    { key: DefinitionVersionKey, value: process.version },
+    { key: CaseStatusKey, value: 'open' },
+  ];
+  if (presentation.customer) pairs.push({ key: CustomerIdKey, value: presentation.customer });
+  if (presentation.priority) pairs.push({ key: PriorityKey, value: presentation.priority });
+  if (owner) pairs.push({ key: CaseOwnerKey, value: owner });
+  return pairs;
+}
+
+type Value = string | string[] | Date | null;
+
+/** The search attributes the workflow maintains (the client sets the fixed ones at start). */
+export function searchAttributeValues(state: CaseState): Map<string, { pair: SearchAttributeUpdatePair; value: Value }> {
+  const tasks = openTasks(state);
+  const roles = [...new Set(tasks.map((t) => t.role))].sort();
+  const assignees = [...new Set(tasks.map((t) => t.assignee).filter((a): a is string => Boolean(a)))].sort();
+  const due = tasks.map((t) => t.dueAt).filter((d): d is string => Boolean(d)).sort()[0];
+  const steps = state.status === 'open' ? currentSteps(state) : [];
+  const values = new Map<string, { pair: SearchAttributeUpdatePair; value: Value }>();
+  const put = (pair: SearchAttributeUpdatePair, value: Value) => values.set(pair.key.name, { pair, value });
+  put({ key: CaseStatusKey, value: state.status }, state.status);
+  put({ key: CaseOutcomeKey, value: state.outcome ?? null }, state.outcome ?? null);
+  put({ key: CurrentStepsKey, value: steps.length ? steps : null }, steps.length ? steps : null);
+  put({ key: WaitingOnRolesKey, value: roles.length ? roles : null }, roles.length ? roles : null);
+  put({ key: AssigneesKey, value: assignees.length ? assignees : null }, assignees.length ? assignees : null);
+  const dueDate = due ? new Date(due) : null;
+  put({ key: NextDueAtKey, value: dueDate }, dueDate);
+  put({ key: CaseOwnerKey, value: state.owner ?? null }, state.owner ?? null);
+  put({ key: PriorityKey, value: state.priority ?? null }, state.priority ?? null);
+  put({ key: CustomerIdKey, value: state.customer ?? null }, state.customer ?? null);
+  return values;
+}
+
+function when(iso: string): string {
+  return iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
+}
+
+/** Live details (markdown) for the Web UI: where the case is and who must act by when. */
+export function caseDetails(state: CaseState, process: CompiledProcess): string {
+  const lines: string[] = [];
+  lines.push(`**${process.title}** · version ${state.version} · ${state.status === 'open' ? 'open' : `closed: **${state.outcome ?? '?'}**`}`);
+  if (state.owner) lines.push(`Owner: ${state.owner}`);
+  const steps = state.status === 'open' ? currentSteps(state) : [];
+  if (steps.length > 0) {
+    lines.push('', '**Current step' + (steps.length > 1 ? 's' : '') + '**');
+    for (const id of steps) lines.push(`- ${process.steps[id]?.title ?? id} (\`${id}\`)`);
+  }
+  const tasks = openTasks(state);
+  if (tasks.length > 0) {
+    lines.push('', '**Open tasks**', '', '| task | role | assignee | due |', '| --- | --- | --- | --- |');
+    for (const task of tasks) {
+      lines.push(`| ${task.title} (\`${task.id}\`) | ${task.role} | ${task.assignee ?? '—'} | ${task.dueAt ? when(task.dueAt) : '—'} |`);
+    }
+  }
+  const recent = state.timeline.slice(-5).reverse();
+  if (recent.length > 0) {
+    lines.push('', '**Latest**');
+    for (const entry of recent) {
+      const bits = [entry.type.replace(/-/g, ' '), entry.step && `\`${entry.step}\``, entry.outcome && `→ ${entry.outcome}`, entry.actor && `by ${entry.actor}`].filter(Boolean);
+      lines.push(`- ${when(entry.at)}: ${bits.join(' ')}`);
+    }
+  }
+  return lines.join('\n');
+}

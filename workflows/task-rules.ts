@@ -1,0 +1,133 @@
+/**
+ * Who may do what to a case's tasks. Pure functions over the case state, used by the Update
+ * validators (which must decide synchronously and change nothing) and unit-tested directly.
+ */
+import type { CompiledProcess } from '../dsl/model.js';
+import { validateData } from '../dsl/runtime-validation.js';
+import type { CaseState, CaseTask } from './case-state.js';
+import type { Actor, CancelCaseRequest, ClaimTaskRequest, CompleteTaskRequest, ReassignTaskRequest, RejectionCode } from './messages.js';
+
+export class Rejection extends Error {
+  override readonly name = 'Rejection';
+  constructor(
+    readonly code: RejectionCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const list = (items: string[]) => (items.length === 0 ? 'none' : items.map((i) => `\`${i}\``).join(', '));
+
+function checkActor(actor: unknown): asserts actor is Actor {
+  const a = actor as Partial<Actor> | undefined;
+  if (!a || typeof a !== 'object' || typeof a.id !== 'string' || a.id.trim() === '' || typeof a.role !== 'string' || a.role.trim() === '') {
+    throw new Rejection('REQUEST_INVALID', 'the request must name the actor: `actor: { id, role }`');
+  }
+}
+
+function checkOpen(state: CaseState): void {
+  if (state.status === 'closed') {
+    throw new Rejection('CASE_CLOSED', `case ${state.caseId} is closed (outcome \`${state.outcome ?? 'unknown'}\`); its tasks can no longer change`);
+  }
+}
+
+/** Finds a task by id, or by step id when that step has exactly one open task. */
+export function resolveTask(state: CaseState, taskId: unknown): CaseTask {
+  if (typeof taskId !== 'string' || taskId === '') throw new Rejection('REQUEST_INVALID', 'the request must name the task: `taskId`');
+  const exact = state.tasks[taskId];
+  if (exact) return exact;
+  const open = Object.values(state.tasks).filter((t) => t.status === 'open');
+  const byStep = open.filter((t) => t.stepId === taskId);
+  if (byStep.length === 1 && byStep[0]) return byStep[0];
+  if (byStep.length > 1) {
+    throw new Rejection('TASK_AMBIGUOUS', `step \`${taskId}\` has ${byStep.length} open tasks (${list(byStep.map((t) => t.id))}); name one of them`);
+  }
+  throw new Rejection('TASK_UNKNOWN', `case ${state.caseId} has no task \`${taskId}\`; open tasks: ${list(open.map((t) => t.id))}`);
+}
+
+function checkRole(state: CaseState, process: CompiledProcess, task: CaseTask, actor: Actor): void {
+  const role = process.roles[actor.role];
+  if (!role) {
+    throw new Rejection('ROLE_UNKNOWN', `\`${actor.role}\` is not a role of process \`${process.process}\`; its roles are ${list(Object.keys(process.roles))}`);
+  }
+  if (!role.actsFor.includes(task.role)) {
+    throw new Rejection('ROLE_NOT_ALLOWED', `task \`${task.id}\` is for role \`${task.role}\`; ${actor.id} acts as \`${actor.role}\`, which may not act on it`);
+  }
+}
+
+function checkStillOpen(task: CaseTask): void {
+  if (task.status === 'completed') {
+    throw new Rejection(
+      'TASK_ALREADY_COMPLETED',
+      `task \`${task.id}\` was already completed by ${task.completedBy ?? 'someone'} at ${task.completedAt ?? '?'} with outcome \`${task.outcome ?? '?'}\``,
+    );
+  }
+  if (task.status === 'cancelled') throw new Rejection('TASK_ALREADY_COMPLETED', `task \`${task.id}\` was cancelled and can no longer be completed`);
+}
+
+/** The task a completion request may complete; throws a `Rejection` saying why not. */
+export function checkCompletion(state: CaseState, process: CompiledProcess, request: CompleteTaskRequest): CaseTask {
+  if (!request || typeof request !== 'object') throw new Rejection('REQUEST_INVALID', 'the request must be `{ taskId, outcome, data?, actor }`');
+  checkOpen(state);
+  checkActor(request.actor);
+  const task = resolveTask(state, request.taskId);
+  checkStillOpen(task);
+  checkRole(state, process, task, request.actor);
+  if (task.assignee && task.assignee !== request.actor.id) {
+    const owner = process.roles[request.actor.role];
+    // A role acting for the task's role from above (a supervisor) may complete it for the assignee.
+    const actsFromAbove = owner && request.actor.role !== task.role && owner.actsFor.includes(task.role);
+    if (!actsFromAbove) {
+      throw new Rejection('NOT_ASSIGNEE', `task \`${task.id}\` is assigned to ${task.assignee}; ${request.actor.id} may complete it only once it is reassigned to them`);
+    }
+  }
+  if (typeof request.outcome !== 'string' || !task.outcomes.includes(request.outcome)) {
+    throw new Rejection('OUTCOME_NOT_OFFERED', `task \`${task.id}\` does not offer outcome \`${String(request.outcome)}\`; choose one of ${list(task.outcomes)}`);
+  }
+  if (request.data !== undefined && (typeof request.data !== 'object' || request.data === null || Array.isArray(request.data))) {
+    throw new Rejection('FORM_INVALID', `the form data of task \`${task.id}\` must be an object`);
+  }
+  const step = process.steps[task.stepId];
+  const form = step?.kind === 'task' ? step.form : undefined;
+  if (form) {
+    const issues = validateData(form, request.data ?? {});
+    if (issues.length > 0) throw new Rejection('FORM_INVALID', `the form of task \`${task.id}\` is not filled in correctly: ${issues.map((i) => i.message).join('; ')}`);
+  }
+  return task;
+}
+
+export function checkClaim(state: CaseState, process: CompiledProcess, request: ClaimTaskRequest): CaseTask {
+  checkOpen(state);
+  checkActor(request?.actor);
+  const task = resolveTask(state, request.taskId);
+  checkStillOpen(task);
+  checkRole(state, process, task, request.actor);
+  if (task.assignee && task.assignee !== request.actor.id) {
+    throw new Rejection('NOT_ASSIGNEE', `task \`${task.id}\` is already assigned to ${task.assignee}; ask a supervisor to reassign it`);
+  }
+  return task;
+}
+
+export function checkReassign(state: CaseState, process: CompiledProcess, request: ReassignTaskRequest): CaseTask {
+  checkOpen(state);
+  checkActor(request?.actor);
+  if (typeof request.assignee !== 'string' || request.assignee.trim() === '') throw new Rejection('REQUEST_INVALID', 'the request must name the new `assignee`');
+  const task = resolveTask(state, request.taskId);
+  checkStillOpen(task);
+  checkRole(state, process, task, request.actor);
+  const canReassignOthers = request.actor.role !== task.role || task.assignee === undefined || task.assignee === request.actor.id;
+  if (!canReassignOthers) {
+    throw new Rejection('NOT_ASSIGNEE', `task \`${task.id}\` is assigned to ${task.assignee}; only they or a role above \`${task.role}\` may hand it on`);
+  }
+  return task;
+}
+
+export function checkCancel(state: CaseState, process: CompiledProcess, request: CancelCaseRequest): void {
+  checkOpen(state);
+  checkActor(request?.actor);
+  if (!process.roles[request.actor.role]) {
+    throw new Rejection('ROLE_UNKNOWN', `\`${request.actor.role}\` is not a role of process \`${process.process}\`; its roles are ${list(Object.keys(process.roles))}`);
+  }
+  if (typeof request.reason !== 'string' || request.reason.trim() === '') throw new Rejection('REQUEST_INVALID', 'a cancellation needs a `reason`');
+}
