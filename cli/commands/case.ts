@@ -1,0 +1,182 @@
+import { CaseInputInvalidError, RequestRejectedError, type AftercareClient, type CaseFilter, type CaseView } from '../../client/index.js';
+import { connectClient, parse, printJson, readJson, required, UsageError, type Command } from '../io.js';
+
+const help = `aftercare case <open|status|list|cancel> ...
+
+  case open <process> --input <json|@file> [--case-id ID] [--owner AGENT] [--json]
+  case status <case-id> [--json]
+  case list [--process P] [--status open|closed] [--role R] [--customer C] [--step S]
+            [--owner O] [--assignee A] [--limit N] [--query Q] [--explain] [--json]
+  case cancel <case-id> --reason TEXT --actor ID --role ROLE [--json]
+
+Connects to TEMPORAL_ADDRESS (default 127.0.0.1:7233, the server \`npm start\` runs).`;
+
+async function withClient<T>(work: (client: AftercareClient) => Promise<T>): Promise<T> {
+  const client = await connectClient();
+  try {
+    return await work(client);
+  } finally {
+    await client.close();
+  }
+}
+
+function printCase(view: CaseView): void {
+  const line = (label: string, value: string | undefined) => value && console.log(`${label.padEnd(13)}${value}`);
+  console.log(`Case ${view.caseId} · ${view.process} v${view.version} · ${view.status}${view.outcome ? ` (${view.outcome})` : ''}`);
+  line('Summary', view.summary);
+  line('Owner', view.owner);
+  line('Customer', view.customer);
+  line('Priority', view.priority);
+  line('Opened', view.openedAt);
+  line('Closed', view.closedAt);
+  line('Workflow', `${view.workflowStatus} (run ${view.runId})`);
+  const steps = Object.values(view.tokens).filter((t) => !t.done && t.wait?.kind !== 'branches').map((t) => t.stepId);
+  if (view.status === 'open') line('Current step', steps.join(', ') || '—');
+  const open = Object.values(view.tasks).filter((t) => t.status === 'open');
+  if (open.length > 0) {
+    console.log('\nOpen tasks');
+    for (const task of open) {
+      console.log(`  ${task.id.padEnd(22)} ${task.title}  [role ${task.role}${task.assignee ? `, assigned to ${task.assignee}` : ''}${task.dueAt ? `, due ${task.dueAt}` : ''}]`);
+      console.log(`  ${''.padEnd(22)} outcomes: ${task.outcomes.join(', ')}`);
+    }
+  }
+  if (Object.keys(view.data).length > 0) console.log(`\nData\n${JSON.stringify(view.data, null, 2).replace(/^/gm, '  ')}`);
+  console.log(`\nTimeline${view.timelineDropped ? ` (${view.timelineDropped} earlier entries in the audit trail)` : ''}`);
+  for (const entry of view.timeline.slice(-30)) {
+    const bits = [entry.type, entry.step && `step ${entry.step}`, entry.task && `task ${entry.task}`, entry.outcome && `→ ${entry.outcome}`, entry.actor && `by ${entry.actor}`, entry.detail && `(${entry.detail})`];
+    console.log(`  ${entry.at}  ${bits.filter(Boolean).join(' ')}`);
+  }
+}
+
+async function open(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { input: { type: 'string' }, 'case-id': { type: 'string' }, owner: { type: 'string' }, json: { type: 'boolean' } }, help);
+  const process_ = positionals[0];
+  if (!process_) throw new UsageError(`name the process: aftercare case open <process> --input <json>\n\n${help}`);
+  const input = await readJson(required(values.input, '--input'), '--input');
+  return withClient(async (client) => {
+    try {
+      const opened = await client.openCase(process_, input, { ...(values['case-id'] ? { caseId: values['case-id'] } : {}), ...(values.owner ? { owner: values.owner } : {}) });
+      if (values.json) printJson(opened);
+      else console.log(`${opened.created ? 'Opened' : 'Already open:'} case ${opened.caseId} (${opened.process} v${opened.version}) · ${opened.summary}`);
+      return 0;
+    } catch (error) {
+      if (error instanceof CaseInputInvalidError) {
+        if (values.json) printJson({ error: { code: 'CASE_INPUT_INVALID', message: error.message, issues: error.issues } });
+        else {
+          console.error(`case ${error.caseId} was not opened: the input does not match process ${error.process}`);
+          for (const issue of error.issues) console.error(`  ${issue.path || '/'}  ${issue.message}`);
+        }
+        return 1;
+      }
+      throw error;
+    }
+  });
+}
+
+async function status(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, help);
+  const caseId = positionals[0];
+  if (!caseId) throw new UsageError('name the case: aftercare case status <case-id>');
+  return withClient(async (client) => {
+    const view = await client.getCase(caseId);
+    if (values.json) printJson(view);
+    else printCase(view);
+    return 0;
+  });
+}
+
+async function list(argv: string[]): Promise<number> {
+  const { values } = parse(
+    argv,
+    {
+      process: { type: 'string' },
+      status: { type: 'string' },
+      role: { type: 'string' },
+      customer: { type: 'string' },
+      step: { type: 'string' },
+      owner: { type: 'string' },
+      assignee: { type: 'string' },
+      query: { type: 'string' },
+      limit: { type: 'string' },
+      explain: { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+    help,
+  );
+  if (values.status && values.status !== 'open' && values.status !== 'closed') throw new UsageError('--status must be open or closed');
+  const filter: CaseFilter = {
+    ...(values.process ? { process: values.process } : {}),
+    ...(values.status ? { status: values.status as 'open' | 'closed' } : {}),
+    ...(values.role ? { role: values.role } : {}),
+    ...(values.customer ? { customer: values.customer } : {}),
+    ...(values.step ? { step: values.step } : {}),
+    ...(values.owner ? { owner: values.owner } : {}),
+    ...(values.assignee ? { assignee: values.assignee } : {}),
+    ...(values.query ? { query: values.query } : {}),
+    ...(values.limit ? { limit: Number(values.limit) } : {}),
+  };
+  const { AftercareClient } = await import('../../client/index.js');
+  if (values.explain) console.error(`query: ${AftercareClient.queryFor(filter)}`);
+  return withClient(async (client) => {
+    const cases = await client.listCases(filter);
+    if (values.json) {
+      printJson(cases);
+      return 0;
+    }
+    if (cases.length === 0) {
+      console.log('no cases');
+      return 0;
+    }
+    console.log(`${'case'.padEnd(24)}${'process'.padEnd(20)}${'status'.padEnd(9)}${'step / outcome'.padEnd(26)}${'waiting on'.padEnd(16)}due`);
+    for (const c of cases) {
+      const where = c.status === 'open' ? c.currentSteps.join(',') : (c.outcome ?? '');
+      console.log(`${c.caseId.padEnd(24)}${c.process.padEnd(20)}${(c.status ?? '').padEnd(9)}${where.padEnd(26)}${c.waitingOnRoles.join(',').padEnd(16)}${c.nextDueAt ?? ''}`);
+    }
+    return 0;
+  });
+}
+
+async function cancel(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { reason: { type: 'string' }, actor: { type: 'string' }, role: { type: 'string' }, 'request-id': { type: 'string' }, json: { type: 'boolean' } }, help);
+  const caseId = positionals[0];
+  if (!caseId) throw new UsageError('name the case: aftercare case cancel <case-id> --reason ...');
+  const actor = { id: required(values.actor, '--actor'), role: required(values.role, '--role') };
+  return withClient(async (client) => {
+    try {
+      const result = await client.cancelCase(caseId, required(values.reason, '--reason'), actor, values['request-id']);
+      if (values.json) printJson(result);
+      else console.log(`case ${caseId} cancelled`);
+      return 0;
+    } catch (error) {
+      return reportRejection(error, Boolean(values.json));
+    }
+  });
+}
+
+export function reportRejection(error: unknown, json: boolean): number {
+  if (!(error instanceof RequestRejectedError)) throw error;
+  if (json) printJson({ error: { code: error.code, message: error.reason, caseId: error.caseId } });
+  else console.error(`refused (${error.code}): ${error.reason}`);
+  return 1;
+}
+
+export const caseCommand: Command = async (argv) => {
+  const [sub, ...rest] = argv;
+  switch (sub) {
+    case 'open':
+      return open(rest);
+    case 'status':
+      return status(rest);
+    case 'list':
+      return list(rest);
+    case 'cancel':
+      return cancel(rest);
+    case undefined:
+    case '--help':
+    case '-h':
+      console.log(help);
+      return sub ? 0 : 2;
+    default:
+      throw new UsageError(`unknown case command \`${sub}\`\n\n${help}`);
+  }
+};

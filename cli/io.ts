@@ -1,0 +1,58 @@
+/** Shared pieces of the command line: argument parsing, JSON input, connecting the client. */
+import fs from 'node:fs/promises';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { AftercareClient } from '../client/index.js';
+import { readConfig } from '../worker/config.js';
+
+/** A command: takes its arguments, returns the exit status (0 ok, 1 failed, 2 misused). */
+export type Command = (argv: string[]) => Promise<number>;
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export function parse<T extends Options>(argv: string[], options: T, help: string) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${help}`);
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    console.log(help);
+    process.exit(0);
+  }
+  return parsed;
+}
+
+/** JSON given inline, or `@path` to read it from a file. */
+export async function readJson(text: string, what: string): Promise<unknown> {
+  const source = text.startsWith('@') ? await fs.readFile(text.slice(1), 'utf8') : text;
+  try {
+    return JSON.parse(source);
+  } catch (error) {
+    throw new UsageError(`${what} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+export function required(value: string | undefined, flag: string): string {
+  if (value === undefined || value === '') throw new UsageError(`${flag} is required`);
+  return value;
+}
+
+/** The client, connected to TEMPORAL_ADDRESS (default: the dev server `npm start` runs). */
+export async function connectClient(): Promise<AftercareClient> {
+  const config = readConfig();
+  return AftercareClient.connect({
+    address: config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`,
+    namespace: config.namespace,
+    taskQueue: config.taskQueue,
+    definitionsDir: config.definitionsDir,
+  });
+}
+
+export function printJson(value: unknown): void {
+  console.log(JSON.stringify(value, null, 2));
+}

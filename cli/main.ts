@@ -1,0 +1,65 @@
+/**
+ * `aftercare <command>`: the command line for process owners, operators and developers.
+ */
+import { caseCommand } from './commands/case.js';
+import { devCommand, workerCommand } from './commands/dev.js';
+import { graphCommand } from './commands/graph.js';
+import { migrateCommand } from './commands/migrate.js';
+import { taskCommand } from './commands/task.js';
+import { validateCommand } from './commands/validate.js';
+import { UsageError, type Command } from './io.js';
+
+const commands: Record<string, Command> = {
+  dev: devCommand,
+  worker: workerCommand,
+  validate: validateCommand,
+  graph: graphCommand,
+  case: caseCommand,
+  task: taskCommand,
+  migrate: migrateCommand,
+};
+
+const usage = `aftercare — after-sales processes as durable Temporal workflows
+
+Usage: aftercare <command> [options]
+
+Commands:
+  dev                           start Temporal (Web UI), PostgreSQL and the worker on this machine (npm start)
+  worker                        run the worker against TEMPORAL_ADDRESS and DATABASE_URL
+  validate [paths...]           check definitions (default: definitions/); --json for machines
+  graph <process|file>          draw a process (--format mermaid|dot)
+  case open <process>           open a case (--input JSON or @file, --case-id, --owner)
+  case status <case-id>         a case: where it is, open tasks, data, timeline
+  case list                     cases (--process, --status, --role, --customer, --step, --owner)
+  case cancel <case-id>         cancel a case (--reason, --actor, --role)
+  task complete <case> <task>   complete a task (--outcome, --data, --actor, --role)
+  task claim <case> <task>      take a task (--actor, --role)
+  task reassign <case> <task>   hand a task on (--to, --actor, --role)
+  migrate                       apply database migrations to DATABASE_URL
+
+Every command takes --help; case and task commands take --json.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`aftercare: unknown command \`${name}\`\n\n${usage}`);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`aftercare ${name}: ${error.message}`);
+      return 2;
+    }
+    console.error(`aftercare ${name}: ${(error as Error).message ?? error}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

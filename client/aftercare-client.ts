@@ -1,0 +1,361 @@
+/**
+ * The typed API services use to open cases, act on tasks and read cases. Every call either
+ * does what it says or throws an error that says why, synchronously: bad input never opens a
+ * case, and a refused task completion changes nothing.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  Client,
+  Connection,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowExecutionInfo,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { canonicalJson } from '../dsl/load.js';
+import { DefinitionRegistry } from '../dsl/registry.js';
+import { checkParameterValues } from '../dsl/parameters.js';
+import { validateData } from '../dsl/runtime-validation.js';
+import type { CaseState } from '../workflows/case-state.js';
+import {
+  cancelCaseUpdate,
+  caseQuery,
+  claimTaskUpdate,
+  completeTaskUpdate,
+  reassignTaskUpdate,
+  REJECTION_TYPE,
+  type Actor,
+  type CaseArgs,
+  type CaseResult,
+  type CompleteTaskResult,
+  type RejectionCode,
+  type TaskAssignmentResult,
+} from '../workflows/messages.js';
+import { initialSearchAttributes, presentCase } from '../workflows/presentation.js';
+import {
+  AssigneesKey,
+  CaseIdKey,
+  CaseOutcomeKey,
+  CaseOwnerKey,
+  CaseStatusKey,
+  CurrentStepsKey,
+  CustomerIdKey,
+  DefinitionVersionKey,
+  NextDueAtKey,
+  PriorityKey,
+  ProcessKey,
+  SlaDeadlineKey,
+  SlaStateKey,
+  WaitingOnRolesKey,
+} from '../workflows/search-attributes.js';
+import { CaseConflictError, CaseInputInvalidError, CaseNotFoundError, InvalidCaseIdError, RequestRejectedError } from './errors.js';
+
+export const DEFAULT_TASK_QUEUE = 'aftercare';
+
+const caseIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+
+export interface OpenCaseOptions {
+  /** The business id of the case; the same id never opens a second case. Generated when omitted. */
+  caseId?: string;
+  /** The service agent who received the case and owns it to the end. */
+  owner?: string;
+  /** Values for process parameters (the numbers the manual leaves open), over their defaults. */
+  parameters?: Record<string, unknown>;
+  /** Operational: continue as new after this many history events (tests use it). */
+  continueAsNewAfterEvents?: number;
+}
+
+export interface OpenedCase {
+  caseId: string;
+  process: string;
+  version: number;
+  definitionHash: string;
+  runId: string;
+  /** False when the case already existed with the same process and input (an idempotent retry). */
+  created: boolean;
+  summary: string;
+}
+
+export interface TaskCompletion {
+  outcome: string;
+  data?: Record<string, unknown>;
+  actor: Actor;
+  /** Retrying with the same request id returns the first result instead of acting twice. */
+  requestId?: string;
+}
+
+export interface CaseView extends CaseState {
+  /** Temporal's view of the workflow: RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED... */
+  workflowStatus: string;
+  runId: string;
+}
+
+export interface CaseFilter {
+  process?: string;
+  status?: 'open' | 'closed';
+  /** Cases with an open task for this role. */
+  role?: string;
+  customer?: string;
+  step?: string;
+  owner?: string;
+  assignee?: string;
+  /** Extra visibility query, ANDed with the rest. */
+  query?: string;
+  limit?: number;
+}
+
+export interface CaseSummary {
+  caseId: string;
+  process: string;
+  version: number | undefined;
+  status: string | undefined;
+  outcome: string | undefined;
+  currentSteps: string[];
+  waitingOnRoles: string[];
+  assignees: string[];
+  priority: string | undefined;
+  customer: string | undefined;
+  owner: string | undefined;
+  nextDueAt: string | undefined;
+  slaState: string | undefined;
+  slaDeadline: string | undefined;
+  workflowStatus: string;
+  openedAt: string;
+  closedAt: string | undefined;
+}
+
+export interface ConnectOptions {
+  address: string;
+  namespace?: string;
+  taskQueue?: string;
+  definitionsDir: string;
+}
+
+function quote(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+export class AftercareClient {
+  readonly taskQueue: string;
+
+  constructor(
+    readonly temporal: Client,
+    readonly registry: DefinitionRegistry,
+    options: { taskQueue?: string } = {},
+  ) {
+    this.taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
+  }
+
+  /** Connects to Temporal and loads the definitions (throws if any is invalid). */
+  static async connect(options: ConnectOptions): Promise<AftercareClient> {
+    const registry = await DefinitionRegistry.load([options.definitionsDir]);
+    const connection = await Connection.connect({ address: options.address });
+    const temporal = new Client({ connection, namespace: options.namespace ?? 'default' });
+    return new AftercareClient(temporal, registry, { ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}) });
+  }
+
+  async close(): Promise<void> {
+    await this.temporal.connection.close();
+  }
+
+  /**
+   * Opens a case of `process` with `input`. Idempotent: opening the same case id again with the
+   * same process and input returns the existing case (`created: false`); with a different one it
+   * throws `CaseConflictError`. Invalid input throws `CaseInputInvalidError` and opens nothing.
+   */
+  async openCase(process: string, input: unknown, options: OpenCaseOptions = {}): Promise<OpenedCase> {
+    const { pinned, subprocesses, loaded } = this.registry.pin(process);
+    const caseId = options.caseId ?? `${process}-${randomUUID().slice(0, 8)}`;
+    if (!caseIdPattern.test(caseId)) throw new InvalidCaseIdError(caseId);
+    const issues = [
+      ...(loaded.compiled.input ? validateData(loaded.compiled.input, input) : []),
+      ...checkParameterValues(loaded.definition.parameters, options.parameters ?? {}),
+    ];
+    if (issues.length > 0) throw new CaseInputInvalidError(process, caseId, issues);
+    const presentation = presentCase(loaded.compiled, caseId, input, Date.now());
+    const inputHash = createHash('sha256').update(canonicalJson({ input: input ?? null, parameters: options.parameters ?? {} })).digest('hex');
+    const args: CaseArgs = {
+      caseId,
+      pinned,
+      ...(Object.keys(subprocesses).length > 0 ? { subprocesses } : {}),
+      input,
+      ...(options.parameters && Object.keys(options.parameters).length > 0 ? { parameters: options.parameters } : {}),
+      ...(options.owner ? { owner: options.owner } : {}),
+      ...(options.continueAsNewAfterEvents ? { options: { continueAsNewAfterEvents: options.continueAsNewAfterEvents } } : {}),
+    };
+    try {
+      const handle = await this.temporal.workflow.start(process, {
+        workflowId: caseId,
+        taskQueue: this.taskQueue,
+        args: [args],
+        typedSearchAttributes: initialSearchAttributes(loaded.compiled, caseId, presentation, options.owner),
+        memo: { process, definitionVersion: loaded.compiled.version, definitionHash: loaded.hash, inputHash },
+        staticSummary: presentation.summary,
+        staticDetails: `${loaded.compiled.title}, version ${loaded.compiled.version} (definition ${loaded.hash.slice(0, 12)})`,
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        workflowIdConflictPolicy: 'FAIL',
+      });
+      return { caseId, process, version: loaded.compiled.version, definitionHash: loaded.hash, runId: handle.firstExecutionRunId, created: true, summary: presentation.summary };
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      const existing = await this.temporal.workflow.getHandle(caseId).describe();
+      const memo = existing.memo ?? {};
+      if (existing.type !== process || memo.inputHash !== inputHash) {
+        throw new CaseConflictError(
+          caseId,
+          existing.type !== process
+            ? `case id ${caseId} is already used by a ${existing.type} case; choose another id`
+            : `case ${caseId} was already opened with different input; a case id opens one case only`,
+        );
+      }
+      return {
+        caseId,
+        process,
+        version: Number(memo.definitionVersion),
+        definitionHash: String(memo.definitionHash),
+        runId: existing.runId,
+        created: false,
+        summary: presentation.summary,
+      };
+    }
+  }
+
+  private handle(caseId: string): WorkflowHandle {
+    return this.temporal.workflow.getHandle(caseId);
+  }
+
+  /** Turns Temporal's failures of an Update into the client's errors. */
+  private async rejected(caseId: string, error: unknown): Promise<never> {
+    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === REJECTION_TYPE) {
+      const code = ((error.cause.details?.[0] as { code?: RejectionCode } | undefined)?.code ?? 'REQUEST_INVALID') as RejectionCode;
+      throw new RequestRejectedError(caseId, code, error.cause.message);
+    }
+    if (error instanceof WorkflowNotFoundError) {
+      const closed = await this.handle(caseId).describe().then(
+        (d) => d,
+        () => undefined,
+      );
+      if (!closed) throw new CaseNotFoundError(caseId);
+      throw new RequestRejectedError(caseId, 'CASE_CLOSED', `case ${caseId} is closed (${closed.status.name}); its tasks can no longer change`);
+    }
+    throw error;
+  }
+
+  /** Completes a task with an outcome and form data, as `actor`. Rejections throw `RequestRejectedError`. */
+  async completeTask(caseId: string, taskId: string, completion: TaskCompletion): Promise<CompleteTaskResult> {
+    try {
+      return await this.handle(caseId).executeUpdate(completeTaskUpdate, {
+        args: [{ taskId, outcome: completion.outcome, ...(completion.data ? { data: completion.data } : {}), actor: completion.actor }],
+        updateId: completion.requestId ?? randomUUID(),
+      });
+    } catch (error) {
+      return this.rejected(caseId, error);
+    }
+  }
+
+  /** Takes an open task of the actor's role. */
+  async claimTask(caseId: string, taskId: string, actor: Actor, requestId?: string): Promise<TaskAssignmentResult> {
+    try {
+      return await this.handle(caseId).executeUpdate(claimTaskUpdate, { args: [{ taskId, actor }], updateId: requestId ?? randomUUID() });
+    } catch (error) {
+      return this.rejected(caseId, error);
+    }
+  }
+
+  /** Hands a task to another person within the role. */
+  async reassignTask(caseId: string, taskId: string, assignee: string, actor: Actor, options: { reason?: string; requestId?: string } = {}): Promise<TaskAssignmentResult> {
+    try {
+      return await this.handle(caseId).executeUpdate(reassignTaskUpdate, {
+        args: [{ taskId, assignee, actor, ...(options.reason ? { reason: options.reason } : {}) }],
+        updateId: options.requestId ?? randomUUID(),
+      });
+    } catch (error) {
+      return this.rejected(caseId, error);
+    }
+  }
+
+  /** Cancels an open case with a reason; it closes with outcome `cancelled`. */
+  async cancelCase(caseId: string, reason: string, actor: Actor, requestId?: string): Promise<{ caseId: string; outcome: 'cancelled' }> {
+    try {
+      return await this.handle(caseId).executeUpdate(cancelCaseUpdate, { args: [{ reason, actor }], updateId: requestId ?? randomUUID() });
+    } catch (error) {
+      return this.rejected(caseId, error);
+    }
+  }
+
+  /** The case: status, current steps, open tasks (role, due time), case data and timeline. */
+  async getCase(caseId: string): Promise<CaseView> {
+    const handle = this.handle(caseId);
+    try {
+      const [state, description] = await Promise.all([handle.query(caseQuery), handle.describe()]);
+      return { ...state, workflowStatus: description.status.name, runId: description.runId };
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
+      throw error;
+    }
+  }
+
+  /** Waits for the case to close and returns its outcome and data. */
+  async result(caseId: string): Promise<CaseResult> {
+    return this.handle(caseId).result() as Promise<CaseResult>;
+  }
+
+  /** The visibility query for a filter (shown by `aftercare case list --explain`). */
+  static queryFor(filter: CaseFilter): string {
+    const clauses = ['CaseId IS NOT NULL'];
+    if (filter.process) clauses.push(`Process = ${quote(filter.process)}`);
+    if (filter.status) clauses.push(`CaseStatus = ${quote(filter.status)}`);
+    if (filter.role) clauses.push(`WaitingOnRoles = ${quote(filter.role)}`);
+    if (filter.customer) clauses.push(`CustomerId = ${quote(filter.customer)}`);
+    if (filter.step) clauses.push(`CurrentSteps = ${quote(filter.step)}`);
+    if (filter.owner) clauses.push(`CaseOwner = ${quote(filter.owner)}`);
+    if (filter.assignee) clauses.push(`Assignees = ${quote(filter.assignee)}`);
+    if (filter.query) clauses.push(`(${filter.query})`);
+    // No ORDER BY: SQL visibility stores (the dev server's SQLite, PostgreSQL) refuse it and
+    // already list the newest cases first.
+    return clauses.join(' AND ');
+  }
+
+  /** Lists cases through Temporal visibility (eventually consistent: a second or so behind). */
+  async listCases(filter: CaseFilter = {}): Promise<CaseSummary[]> {
+    const limit = filter.limit ?? 100;
+    const summaries: CaseSummary[] = [];
+    const query = AftercareClient.queryFor(filter);
+    try {
+      for await (const info of this.temporal.workflow.list({ query, pageSize: Math.min(limit, 1000) })) {
+        summaries.push(summarise(info));
+        if (summaries.length >= limit) break;
+      }
+    } catch (error) {
+      const cause = (error as { cause?: { details?: string; message?: string } }).cause;
+      throw new Error(`listing cases failed for query \`${query}\`: ${cause?.details ?? cause?.message ?? (error as Error).message}`);
+    }
+    return summaries;
+  }
+}
+
+function summarise(info: WorkflowExecutionInfo): CaseSummary {
+  const sa = info.typedSearchAttributes;
+  const date = (value: Date | undefined) => value?.toISOString();
+  return {
+    caseId: sa.get(CaseIdKey) ?? info.workflowId,
+    process: sa.get(ProcessKey) ?? info.type,
+    version: sa.get(DefinitionVersionKey),
+    status: sa.get(CaseStatusKey),
+    outcome: sa.get(CaseOutcomeKey),
+    currentSteps: sa.get(CurrentStepsKey) ?? [],
+    waitingOnRoles: sa.get(WaitingOnRolesKey) ?? [],
+    assignees: sa.get(AssigneesKey) ?? [],
+    priority: sa.get(PriorityKey),
+    customer: sa.get(CustomerIdKey),
+    owner: sa.get(CaseOwnerKey),
+    nextDueAt: date(sa.get(NextDueAtKey)),
+    slaState: sa.get(SlaStateKey),
+    slaDeadline: date(sa.get(SlaDeadlineKey)),
+    workflowStatus: info.status.name,
+    openedAt: info.startTime.toISOString(),
+    closedAt: date(info.closeTime),
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * The errors a service gets from the client: each says what was wrong in plain words and
+ * carries the fields a program needs to react (`code`, `caseId`, ...).
+ */
+import type { DataIssue } from '../dsl/runtime-validation.js';
+import type { RejectionCode } from '../workflows/messages.js';
+
+export { UnknownProcessError } from '../dsl/registry.js';
+
+/** The case input does not match the process's input schema; no case was opened. */
+export class CaseInputInvalidError extends Error {
+  override readonly name = 'CaseInputInvalidError';
+  constructor(
+    readonly process: string,
+    readonly caseId: string,
+    readonly issues: DataIssue[],
+  ) {
+    super(`case ${caseId} was not opened: its input does not match process \`${process}\`: ${issues.map((i) => i.message).join('; ')}`);
+  }
+}
+
+/** The case id is already used by a case of another process, or with other input. */
+export class CaseConflictError extends Error {
+  override readonly name = 'CaseConflictError';
+  constructor(
+    readonly caseId: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class InvalidCaseIdError extends Error {
+  override readonly name = 'InvalidCaseIdError';
+  constructor(readonly caseId: string) {
+    super(`\`${caseId}\` cannot be a case id: use 1 to 100 letters, digits, dots, dashes, underscores or colons, starting with a letter or digit`);
+  }
+}
+
+export class CaseNotFoundError extends Error {
+  override readonly name = 'CaseNotFoundError';
+  constructor(readonly caseId: string) {
+    super(`there is no case ${caseId}`);
+  }
+}
+
+/** The case refused a request (a task completion, a claim, a cancellation); nothing changed. */
+export class RequestRejectedError extends Error {
+  override readonly name = 'RequestRejectedError';
+  constructor(
+    readonly caseId: string,
+    readonly code: RejectionCode,
+    readonly reason: string,
+  ) {
+    super(`case ${caseId} refused the request (${code}): ${reason}`);
+  }
+}

@@ -1,0 +1,15 @@
+/** The client services use: open cases, act on tasks, read and list cases. */
+export {
+  AftercareClient,
+  DEFAULT_TASK_QUEUE,
+  type CaseFilter,
+  type CaseSummary,
+  type CaseView,
+  type ConnectOptions,
+  type OpenCaseOptions,
+  type OpenedCase,
+  type TaskCompletion,
+} from './aftercare-client.js';
+export { CaseConflictError, CaseInputInvalidError, CaseNotFoundError, InvalidCaseIdError, RequestRejectedError, UnknownProcessError } from './errors.js';
+export type { Actor, CaseResult, CompleteTaskResult, RejectionCode, TaskAssignmentResult } from '../workflows/messages.js';
+export type { CaseTask, CaseState, TimelineEntry } from '../workflows/case-state.js';

@@ -1,0 +1,76 @@
+/**
+ * `aftercare dev` (`npm start`): everything on one machine with embedded defaults — the
+ * Temporal dev server with its Web UI, an embedded PostgreSQL, migrations, the worker — and
+ * a clean stop on Ctrl-C, leaving no server process behind.
+ */
+import os from 'node:os';
+import { NativeConnection } from '@temporalio/worker';
+import { loadDefinitions } from '../dsl/load.js';
+import { formatProblem } from '../dsl/problems.js';
+import { activityNames } from '../activities/catalog.js';
+import type { AftercareConfig } from './config.js';
+import { startServices } from './services.js';
+import { bundleWorkflows, createWorker } from './worker.js';
+import type { Log } from './dev/temporal-binaries.js';
+
+function exampleCommand(definitions: Awaited<ReturnType<typeof loadDefinitions>>['definitions']): string | undefined {
+  for (const loaded of definitions) {
+    const examples = loaded.compiled.input?.examples;
+    if (Array.isArray(examples) && examples.length > 0) {
+      const input = JSON.stringify(examples[0]).replace(/'/g, "'\\''");
+      return `npx aftercare case open ${loaded.compiled.process} --case-id ${loaded.compiled.process.slice(0, 1).toUpperCase()}-1001 --input '${input}'`;
+    }
+  }
+  return undefined;
+}
+
+/** Runs until SIGINT/SIGTERM; resolves after everything it started has stopped. */
+export async function runDev(config: AftercareConfig, log: Log, options: { worker?: boolean } = {}): Promise<void> {
+  const started = Date.now();
+  const services = await startServices(config, log);
+  let connection: NativeConnection | undefined;
+  try {
+    const loaded = await loadDefinitions([config.definitionsDir], { activities: activityNames });
+    if (loaded.problems.length > 0) {
+      log(`the definitions have ${loaded.problems.length} problem(s); new cases of the broken processes cannot be opened until they are fixed:`);
+      for (const problem of loaded.problems) log(`  ${formatProblem(problem)}`);
+    }
+    const bundle = await bundleWorkflows();
+    connection = await NativeConnection.connect({ address: services.temporalAddress });
+    const worker = await createWorker({
+      connection,
+      namespace: config.namespace,
+      taskQueue: config.taskQueue,
+      pool: services.pool,
+      workflowBundle: bundle,
+      identity: `aftercare-dev@${os.hostname()}`,
+    });
+    const processes = loaded.definitions.map((d) => `${d.compiled.process} v${d.compiled.version}`).join(', ') || 'none';
+    const example = exampleCommand(loaded.definitions);
+    const lines = [
+      '',
+      `Aftercare is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s).`,
+      services.devServer?.uiUrl ? `  Temporal Web UI  ${services.devServer.uiUrl}/namespaces/${config.namespace}/workflows` : `  Temporal         ${services.temporalAddress} (TEMPORAL_ADDRESS)`,
+      `  Temporal gRPC    ${services.temporalAddress}, namespace ${config.namespace}, task queue ${config.taskQueue}`,
+      `  PostgreSQL       ${services.embeddedPostgres ? `embedded, 127.0.0.1:${config.postgresPort}, database aftercare` : 'DATABASE_URL'}`,
+      `  Processes        ${processes}`,
+      '',
+      'Open a first case from another terminal:',
+      `  ${example ?? 'npx aftercare case open <process> --input <json>'}`,
+      '  npx aftercare case list',
+      '',
+      'Press Ctrl-C to stop everything.',
+      '',
+    ];
+    if (options.worker !== false) {
+      const running = worker.run();
+      console.log(lines.join('\n'));
+      await running;
+      log('worker stopped');
+    }
+  } finally {
+    await connection?.close().catch(() => undefined);
+    await services.stop();
+    log('stopped the Temporal dev server and PostgreSQL');
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Brings up what the worker needs: a Temporal service (ours, or the one at TEMPORAL_ADDRESS)
+ * and a PostgreSQL (embedded, or DATABASE_URL), migrated. Used by `aftercare dev` and by the
+ * integration tests, so both exercise the same path.
+ */
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import type pg from 'pg';
+import { createPool } from '../activities/db.js';
+import { caseSearchAttributes } from '../workflows/search-attributes.js';
+import type { AftercareConfig } from './config.js';
+import { startEmbeddedPostgres, type RunningPostgres } from './dev/embedded-postgres.js';
+import { waitFor } from './dev/ports.js';
+import { ensureTemporalCli, type Log, type ResolvedBinary } from './dev/temporal-binaries.js';
+import { startDevServer, type DevServer } from './dev/temporal-dev-server.js';
+import { migrate } from './migrate.js';
+import { ensureSearchAttributes } from './worker.js';
+
+export interface Services {
+  temporalAddress: string;
+  /** Set when we started the dev server (it has a Web UI). */
+  devServer?: DevServer;
+  cli?: ResolvedBinary;
+  databaseUrl: string;
+  embeddedPostgres?: RunningPostgres;
+  pool: pg.Pool;
+  stop(): Promise<void>;
+}
+
+/** Resolves once the frontend answers for `namespace` (the port opens a moment before it does). */
+export async function waitForTemporal(address: string, namespace: string, timeoutMs = 30_000): Promise<void> {
+  let lastError: unknown;
+  const ready = await waitFor(
+    async () => {
+      try {
+        const connection = await Connection.connect({ address, connectTimeout: 2000 });
+        try {
+          await connection.workflowService.describeNamespace({ namespace });
+          return true;
+        } finally {
+          await connection.close();
+        }
+      } catch (error) {
+        lastError = error;
+        return false;
+      }
+    },
+    timeoutMs,
+    200,
+  );
+  if (!ready) throw new Error(`Temporal at ${address} did not answer for namespace ${namespace} within ${timeoutMs / 1000} s: ${(lastError as Error)?.message ?? 'no answer'}`);
+}
+
+export async function startServices(config: AftercareConfig, log: Log): Promise<Services> {
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => log(`while stopping: ${(error as Error).message}`));
+    stops.length = 0;
+  };
+  try {
+    let temporalAddress = config.temporalAddress;
+    let devServer: DevServer | undefined;
+    let cli: ResolvedBinary | undefined;
+    if (temporalAddress) {
+      log(`using the Temporal service at ${temporalAddress} (TEMPORAL_ADDRESS)`);
+      await waitForTemporal(temporalAddress, config.namespace);
+      await ensureSearchAttributes(temporalAddress, config.namespace, log);
+    } else {
+      cli = await ensureTemporalCli(config.toolsDir, log);
+      const dbFile = path.join(config.dataDir, 'temporal.sqlite');
+      devServer = await startDevServer({
+        cli: cli.path,
+        port: config.temporalPort,
+        uiPort: config.uiPort,
+        namespace: config.namespace,
+        dbFile,
+        searchAttributes: caseSearchAttributes,
+        log,
+      });
+      stops.push(() => (devServer as DevServer).stop());
+      temporalAddress = devServer.address;
+      await waitForTemporal(temporalAddress, config.namespace);
+      log(`Temporal dev server ${cli.version} on ${temporalAddress}, cases kept in ${path.relative(process.cwd(), dbFile)}`);
+    }
+
+    let databaseUrl = config.databaseUrl;
+    let embeddedPostgres: RunningPostgres | undefined;
+    if (databaseUrl) log('using the PostgreSQL at DATABASE_URL');
+    else {
+      embeddedPostgres = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.postgresPort, database: 'aftercare', log });
+      stops.push(() => (embeddedPostgres as RunningPostgres).stop());
+      databaseUrl = embeddedPostgres.url;
+      log(`embedded PostgreSQL on 127.0.0.1:${config.postgresPort}, data in ${path.relative(process.cwd(), path.join(config.dataDir, 'postgres'))}`);
+    }
+    const pool = createPool(databaseUrl);
+    stops.push(() => pool.end());
+    try {
+      await migrate(pool, log);
+    } catch (error) {
+      throw new Error(`PostgreSQL migrations failed: ${(error as Error).message}`);
+    }
+    return {
+      temporalAddress,
+      ...(devServer ? { devServer } : {}),
+      ...(cli ? { cli } : {}),
+      databaseUrl,
+      ...(embeddedPostgres ? { embeddedPostgres } : {}),
+      pool,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The Aftercare worker: the interpreter workflow and the activities on one task queue.
+ */
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import type pg from 'pg';
+import { createActivities } from '../activities/index.js';
+import { caseSearchAttributes } from '../workflows/search-attributes.js';
+import { projectRoot } from './config.js';
+
+export const workflowsPath = path.join(projectRoot, 'workflows', 'index.ts');
+
+/** Bundles the workflow code once (about two seconds); workers and tests reuse the bundle. */
+export async function bundleWorkflows(): Promise<WorkflowBundle> {
+  return bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
+}
+
+export interface AftercareWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  pool: pg.Pool;
+  workflowBundle: WorkflowBundle;
+  identity?: string;
+}
+
+export async function createWorker(options: AftercareWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowBundle: options.workflowBundle,
+    activities: createActivities(options.pool),
+    // Sized for a small machine; raise them on bigger ones.
+    maxConcurrentActivityTaskExecutions: 20,
+    maxConcurrentWorkflowTaskExecutions: 20,
+    ...(options.identity ? { identity: options.identity } : {}),
+  });
+}
+
+/**
+ * Registers the case search attributes on a server that lacks them (the dev server gets them
+ * at start; docker-compose's server and others get them here). Idempotent.
+ */
+export async function ensureSearchAttributes(address: string, namespace: string, log: (message: string) => void): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    const existing = await connection.operatorService.listSearchAttributes({ namespace });
+    const known = new Set(Object.keys(existing.customAttributes ?? {}));
+    const missing = caseSearchAttributes.filter((key) => !known.has(key.name));
+    if (missing.length === 0) return;
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(missing.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type) ?? 0])),
+    });
+    log(`registered search attributes ${missing.map((k) => k.name).join(', ')}`);
+  } finally {
+    await connection.close();
+  }
+}
+
+export { NativeConnection };
