@@ -1,0 +1,108 @@
+/**
+ * What tests share: the workflow bundle built once by the global setup, a fresh migrated
+ * database per test file, the definitions, a worker on a task queue of the test's own, and
+ * the time-skipping environment built from the pinned binary.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { NativeConnection, type Worker, type WorkflowBundle } from '@temporalio/worker';
+import type pg from 'pg';
+import { inject } from 'vitest';
+import { createPool } from '../../activities/db.js';
+import { AftercareClient } from '../../client/index.js';
+import { DefinitionRegistry } from '../../dsl/registry.js';
+import { projectRoot } from '../../worker/config.js';
+import { createDatabaseIfMissing } from '../../worker/dev/embedded-postgres.js';
+import { migrate } from '../../worker/migrate.js';
+import { createWorker, ensureSearchAttributes } from '../../worker/worker.js';
+import type { Actor } from '../../workflows/messages.js';
+
+export const definitionsDir = path.join(projectRoot, 'definitions');
+export const fixtureProcessesDir = path.join(projectRoot, 'test', 'fixtures', 'processes');
+
+let bundle: WorkflowBundle | undefined;
+export async function workflowBundle(): Promise<WorkflowBundle> {
+  bundle ??= { code: await fs.readFile(inject('workflowBundlePath'), 'utf8') };
+  return bundle;
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export interface TestDatabase {
+  url: string;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+/** A new, migrated database on the shared embedded PostgreSQL. */
+export async function testDatabase(): Promise<TestDatabase> {
+  const admin = inject('databaseAdminUrl');
+  const name = `t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  await createDatabaseIfMissing(admin, name);
+  const url = admin.replace(/\/[^/]*$/, `/${name}`);
+  const pool = createPool(url);
+  await migrate(pool);
+  return { url, pool, close: () => pool.end() };
+}
+
+let registry: DefinitionRegistry | undefined;
+/** The shipped definitions and the test fixtures (processes covering every step kind). */
+export async function testRegistry(): Promise<DefinitionRegistry> {
+  registry ??= await DefinitionRegistry.load([definitionsDir, fixtureProcessesDir]);
+  return registry;
+}
+
+/** A worker on the shared dev server, with its own task queue. */
+export async function devServerWorker(pool: pg.Pool, taskQueue = uniqueName('tq')) {
+  const address = inject('temporalAddress');
+  const nativeConnection = await NativeConnection.connect({ address });
+  const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, pool, workflowBundle: await workflowBundle() });
+  const connection = await Connection.connect({ address });
+  const client = new AftercareClient(new Client({ connection, namespace: 'default' }), await testRegistry(), { taskQueue });
+  return {
+    worker,
+    client,
+    taskQueue,
+    async close() {
+      await connection.close();
+      await nativeConnection.close();
+    },
+  };
+}
+
+/** A time-skipping environment from the pinned test server, with the case search attributes. */
+export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('testServer') } } });
+  await ensureSearchAttributesOn(env);
+  return env;
+}
+
+async function ensureSearchAttributesOn(env: TestWorkflowEnvironment): Promise<void> {
+  const { caseSearchAttributes } = await import('../../workflows/search-attributes.js');
+  const { encodeSearchAttributeIndexedValueType } = await import('@temporalio/common/lib/search-attributes.js');
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: Object.fromEntries(caseSearchAttributes.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type) ?? 0])),
+  });
+}
+
+export async function timeSkippingWorker(env: TestWorkflowEnvironment, pool: pg.Pool, taskQueue = uniqueName('tq')): Promise<{ worker: Worker; client: AftercareClient; taskQueue: string }> {
+  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, pool, workflowBundle: await workflowBundle() });
+  const client = new AftercareClient(env.client, await testRegistry(), { taskQueue });
+  return { worker, client, taskQueue };
+}
+
+export { ensureSearchAttributes };
+
+export const actors = {
+  agent: { id: 'li.na', role: 'agent', name: 'Li Na' },
+  otherAgent: { id: 'zhao.lei', role: 'agent', name: 'Zhao Lei' },
+  supervisor: { id: 'chen.jie', role: 'supervisor', name: 'Chen Jie' },
+  manager: { id: 'wang.fang', role: 'manager', name: 'Wang Fang' },
+  department: { id: 'tech.support', role: 'department', name: 'Technical support' },
+} satisfies Record<string, Actor>;
