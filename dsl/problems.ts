@@ -48,6 +48,20 @@ export const problemCodes = {
   VISITS_TARGET_UNKNOWN: 'A `visits` bound sends the case to a step that does not exist.',
   CALENDAR_UNKNOWN: 'The process names a calendar that no calendar file defines.',
   VERSION_CONFLICT: 'Two files define the same process and version with different content; raise the version of the newer one.',
+  ACTIVITY_INPUT_UNKNOWN: 'An action passes a `with:` key the activity does not take; usually a typo.',
+  ACTIVITY_INPUT_MISSING: 'An action does not pass a `with:` key the activity requires.',
+  SLA_INVALID: 'An SLA clock is not well defined (the message says what is missing or contradictory).',
+  SLA_UNKNOWN_STEP: 'An SLA clock starts, pauses, resumes or stops on a step that does not exist.',
+  SLA_UNKNOWN_OUTCOME: 'An SLA clock reacts to an outcome that the named step never gives.',
+  FOLLOW_UP_INVALID: 'A follow-up is not well defined (the message says what is missing or contradictory).',
+  CALENDAR_TIME_ZONE_UNKNOWN: 'The calendar names a time zone that is not an IANA zone (like `Asia/Shanghai` or `Europe/Berlin`).',
+  CALENDAR_INTERVAL_INVALID: 'Working hours must be written `HH:MM-HH:MM` with the start before the end (`24:00` may end a day).',
+  CALENDAR_INTERVALS_OVERLAP: 'Two working intervals of the same day overlap; merge them or fix one.',
+  CALENDAR_DATE_INVALID: 'A date is not a real calendar date in the form `YYYY-MM-DD`, or a range ends before it starts.',
+  CALENDAR_DAY_CONFLICT: 'The same date is both a holiday and an extra working day; keep one.',
+  CALENDAR_DATE_OUTSIDE_KNOWN_YEARS: 'A holiday or extra working day falls in a year the calendar does not list in `known-years`.',
+  CALENDAR_NO_WORKING_TIME: 'The calendar has no working hours at all, so no business deadline could ever be reached.',
+  CALENDAR_DUPLICATE: 'Two files define the same calendar and version with different content; raise the version of the newer one.',
 } as const;
 
 export type ProblemCode = keyof typeof problemCodes;
