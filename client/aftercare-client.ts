@@ -8,11 +8,13 @@ import {
   Client,
   Connection,
   WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type WorkflowExecutionInfo,
   type WorkflowHandle,
 } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { canonicalJson } from '../dsl/load.js';
 import { DefinitionRegistry } from '../dsl/registry.js';
@@ -50,7 +52,7 @@ import {
   SlaStateKey,
   WaitingOnRolesKey,
 } from '../workflows/search-attributes.js';
-import { CaseConflictError, CaseInputInvalidError, CaseNotFoundError, InvalidCaseIdError, RequestRejectedError } from './errors.js';
+import { CaseConflictError, CaseFailedError, CaseInputInvalidError, CaseNotFoundError, InvalidCaseIdError, RequestRejectedError } from './errors.js';
 
 export const DEFAULT_TASK_QUEUE = 'aftercare';
 
@@ -226,6 +228,25 @@ export class AftercareClient {
     return this.temporal.workflow.getHandle(caseId);
   }
 
+  /**
+   * Sends an Update, retrying with the same update id when the server aborted it because the
+   * workflow task carrying it failed (for instance a completion rejected as UnhandledCommand
+   * when new events arrived): the retry is answered once, thanks to the update id.
+   */
+  private async update<Ret, Arg>(caseId: string, definition: UpdateDefinition<Ret, [Arg]>, args: [Arg], updateId: string): Promise<Ret> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.handle(caseId).executeUpdate(definition, { args, updateId });
+      } catch (error) {
+        if (attempt < 5 && isAbortedByWorkflowTaskFailure(error)) {
+          await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+          continue;
+        }
+        return this.rejected(caseId, error);
+      }
+    }
+  }
+
   /** Turns Temporal's failures of an Update into the client's errors. */
   private async rejected(caseId: string, error: unknown): Promise<never> {
     if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === REJECTION_TYPE) {
@@ -244,45 +265,24 @@ export class AftercareClient {
   }
 
   /** Completes a task with an outcome and form data, as `actor`. Rejections throw `RequestRejectedError`. */
-  async completeTask(caseId: string, taskId: string, completion: TaskCompletion): Promise<CompleteTaskResult> {
-    try {
-      return await this.handle(caseId).executeUpdate(completeTaskUpdate, {
-        args: [{ taskId, outcome: completion.outcome, ...(completion.data ? { data: completion.data } : {}), actor: completion.actor }],
-        updateId: completion.requestId ?? randomUUID(),
-      });
-    } catch (error) {
-      return this.rejected(caseId, error);
-    }
+  completeTask(caseId: string, taskId: string, completion: TaskCompletion): Promise<CompleteTaskResult> {
+    const request = { taskId, outcome: completion.outcome, ...(completion.data ? { data: completion.data } : {}), actor: completion.actor };
+    return this.update(caseId, completeTaskUpdate, [request], completion.requestId ?? randomUUID());
   }
 
   /** Takes an open task of the actor's role. */
-  async claimTask(caseId: string, taskId: string, actor: Actor, requestId?: string): Promise<TaskAssignmentResult> {
-    try {
-      return await this.handle(caseId).executeUpdate(claimTaskUpdate, { args: [{ taskId, actor }], updateId: requestId ?? randomUUID() });
-    } catch (error) {
-      return this.rejected(caseId, error);
-    }
+  claimTask(caseId: string, taskId: string, actor: Actor, requestId?: string): Promise<TaskAssignmentResult> {
+    return this.update(caseId, claimTaskUpdate, [{ taskId, actor }], requestId ?? randomUUID());
   }
 
   /** Hands a task to another person within the role. */
-  async reassignTask(caseId: string, taskId: string, assignee: string, actor: Actor, options: { reason?: string; requestId?: string } = {}): Promise<TaskAssignmentResult> {
-    try {
-      return await this.handle(caseId).executeUpdate(reassignTaskUpdate, {
-        args: [{ taskId, assignee, actor, ...(options.reason ? { reason: options.reason } : {}) }],
-        updateId: options.requestId ?? randomUUID(),
-      });
-    } catch (error) {
-      return this.rejected(caseId, error);
-    }
+  reassignTask(caseId: string, taskId: string, assignee: string, actor: Actor, options: { reason?: string; requestId?: string } = {}): Promise<TaskAssignmentResult> {
+    return this.update(caseId, reassignTaskUpdate, [{ taskId, assignee, actor, ...(options.reason ? { reason: options.reason } : {}) }], options.requestId ?? randomUUID());
   }
 
   /** Cancels an open case with a reason; it closes with outcome `cancelled`. */
-  async cancelCase(caseId: string, reason: string, actor: Actor, requestId?: string): Promise<{ caseId: string; outcome: 'cancelled' }> {
-    try {
-      return await this.handle(caseId).executeUpdate(cancelCaseUpdate, { args: [{ reason, actor }], updateId: requestId ?? randomUUID() });
-    } catch (error) {
-      return this.rejected(caseId, error);
-    }
+  cancelCase(caseId: string, reason: string, actor: Actor, requestId?: string): Promise<{ caseId: string; outcome: 'cancelled' }> {
+    return this.update(caseId, cancelCaseUpdate, [{ reason, actor }], requestId ?? randomUUID());
   }
 
   /** The case: status, current steps, open tasks (role, due time), case data and timeline. */
@@ -297,9 +297,18 @@ export class AftercareClient {
     }
   }
 
-  /** Waits for the case to close and returns its outcome and data. */
+  /** Waits for the case to close and returns its outcome and data; a failed case throws `CaseFailedError`. */
   async result(caseId: string): Promise<CaseResult> {
-    return this.handle(caseId).result() as Promise<CaseResult>;
+    try {
+      return (await this.handle(caseId).result()) as CaseResult;
+    } catch (error) {
+      if (error instanceof WorkflowFailedError) {
+        const cause = error.cause;
+        throw new CaseFailedError(caseId, cause?.message ?? error.message, cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined);
+      }
+      if (error instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
+      throw error;
+    }
   }
 
   /** The visibility query for a filter (shown by `aftercare case list --explain`). */
@@ -334,6 +343,11 @@ export class AftercareClient {
     }
     return summaries;
   }
+}
+
+function isAbortedByWorkflowTaskFailure(error: unknown): boolean {
+  const details = (error as { cause?: { details?: unknown } })?.cause?.details;
+  return typeof details === 'string' && details.includes('unexpected workflow task failure');
 }
 
 function summarise(info: WorkflowExecutionInfo): CaseSummary {

@@ -55,3 +55,16 @@ export class RequestRejectedError extends Error {
     super(`case ${caseId} refused the request (${code}): ${reason}`);
   }
 }
+
+/** The case stopped on an error (an action that gave up, a definition the worker refused). */
+export class CaseFailedError extends Error {
+  override readonly name = 'CaseFailedError';
+  constructor(
+    readonly caseId: string,
+    readonly reason: string,
+    /** The failure type: ActionFailed, StepFailed, SubprocessFailed, DefinitionRejected, CaseInputInvalid... */
+    readonly type: string | undefined,
+  ) {
+    super(`case ${caseId} failed: ${reason}`);
+  }
+}

@@ -10,6 +10,6 @@ export {
   type OpenedCase,
   type TaskCompletion,
 } from './aftercare-client.js';
-export { CaseConflictError, CaseInputInvalidError, CaseNotFoundError, InvalidCaseIdError, RequestRejectedError, UnknownProcessError } from './errors.js';
+export { CaseConflictError, CaseFailedError, CaseInputInvalidError, CaseNotFoundError, InvalidCaseIdError, RequestRejectedError, UnknownProcessError } from './errors.js';
 export type { Actor, CaseResult, CompleteTaskResult, RejectionCode, TaskAssignmentResult } from '../workflows/messages.js';
 export type { CaseTask, CaseState, TimelineEntry } from '../workflows/case-state.js';

@@ -105,7 +105,6 @@ export const REJECTION_TYPE = 'AftercareRequestRejected';
 export type RejectionCode =
   | 'CASE_CLOSED'
   | 'TASK_UNKNOWN'
-  | 'TASK_AMBIGUOUS'
   | 'TASK_ALREADY_COMPLETED'
   | 'ROLE_NOT_ALLOWED'
   | 'ROLE_UNKNOWN'

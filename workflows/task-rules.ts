@@ -37,12 +37,11 @@ export function resolveTask(state: CaseState, taskId: unknown): CaseTask {
   if (typeof taskId !== 'string' || taskId === '') throw new Rejection('REQUEST_INVALID', 'the request must name the task: `taskId`');
   const exact = state.tasks[taskId];
   if (exact) return exact;
+  // A step has at most one open task at a time (ids are unique across parallel branches), so
+  // a step id names a task unambiguously.
   const open = Object.values(state.tasks).filter((t) => t.status === 'open');
-  const byStep = open.filter((t) => t.stepId === taskId);
-  if (byStep.length === 1 && byStep[0]) return byStep[0];
-  if (byStep.length > 1) {
-    throw new Rejection('TASK_AMBIGUOUS', `step \`${taskId}\` has ${byStep.length} open tasks (${list(byStep.map((t) => t.id))}); name one of them`);
-  }
+  const byStep = open.find((t) => t.stepId === taskId);
+  if (byStep) return byStep;
   throw new Rejection('TASK_UNKNOWN', `case ${state.caseId} has no task \`${taskId}\`; open tasks: ${list(open.map((t) => t.id))}`);
 }
 

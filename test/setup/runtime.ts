@@ -2,4 +2,4 @@
 // what failed rather than every worker state change.
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 
-Runtime.install({ logger: new DefaultLogger('WARN') });
+Runtime.install({ logger: new DefaultLogger((process.env.AFTERCARE_TEST_LOG as 'WARN' | undefined) ?? 'WARN') });
