@@ -288,12 +288,18 @@ export class AftercareClient {
   /** The case: status, current steps, open tasks (role, due time), case data and timeline. */
   async getCase(caseId: string): Promise<CaseView> {
     const handle = this.handle(caseId);
-    try {
-      const [state, description] = await Promise.all([handle.query(caseQuery), handle.describe()]);
-      return { ...state, workflowStatus: description.status.name, runId: description.runId };
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // A query answers in milliseconds when a worker is up; the deadline turns a lost one
+        // (seen right after a continue-as-new) into one retry instead of a hang.
+        const [state, description] = await this.temporal.connection.withDeadline(Date.now() + 5000, () => Promise.all([handle.query(caseQuery), handle.describe()]));
+        return { ...state, workflowStatus: description.status.name, runId: description.runId };
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
+        if (attempt < 3 && isDeadlineExceeded(error)) continue;
+        if (isDeadlineExceeded(error)) throw new Error(`case ${caseId} did not answer within 5 s (is a worker running on task queue ${this.taskQueue}?)`);
+        throw error;
+      }
     }
   }
 
@@ -343,6 +349,11 @@ export class AftercareClient {
     }
     return summaries;
   }
+}
+
+function isDeadlineExceeded(error: unknown): boolean {
+  const code = (error as { code?: number; cause?: { code?: number } })?.code ?? (error as { cause?: { code?: number } })?.cause?.code;
+  return code === 4 || /DEADLINE_EXCEEDED|deadline exceeded/i.test(String((error as Error)?.message ?? ''));
 }
 
 function isAbortedByWorkflowTaskFailure(error: unknown): boolean {

@@ -1,0 +1,72 @@
+/**
+ * Long-running cases continue as new and keep everything: open tasks, running timers,
+ * parallel branches, data, visits and the message handlers. The threshold is set low so the
+ * case hands over at nearly every point where it waits.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AftercareClient } from '../../client/index.js';
+import { openTaskOf, reaches } from '../helpers/cases.js';
+import { actors, testDatabase, timeSkippingEnvironment, timeSkippingWorker, uniqueName, type TestDatabase } from '../helpers/env.js';
+
+let env: TestWorkflowEnvironment;
+let db: TestDatabase;
+let worker: Worker;
+let client: AftercareClient;
+let running: Promise<void>;
+
+beforeAll(async () => {
+  env = await timeSkippingEnvironment();
+  db = await testDatabase();
+  ({ worker, client } = await timeSkippingWorker(env, db.pool));
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await db?.close();
+  await env?.teardown();
+});
+
+describe('continue-as-new', () => {
+  it('carries tasks, branches, a running timer and the handlers across runs to the same end', async () => {
+    const caseId = uniqueName('N');
+    const opened = await client.openCase('every-step', { customer: { id: 'C-9', name: 'Sun Li' }, amount: 5000 }, { caseId, owner: actors.agent.id, continueAsNewAfterEvents: 10 });
+
+    await client.completeTask(caseId, (await openTaskOf(client, caseId, 'review')).id, { outcome: 'approve', data: { note: 'ok' }, actor: actors.agent });
+    // Both branches wait; the case may hand over to a new run while they do.
+    const ship = await openTaskOf(client, caseId, 'ship-it');
+    await client.completeTask(caseId, ship.id, { outcome: 'shipped', actor: actors.agent });
+    const collect = await openTaskOf(client, caseId, 'collect-it');
+    await client.completeTask(caseId, collect.id, { outcome: 'collected', actor: actors.agent });
+    await reaches(client, caseId, 'cooling-off');
+    await env.sleep('1 day');
+    const childId = `${caseId}.child`;
+    await client.completeTask(childId, (await openTaskOf(client, childId, 'work')).id, { outcome: 'done', actor: actors.agent });
+    const confirm = await openTaskOf(client, caseId, 'confirm');
+    await client.completeTask(caseId, confirm.id, { outcome: 'not-satisfied', actor: actors.agent });
+    const again = await openTaskOf(client, caseId, 'confirm');
+    expect(again.id).toBe('confirm#2');
+    await client.completeTask(caseId, again.id, { outcome: 'satisfied', actor: actors.agent });
+
+    const result = await client.result(caseId);
+    expect(result).toMatchObject({ outcome: 'resolved', data: { review: { note: 'ok' }, child: { outcome: 'done' } } });
+
+    const view = await client.getCase(caseId);
+    const handovers = view.timeline.filter((e) => e.type === 'continued-as-new');
+    expect(handovers.length).toBeGreaterThanOrEqual(3);
+    expect(view.run).toBe(handovers.length + 1);
+    expect(view.runId).not.toBe(opened.runId);
+    expect(view.visits).toMatchObject({ review: 1, confirm: 2, 'ship-it': 1, 'collect-it': 1 });
+    expect(Object.keys(view.tasks).sort()).toEqual(['collect-it#1', 'confirm#1', 'confirm#2', 'review#1', 'ship-it#1']);
+    // The whole timeline, across runs, in order.
+    const entered = view.timeline.filter((e) => e.type === 'step-entered').map((e) => e.step);
+    expect(entered).toEqual(['record', 'review', 'route', 'ship-and-collect', 'ship-it', 'collect-it', 'cooling-off', 'child', 'confirm', 'confirm', 'resolved']);
+    // The one-day wait kept its instant across the hand-over.
+    const started = view.timeline.find((e) => e.type === 'timer-started');
+    const fired = view.timeline.find((e) => e.type === 'timer-fired');
+    expect(Date.parse(fired?.at ?? '') - Date.parse(started?.at ?? '')).toBeGreaterThanOrEqual(86_400_000);
+  });
+});
