@@ -15,6 +15,7 @@ import { ExpressionChecker, isTemplate, type ExpressionScope, type JsonSchema } 
 import { isObject, stepKindOf, walkSteps, type Json, type StepEntry } from './document.js';
 import type { UnlocatedProblem } from './problems.js';
 import { didYouMean, listOf, pointer, segmentsOf } from './names.js';
+import { checkSlas } from './check-sla.js';
 
 export interface CheckContext {
   /** Activity names the worker registers; omit to skip the check. */
@@ -92,7 +93,8 @@ export function checkDefinition(doc: unknown, context: CheckContext = {}): Unloc
   checkTransitions(doc, byScope, firstById, problems);
   checkGraph(doc, byScope, problems);
   for (const entry of entries) checkStep(entry, roles, context, problems);
-  checkExpressions(doc, entries, problems);
+  const checker = checkExpressions(doc, entries, problems);
+  problems.push(...checkSlas(doc, { ...context, checker }));
 
   if (context.calendars && typeof doc.calendar === 'string' && !context.calendars.has(doc.calendar)) {
     problems.push({
@@ -427,7 +429,7 @@ export function expressionScopeOf(doc: Json): ExpressionScope {
   return { input: isObject(doc.input) ? (doc.input as JsonSchema) : undefined, params, outcomeSteps };
 }
 
-function checkExpressions(doc: Json, entries: StepEntry[], problems: UnlocatedProblem[]): void {
+function checkExpressions(doc: Json, entries: StepEntry[], problems: UnlocatedProblem[]): ExpressionChecker {
   let checker: ExpressionChecker;
   try {
     checker = new ExpressionChecker(expressionScopeOf(doc));
@@ -459,4 +461,5 @@ function checkExpressions(doc: Json, entries: StepEntry[], problems: UnlocatedPr
     template(step.timeout, `${path}/timeout`);
     if (isObject(step.task)) template(step.task.due, `${path}/task/due`);
   }
+  return checker;
 }

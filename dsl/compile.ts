@@ -6,7 +6,7 @@
 import type * as Source from './generated/process-definition.js';
 import { parseDuration, type DurationSpec } from './durations.js';
 import { endOutcomes } from './check.js';
-import type { CompiledProcess, CompiledRole, CompiledStep, FailurePolicy, Transitions } from './model.js';
+import type { CompiledProcess, CompiledRole, CompiledSla, CompiledStep, FailurePolicy, SlaEscalation, SlaThreshold, SlaTrigger, Transitions } from './model.js';
 
 export const defaultActionTimeoutMs = 60_000;
 export const defaultRetry = { maximumAttempts: 5, initialIntervalMs: 1000, backoffCoefficient: 2, maximumIntervalMs: 60_000 };
@@ -125,6 +125,65 @@ function compileSteps(steps: Source.Steps, scope: string, out: Record<string, Co
   }
 }
 
+function trigger(source: Source.Sla['start']): SlaTrigger {
+  if (source === undefined || source === 'case-opened') return { kind: 'case-opened' };
+  if (source.enter !== undefined) return { kind: 'enter', step: source.enter };
+  const outcomes = source.outcome === undefined ? undefined : Array.isArray(source.outcome) ? [...source.outcome] : [source.outcome];
+  return { kind: 'leave', step: source.leave ?? '', ...(outcomes ? { outcomes } : {}) };
+}
+
+function list(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : Array.isArray(value) ? [...value] : [value];
+}
+
+function threshold(rung: Source.SlaEscalation): { threshold: SlaThreshold; label: string } {
+  if (rung.at === 'breach') return { threshold: { kind: 'breach' }, label: 'breach' };
+  if (rung.at !== undefined) return { threshold: { kind: 'percent', percent: Number(rung.at.replace('%', '')) }, label: rung.at };
+  if (rung.before !== undefined) return { threshold: { kind: 'before', spec: duration(rung.before) as DurationSpec }, label: `${rung.before} before breach` };
+  return { threshold: { kind: 'after', spec: duration(rung.after) as DurationSpec }, label: `${rung.after ?? '?'} after breach` };
+}
+
+function compileSla(id: string, sla: Source.Sla): CompiledSla {
+  const targets: Record<string, DurationSpec> = {};
+  let targetBy: string | undefined;
+  let otherwise: DurationSpec | undefined;
+  if (typeof sla.target === 'string') otherwise = duration(sla.target);
+  else {
+    const { by, ...rows } = sla.target;
+    targetBy = by;
+    for (const [value, text] of Object.entries(rows)) {
+      if (value === 'otherwise') otherwise = duration(text);
+      else targets[value] = duration(text) as DurationSpec;
+    }
+  }
+  const stops = sla.stop === undefined ? [] : Array.isArray(sla.stop) ? sla.stop : [sla.stop];
+  const escalations: SlaEscalation[] = (sla.escalations ?? []).map((rung) => ({
+    ...threshold(rung),
+    notify: list(rung.notify),
+    ...(rung.message !== undefined ? { message: rung.message } : {}),
+    withinWorkingHours: rung['within-working-hours'] ?? false,
+    ...(rung['raise-priority'] !== undefined ? { raisePriority: rung['raise-priority'] } : {}),
+    ...(rung['reassign-to'] !== undefined ? { reassignTo: rung['reassign-to'] } : {}),
+    ...(rung.task
+      ? { task: { role: rung.task.role, title: rung.task.title, ...(rung.task.instructions ? { instructions: rung.task.instructions } : {}), outcomes: rung.task.outcomes ? [...rung.task.outcomes] : ['done'] } }
+      : {}),
+    ...(rung.subprocess !== undefined ? { subprocess: { process: rung.subprocess, ...(rung.with !== undefined ? { with: rung.with } : {}) } } : {}),
+  }));
+  return {
+    id,
+    title: sla.title,
+    ...(sla.calendar !== undefined ? { calendar: sla.calendar } : {}),
+    ...(targetBy !== undefined ? { targetBy } : {}),
+    targets,
+    ...(otherwise ? { otherwise } : {}),
+    start: trigger(sla.start),
+    stop: stops.map((s) => trigger(s)),
+    ...(sla.pause ? { pause: { whileIn: [...(sla.pause['while-in'] ?? [])], ...(sla.pause.while ? { while: sla.pause.while } : {}), ...(sla.pause.reason ? { reason: sla.pause.reason } : {}) } } : {}),
+    reopen: sla.reopen ?? 'new-cycle',
+    escalations,
+  };
+}
+
 /** Compiles a definition that passed the schema and the meaning checks. */
 export function compileProcess(definition: Source.ProcessDefinition): CompiledProcess {
   const steps: Record<string, CompiledStep> = {};
@@ -144,5 +203,6 @@ export function compileProcess(definition: Source.ProcessDefinition): CompiledPr
     start: definition.start ?? Object.keys(definition.steps)[0] ?? '',
     steps,
     outcomes: endOutcomes(definition),
+    slas: Object.entries(definition.slas ?? {}).map(([id, sla]) => compileSla(id, sla)),
   };
 }

@@ -96,6 +96,40 @@ export interface CompiledRole {
   actsFor: string[];
 }
 
+export type SlaTrigger = { kind: 'case-opened' } | { kind: 'enter'; step: string } | { kind: 'leave'; step: string; outcomes?: string[] };
+
+/** When a rung of an escalation ladder is reached, measured in the clock's own time. */
+export type SlaThreshold = { kind: 'percent'; percent: number } | { kind: 'before'; spec: DurationSpec } | { kind: 'breach' } | { kind: 'after'; spec: DurationSpec };
+
+export interface SlaEscalation {
+  threshold: SlaThreshold;
+  /** The threshold as the author wrote it (`75%`, `breach`, `2h before`). */
+  label: string;
+  notify: string[];
+  message?: string;
+  withinWorkingHours: boolean;
+  raisePriority?: string;
+  reassignTo?: string;
+  task?: { role: string; title: string; instructions?: string; outcomes: string[] };
+  subprocess?: { process: string; with?: unknown };
+}
+
+export interface CompiledSla {
+  id: string;
+  title: string;
+  calendar?: string;
+  /** The template whose value picks a target (per severity), when there are several. */
+  targetBy?: string;
+  /** Target per value of `targetBy`; a single target is kept under `otherwise`. */
+  targets: Record<string, DurationSpec>;
+  otherwise?: DurationSpec;
+  start: SlaTrigger;
+  stop: SlaTrigger[];
+  pause?: { whileIn: string[]; while?: string; reason?: string };
+  reopen: 'new-cycle' | 'continue';
+  escalations: SlaEscalation[];
+}
+
 export interface CompiledProcess {
   process: string;
   version: number;
@@ -111,4 +145,5 @@ export interface CompiledProcess {
   steps: Record<string, CompiledStep>;
   /** The outcomes the process can end with. */
   outcomes: string[];
+  slas: CompiledSla[];
 }

@@ -8,17 +8,37 @@
  */
 export type Name = string;
 /**
- * This interface was referenced by `ProcessDefinition`'s JSON-Schema
- * via the `definition` "step".
- */
-export type Step = ActionStep | TaskStep | DecisionStep | WaitStep | ParallelStep | SubprocessStep | EndStep;
-/**
  * A duration: `30s`, `24h`, `3 days`, `8 business hours`, `3 working days`, or an expression `${...}`.
  *
  * This interface was referenced by `ProcessDefinition`'s JSON-Schema
  * via the `definition` "duration".
  */
 export type Duration = string;
+/**
+ * This interface was referenced by `ProcessDefinition`'s JSON-Schema
+ * via the `definition` "slaTrigger".
+ */
+export type SlaTrigger =
+  | 'case-opened'
+  | {
+      /**
+       * A name in kebab-case: lower-case letters and digits, words joined by single dashes.
+       */
+      enter?: string;
+      /**
+       * A name in kebab-case: lower-case letters and digits, words joined by single dashes.
+       */
+      leave?: string;
+      /**
+       * With `leave`: only when the step gives one of these outcomes.
+       */
+      outcome?: Name | [Name, ...Name[]];
+    };
+/**
+ * This interface was referenced by `ProcessDefinition`'s JSON-Schema
+ * via the `definition` "step".
+ */
+export type Step = ActionStep | TaskStep | DecisionStep | WaitStep | ParallelStep | SubprocessStep | EndStep;
 /**
  * A CEL expression over input, data, outcomes, params and case.
  *
@@ -84,6 +104,12 @@ export interface ProcessDefinition {
   input?: JsonSchema;
   case?: CasePresentation;
   /**
+   * Service-level clocks: the time limits a case is measured against (first reply, resolution, follow-up, a promise to the customer), when each starts, pauses and stops, and the escalations before and after a breach.
+   */
+  slas?: {
+    [k: string]: Sla;
+  };
+  /**
    * A name in kebab-case: lower-case letters and digits, words joined by single dashes.
    */
   start?: string;
@@ -145,6 +171,156 @@ export interface CasePresentation {
   priority?: string;
 }
 /**
+ * This interface was referenced by `ProcessDefinition`'s JSON-Schema
+ * via the `definition` "sla".
+ */
+export interface Sla {
+  title: string;
+  description?: string;
+  /**
+   * The time limit: a duration (`24h`, `8 business hours`, `3 working days`, `${input.promisedBy}`), or one per value of an expression (per severity).
+   */
+  target: Duration | SlaTargets;
+  /**
+   * A name in kebab-case: lower-case letters and digits, words joined by single dashes.
+   */
+  calendar?: string;
+  /**
+   * When the clock starts: `case-opened` (the default), `{ enter: <step> }` or `{ leave: <step>, outcome: ... }`.
+   */
+  start?:
+    | 'case-opened'
+    | {
+        /**
+         * A name in kebab-case: lower-case letters and digits, words joined by single dashes.
+         */
+        enter?: string;
+        /**
+         * A name in kebab-case: lower-case letters and digits, words joined by single dashes.
+         */
+        leave?: string;
+        /**
+         * With `leave`: only when the step gives one of these outcomes.
+         */
+        outcome?: Name | [Name, ...Name[]];
+      };
+  /**
+   * When the clock stops (one trigger or a list). A closing case stops every clock.
+   */
+  stop?: SlaTrigger | [SlaTrigger, ...SlaTrigger[]];
+  pause?: SlaPause;
+  /**
+   * When the start trigger fires again after the clock stopped (the case was reopened): a new cycle with a full target (the default), or continue the old one.
+   */
+  reopen?: 'new-cycle' | 'continue';
+  /**
+   * The escalation ladder: warnings before the breach, the breach, and steps after it.
+   */
+  escalations?: SlaEscalation[];
+}
+/**
+ * A target per value of `by` (e.g. per severity); `otherwise` covers the other values.
+ *
+ * This interface was referenced by `ProcessDefinition`'s JSON-Schema
+ * via the `definition` "slaTargets".
+ */
+export interface SlaTargets {
+  /**
+   * An expression whose value picks the target, e.g. `${input.severity}`.
+   */
+  by: string;
+  [k: string]: Duration;
+}
+/**
+ * When the clock does not run, e.g. while waiting for the customer to send the product.
+ *
+ * This interface was referenced by `ProcessDefinition`'s JSON-Schema
+ * via the `definition` "slaPause".
+ */
+export interface SlaPause {
+  /**
+   * Paused while the case is in any of these steps.
+   *
+   * @minItems 1
+   */
+  'while-in'?: [Name, ...Name[]];
+  /**
+   * Paused while this condition over case data holds.
+   */
+  while?: string;
+  /**
+   * Why the clock pauses, as recorded with each pause.
+   */
+  reason?: string;
+}
+/**
+ * One rung of the ladder: when (`at: 75%`, `before: 2h`, `at: breach`, `after: 4h`) and what happens.
+ *
+ * This interface was referenced by `ProcessDefinition`'s JSON-Schema
+ * via the `definition` "slaEscalation".
+ */
+export interface SlaEscalation {
+  /**
+   * A share of the target (`75%`), or `breach`.
+   */
+  at?: string | 'breach';
+  /**
+   * A duration: `30s`, `24h`, `3 days`, `8 business hours`, `3 working days`, or an expression `${...}`.
+   */
+  before?: string;
+  /**
+   * A duration: `30s`, `24h`, `3 days`, `8 business hours`, `3 working days`, or an expression `${...}`.
+   */
+  after?: string;
+  /**
+   * Roles to notify (through the notifications outbox).
+   */
+  notify?: Name | [Name, ...Name[]];
+  /**
+   * The notification text; a sensible one is written when omitted.
+   */
+  message?: string;
+  /**
+   * Deliver the notification only within the calendar's working hours (held until the next working time).
+   */
+  'within-working-hours'?: boolean;
+  /**
+   * Set the case's priority (searchable as Priority).
+   */
+  'raise-priority'?: string;
+  /**
+   * A name in kebab-case: lower-case letters and digits, words joined by single dashes.
+   */
+  'reassign-to'?: string;
+  task?: EscalationTask;
+  /**
+   * A name in kebab-case: lower-case letters and digits, words joined by single dashes.
+   */
+  subprocess?: string;
+  with?: Mapping;
+}
+/**
+ * A task opened beside the case's flow (it does not change where the case is).
+ *
+ * This interface was referenced by `ProcessDefinition`'s JSON-Schema
+ * via the `definition` "escalationTask".
+ */
+export interface EscalationTask {
+  role: Name;
+  title: string;
+  instructions?: string;
+  /**
+   * @minItems 1
+   */
+  outcomes?: [Name, ...Name[]];
+}
+/**
+ * The input of the subprocess case.
+ */
+export interface Mapping {
+  [k: string]: unknown;
+}
+/**
  * The steps, by id. Transitions name these ids.
  *
  * This interface was referenced by `ProcessDefinition`'s JSON-Schema
@@ -165,13 +341,13 @@ export interface ActionStep {
    * A name in kebab-case: lower-case letters and digits, words joined by single dashes.
    */
   action: string;
-  with?: Mapping;
+  with?: Mapping1;
   /**
    * A name usable in expressions: letters, digits and underscores, not starting with a digit.
    */
   'save-as'?: string;
   /**
-   * How long one attempt may take (default 1 minute).
+   * A duration: `30s`, `24h`, `3 days`, `8 business hours`, `3 working days`, or an expression `${...}`.
    */
   timeout?: string;
   retry?: Retry;
@@ -197,7 +373,7 @@ export interface Visits {
  * This interface was referenced by `ProcessDefinition`'s JSON-Schema
  * via the `definition` "mapping".
  */
-export interface Mapping {
+export interface Mapping1 {
   [k: string]: unknown;
 }
 /**
@@ -360,7 +536,7 @@ export interface SubprocessStep {
    * A name in kebab-case: lower-case letters and digits, words joined by single dashes.
    */
   subprocess: string;
-  with?: Mapping;
+  with?: Mapping1;
   'save-as'?: Identifier;
   then?: Name | OutcomeTransitions;
 }
