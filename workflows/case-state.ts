@@ -1,3 +1,5 @@
+import type { ClockEventType, SlaClockState } from './sla-clock.js';
+
 /**
  * The state of a running case: plain data, so it can be queried, carried across
  * continue-as-new, and shown to services by `getCase`.
@@ -63,12 +65,17 @@ export type TimelineType =
   | 'visits-exceeded'
   | 'continued-as-new'
   | 'case-cancelled'
-  | 'case-closed';
+  | 'case-closed'
+  | 'priority-raised'
+  | 'effect-failed'
+  | `sla-${ClockEventType}`;
 
 export interface TimelineEntry {
   at: string;
   type: TimelineType;
   step?: string;
+  /** The SLA clock an `sla-*` entry is about. */
+  clock?: string;
   task?: string;
   actor?: string;
   outcome?: string;
@@ -102,6 +109,8 @@ export interface CaseState {
   /** How many timeline entries were dropped to keep the state small (the audit trail keeps all). */
   timelineDropped: number;
   parent?: { caseId: string; stepId: string };
+  /** The SLA clocks of the case, by id. */
+  slas: Record<string, SlaClockState>;
   /** Runs of this case so far (continue-as-new starts a new run). */
   run: number;
 }

@@ -40,7 +40,10 @@ import type { ActionStep, CompiledProcess, CompiledStep, DecisionStep, ParallelS
 import { checkParameterValues } from '../dsl/parameters.js';
 import { validateData } from '../dsl/runtime-validation.js';
 import { verifyDefinition } from '../dsl/verify.js';
-import { TIMELINE_LIMIT, type CaseState, type CaseTask, type TimelineEntry, type Token } from './case-state.js';
+import { businessCalendar } from './calendars.js';
+import { CaseEffects, type Effect } from './case-effects.js';
+import { CaseSlas, type SlaHost } from './case-slas.js';
+import { currentSteps, TIMELINE_LIMIT, type CaseState, type CaseTask, type TimelineEntry, type Token } from './case-state.js';
 import {
   cancelCaseUpdate,
   caseQuery,
@@ -56,9 +59,11 @@ import {
 } from './messages.js';
 import { caseDetails, initialSearchAttributes, presentCase, searchAttributeValues } from './presentation.js';
 import { caseSearchAttributes } from './search-attributes.js';
+import { newClock, type ClockCalendar } from './sla-clock.js';
 import { checkCancel, checkClaim, checkCompletion, checkReassign, Rejection, resolveTask } from './task-rules.js';
 
-type StepResult = { type: 'next'; next: string } | { type: 'end'; outcome: string } | { type: 'branch-done' };
+/** Where a step leads, and what it gave (recorded when the case leaves it). */
+type StepResult = ({ type: 'next'; next: string } | { type: 'end'; outcome: string } | { type: 'branch-done' }) & { gave?: string; detail?: string };
 
 const ROOT = 'root';
 const ESCALATION_OUTCOMES = ['retry', 'handled-manually'];
@@ -78,9 +83,12 @@ function describeFailure(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-class CaseInterpreter {
-  private readonly process: CompiledProcess;
-  private readonly state: CaseState;
+class CaseInterpreter implements SlaHost {
+  readonly process: CompiledProcess;
+  readonly state: CaseState;
+  private readonly slas: CaseSlas;
+  private readonly effects: CaseEffects;
+  private readonly calendars = new Map<string, ClockCalendar>();
   /** What was last upserted per search attribute (JSON), so only changes are sent. */
   private readonly published = new Map<string, string>();
   private publishPending = false;
@@ -106,6 +114,8 @@ class CaseInterpreter {
     const compiled = compileProcess(args.pinned.definition);
     this.process = { ...compiled, params: { ...compiled.params, ...(args.parameters ?? {}) } };
     this.state = args.state ?? this.freshState();
+    this.slas = new CaseSlas(this);
+    this.effects = new CaseEffects((effect, error) => this.record({ type: 'effect-failed', detail: `${effect.kind === 'activity' ? effect.activity : `open ${effect.process}`}: ${error}` }));
     this.registerHandlers();
     for (const key of caseSearchAttributes) {
       const value = workflowInfo().typedSearchAttributes.get(key as never);
@@ -142,6 +152,7 @@ class CaseInterpreter {
       timeline: [],
       timelineDropped: 0,
       ...(this.args.parent ? { parent: this.args.parent } : {}),
+      slas: Object.fromEntries(this.process.slas.map((sla) => [sla.id, newClock(sla)])),
       run: 1,
     };
   }
@@ -166,8 +177,17 @@ class CaseInterpreter {
     this.schedulePublish();
     const root = this.state.tokens[ROOT];
     if (!root) throw ApplicationFailure.nonRetryable('the carried state has no root position', 'StateInvalid');
-    return Promise.race([this.runCase(root, resuming), this.continueAsNewWhenDue()]);
+    const closed = () => this.state.status === 'closed';
+    // Side effects and SLA timers run beside the flow; they only ever end the case by failing it.
+    const background = [
+      this.effects.run(() => closed() && !this.closing),
+      CancellationScope.nonCancellable(() => this.slas.runTimers(closed)),
+    ].map((work) => work.then(() => new Promise<never>(() => undefined)));
+    return Promise.race([this.runCase(root, resuming), this.continueAsNewWhenDue(), ...background]);
   }
+
+  /** True while close() waits for the side effects of the closing to be done. */
+  private closing = false;
 
   private async runCase(root: Token, resuming: boolean): Promise<CaseResult> {
     try {
@@ -197,6 +217,7 @@ class CaseInterpreter {
       resume = false;
       delete token.wait;
       if (result.type === 'end') return result;
+      this.record({ type: 'step-left', step: step.id, ...(result.gave !== undefined ? { outcome: result.gave } : {}), ...(result.detail ? { detail: result.detail } : {}) });
       if (result.type === 'branch-done') {
         token.done = true;
         return result;
@@ -241,10 +262,8 @@ class CaseInterpreter {
     return next === undefined ? { type: 'branch-done' } : { type: 'next', next };
   }
 
-  private route(step: CompiledStep, transitions: Transitions, outcome: string): StepResult {
-    const next = transitions.byOutcome[outcome] ?? transitions.otherwise;
-    this.record({ type: 'step-left', step: step.id, outcome });
-    return this.follow(next);
+  private route(transitions: Transitions, outcome: string): StepResult {
+    return { ...this.follow(transitions.byOutcome[outcome] ?? transitions.otherwise), gave: outcome };
   }
 
   // --- action ----------------------------------------------------------------------------------
@@ -344,7 +363,7 @@ class CaseInterpreter {
     const outcome = task.outcome ?? '';
     this.state.outcomes[step.id] = outcome;
     if (step.saveAs) this.state.data[step.saveAs] = task.data ?? {};
-    return this.route(step, step.next, outcome);
+    return this.route(step.next, outcome);
   }
 
   private openTask(spec: Omit<CaseTask, 'id' | 'openedAt' | 'status'>, due: DurationSpec | undefined): CaseTask {
@@ -355,7 +374,7 @@ class CaseInterpreter {
     let dueAt: string | undefined;
     if (due && step) {
       try {
-        dueAt = iso(resolveDeadline(due, now, (t) => evaluateTemplate(t, this.expressionContext())));
+        dueAt = iso(resolveDeadline(due, now, (t) => this.evaluate(t), this.calendar(this.process.calendar)));
       } catch (error) {
         throw stepFailure(step, `its due time \`${describeDuration(due)}\` could not be computed`, error);
       }
@@ -377,13 +396,9 @@ class CaseInterpreter {
       } catch (error) {
         throw stepFailure(step, `the condition \`${condition.when}\` could not be decided`, error);
       }
-      if (holds) {
-        this.record({ type: 'step-left', step: step.id, outcome: condition.then, detail: `because ${condition.when}` });
-        return { type: 'next', next: condition.then };
-      }
+      if (holds) return { type: 'next', next: condition.then, detail: `because ${condition.when}` };
     }
-    this.record({ type: 'step-left', step: step.id, outcome: step.otherwise, detail: 'no condition held' });
-    return { type: 'next', next: step.otherwise };
+    return { type: 'next', next: step.otherwise, detail: 'no condition held' };
   }
 
   // --- wait ------------------------------------------------------------------------------------
@@ -393,9 +408,9 @@ class CaseInterpreter {
     if (resume && token.wait?.kind === 'timer') until = token.wait.until;
     else {
       const now = Date.now();
-      const evaluate = (t: string) => evaluateTemplate(t, this.expressionContext());
+      const evaluate = (t: string) => this.evaluate(t);
       try {
-        until = step.for ? resolveDeadline(step.for, now, evaluate) : resolveInstant(step.until ?? '', evaluate);
+        until = step.for ? resolveDeadline(step.for, now, evaluate, this.calendar(this.process.calendar)) : resolveInstant(step.until ?? '', evaluate);
       } catch (error) {
         throw stepFailure(step, 'the end of the wait could not be computed', error);
       }
@@ -427,8 +442,7 @@ class CaseInterpreter {
     this.schedulePublish();
     await Promise.all(children.filter((c) => !c.done).map((c) => this.runToken(c, resume)));
     for (const child of children) delete this.state.tokens[child.id];
-    this.record({ type: 'step-left', step: step.id, detail: 'all branches finished' });
-    return this.follow(step.next);
+    return { ...this.follow(step.next), detail: 'all branches finished' };
   }
 
   // --- subprocess ------------------------------------------------------------------------------
@@ -458,6 +472,7 @@ class CaseInterpreter {
             caseId: childId,
             pinned,
             ...(this.args.subprocesses ? { subprocesses: this.args.subprocesses } : {}),
+            ...(this.args.calendars ? { calendars: this.args.calendars } : {}),
             input,
             ...(this.state.owner ? { owner: this.state.owner } : {}),
             parent: { caseId: this.state.caseId, stepId: step.id },
@@ -476,7 +491,7 @@ class CaseInterpreter {
     this.state.outcomes[step.id] = result.outcome;
     if (step.saveAs) this.state.data[step.saveAs] = { caseId: childId, outcome: result.outcome, data: result.data };
     this.record({ type: 'subprocess-closed', step: step.id, outcome: result.outcome, detail: `case ${childId}` });
-    return this.route(step, step.next, result.outcome);
+    return this.route(step.next, result.outcome);
   }
 
   // --- closing ---------------------------------------------------------------------------------
@@ -494,9 +509,14 @@ class CaseInterpreter {
     this.state.outcome = outcome;
     this.state.closedAt = iso(now);
     if (cancelled) this.record({ type: 'case-cancelled', actor: cancelled.actor, detail: cancelled.reason, outcome });
+    this.slas.closeAll(now);
     this.record({ type: 'case-closed', outcome });
     this.publish();
-    // Let in-flight Updates (the one that cancelled, for instance) return before the case closes.
+    // The records of the closing (SLA events) are written before the case ends, and in-flight
+    // Updates (the one that cancelled, for instance) return first.
+    this.closing = true;
+    await condition(() => this.effects.idle);
+    this.closing = false;
     await condition(allHandlersFinished);
     return { caseId: this.state.caseId, process: this.state.process, outcome, data: this.state.data, closedAt: this.state.closedAt };
   }
@@ -506,6 +526,7 @@ class CaseInterpreter {
 
   /** Safe to hand over to a new run: every position waits on a person, a timer or its branches. */
   private atSafePoint(): boolean {
+    if (!this.effects.idle) return false;
     return Object.values(this.state.tokens).every((token) => {
       if (token.done) return true;
       const wait = token.wait;
@@ -632,13 +653,98 @@ class CaseInterpreter {
     };
   }
 
-  private record(entry: Omit<TimelineEntry, 'at'>): void {
-    this.state.timeline.push({ at: iso(Date.now()), ...entry });
+  record(entry: Omit<TimelineEntry, 'at'>): void {
+    const now = Date.now();
+    this.state.timeline.push({ at: iso(now), ...entry });
     if (this.state.timeline.length > TIMELINE_LIMIT) {
       const drop = this.state.timeline.length - TIMELINE_LIMIT;
       this.state.timeline.splice(0, drop);
       this.state.timelineDropped += drop;
     }
+    this.slas?.onEvent(entry, now);
+  }
+
+  // --- what the SLA clocks and effects need (SlaHost) --------------------------------------
+
+  calendar(name: string | undefined): ClockCalendar | undefined {
+    if (!name) return undefined;
+    let calendar = this.calendars.get(name);
+    if (!calendar) {
+      const data = this.args.calendars?.[name];
+      if (!data) throw ApplicationFailure.nonRetryable(`calendar \`${name}\` was not pinned with this case`, 'StateInvalid');
+      calendar = businessCalendar(data);
+      this.calendars.set(name, calendar);
+    }
+    return calendar;
+  }
+
+  evaluate(template: string): unknown {
+    return evaluateTemplate(template, this.expressionContext());
+  }
+
+  evaluateMapping(mapping: unknown): unknown {
+    return evaluateMapping(mapping, this.expressionContext());
+  }
+
+  holds(conditionText: string): boolean {
+    return evaluateCondition(conditionText, this.expressionContext());
+  }
+
+  currentSteps(): string[] {
+    return currentSteps(this.state);
+  }
+
+  enqueue(effect: Effect): void {
+    this.effects.enqueue(effect);
+  }
+
+  openSideTask(spec: Omit<CaseTask, 'id' | 'openedAt' | 'status'>): CaseTask {
+    const task = this.openTask(spec, undefined);
+    this.schedulePublish();
+    return task;
+  }
+
+  raisePriority(priority: string, because: string): void {
+    if (this.state.priority === priority) return;
+    this.state.priority = priority;
+    this.record({ type: 'priority-raised', detail: `${priority}: ${because}` });
+    this.schedulePublish();
+  }
+
+  reassignOpenTasks(role: string, because: string): void {
+    for (const task of Object.values(this.state.tasks)) {
+      if (task.status !== 'open' || task.role === role) continue;
+      const from = `${task.role}${task.assignee ? ` (${task.assignee})` : ''}`;
+      task.role = role;
+      delete task.assignee;
+      this.record({ type: 'task-reassigned', step: task.stepId, task: task.id, detail: `${from} → role ${role}: ${because}` });
+    }
+    this.schedulePublish();
+  }
+
+  openEscalationCase(process: string, input: unknown, caseId: string, because: string): void {
+    const pinned = this.args.subprocesses?.[process];
+    if (!pinned) throw ApplicationFailure.nonRetryable(`${because} opens process \`${process}\`, which was not pinned with this case`, 'StepFailed');
+    const child = compileProcess(pinned.definition);
+    const presentation = presentCase(child, caseId, input, Date.now());
+    this.record({ type: 'subprocess-opened', detail: `${process} case ${caseId}: ${because}` });
+    this.effects.enqueue({
+      kind: 'child',
+      process,
+      workflowId: caseId,
+      args: { caseId, pinned, ...(this.args.subprocesses ? { subprocesses: this.args.subprocesses } : {}), ...(this.args.calendars ? { calendars: this.args.calendars } : {}), input, ...(this.state.owner ? { owner: this.state.owner } : {}), parent: { caseId: this.state.caseId, stepId: 'sla' } },
+      summary: presentation.summary,
+      searchAttributes: initialSearchAttributes(child, caseId, presentation, this.state.owner),
+      memo: { definitionHash: pinned.hash, definitionVersion: child.version, parentCaseId: this.state.caseId },
+    });
+  }
+
+  changed(): void {
+    this.schedulePublish();
+  }
+
+  fail(message: string): never {
+    throw ApplicationFailure.nonRetryable(message, 'StepFailed');
   }
 
   /** Publishes once per activation, however many things changed in it. */

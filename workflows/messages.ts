@@ -6,6 +6,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ProcessDefinition } from '../dsl/generated/process-definition.js';
 import type { CaseState } from './case-state.js';
+import type { CalendarData } from './calendars.js';
 
 /** The person acting, as the calling service vouches for them. */
 export interface Actor {
@@ -27,6 +28,8 @@ export interface CaseArgs {
   pinned: PinnedDefinition;
   /** Definitions of the processes this case may open as subprocesses, pinned with it. */
   subprocesses?: Record<string, PinnedDefinition>;
+  /** The business calendars the case counts working time with, pinned with it. */
+  calendars?: Record<string, CalendarData>;
   input: unknown;
   /** Values for the process parameters, over their defaults (checked like the input). */
   parameters?: Record<string, unknown>;

@@ -18,8 +18,11 @@ import {
   NextDueAtKey,
   PriorityKey,
   CustomerIdKey,
+  SlaDeadlineKey,
+  SlaStateKey,
   WaitingOnRolesKey,
 } from './search-attributes.js';
+import { nextDeadline, slaStateOf } from './sla-clock.js';
 
 /** The one-line summary and searchable fields of a new case, from the definition's `case:` block. */
 export interface CasePresentation {
@@ -91,6 +94,12 @@ export function searchAttributeValues(state: CaseState): Map<string, { pair: Sea
   put({ key: CaseOwnerKey, value: state.owner ?? null }, state.owner ?? null);
   put({ key: PriorityKey, value: state.priority ?? null }, state.priority ?? null);
   put({ key: CustomerIdKey, value: state.customer ?? null }, state.customer ?? null);
+  const clocks = Object.values(state.slas ?? {});
+  const slaState = slaStateOf(clocks) ?? null;
+  put({ key: SlaStateKey, value: slaState }, slaState);
+  const deadline = state.status === 'open' ? nextDeadline(clocks) : undefined;
+  const deadlineDate = deadline ? new Date(deadline) : null;
+  put({ key: SlaDeadlineKey, value: deadlineDate }, deadlineDate);
   return values;
 }
 
@@ -113,6 +122,14 @@ export function caseDetails(state: CaseState, process: CompiledProcess): string 
     lines.push('', '**Open tasks**', '', '| task | role | assignee | due |', '| --- | --- | --- | --- |');
     for (const task of tasks) {
       lines.push(`| ${task.title} (\`${task.id}\`) | ${task.role} | ${task.assignee ?? '—'} | ${task.dueAt ? when(task.dueAt) : '—'} |`);
+    }
+  }
+  const clocks = Object.values(state.slas ?? {}).filter((c) => c.cycle > 0);
+  if (clocks.length > 0) {
+    lines.push('', '**Time limits**', '', '| SLA | target | state | due |', '| --- | --- | --- | --- |');
+    for (const clock of clocks) {
+      const condition = clock.status === 'stopped' ? (clock.result ?? 'stopped') : clock.breached ? '**breached**' : clock.warned ? 'warning' : clock.status === 'paused' ? `paused: ${clock.pauseReason ?? ''}` : 'running';
+      lines.push(`| ${clock.title}${clock.cycle > 1 ? ` (cycle ${clock.cycle})` : ''} | ${clock.target} | ${condition} | ${clock.deadline ? when(clock.deadline) : '—'} |`);
     }
   }
   const recent = state.timeline.slice(-5).reverse();

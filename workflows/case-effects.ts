@@ -1,0 +1,89 @@
+/**
+ * Side effects a case performs beside its flow — SLA events for the records, notifications,
+ * subprocess cases opened by an escalation — queued and run one at a time by a background
+ * coroutine, so the flow never waits on them and none is lost if the case is cancelled.
+ */
+import {
+  ActivityFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  scheduleActivity,
+  ParentClosePolicy,
+  startChild,
+} from '@temporalio/workflow';
+import type { SearchAttributePair } from '@temporalio/common';
+import type { StepContext } from '../activities/catalog.js';
+import type { CaseArgs } from './messages.js';
+
+export type Effect =
+  | { kind: 'activity'; activity: string; context: StepContext; input: unknown; summary: string }
+  | {
+      kind: 'child';
+      process: string;
+      workflowId: string;
+      args: CaseArgs;
+      summary: string;
+      searchAttributes: SearchAttributePair[];
+      memo: Record<string, unknown>;
+    };
+
+export class CaseEffects {
+  private readonly queue: Effect[] = [];
+  private busy = false;
+
+  constructor(private readonly onFailure: (effect: Effect, error: string) => void) {}
+
+  enqueue(effect: Effect): void {
+    this.queue.push(effect);
+  }
+
+  /** Nothing queued or running: safe to continue as new or to close. */
+  get idle(): boolean {
+    return this.queue.length === 0 && !this.busy;
+  }
+
+  /** Runs queued effects until `stopped()` holds and the queue is empty. Not cancellable. */
+  run(stopped: () => boolean): Promise<void> {
+    return CancellationScope.nonCancellable(async () => {
+      for (;;) {
+        await condition(() => this.queue.length > 0 || stopped());
+        const effect = this.queue[0];
+        if (!effect) return;
+        this.busy = true;
+        try {
+          await this.perform(effect);
+        } catch (error) {
+          if (isCancellation(error)) throw error;
+          const cause = error instanceof ActivityFailure && error.cause ? error.cause.message : error instanceof Error ? error.message : String(error);
+          this.onFailure(effect, cause);
+        } finally {
+          this.queue.shift();
+          this.busy = false;
+        }
+      }
+    });
+  }
+
+  private async perform(effect: Effect): Promise<void> {
+    if (effect.kind === 'activity') {
+      await scheduleActivity(effect.activity, [effect.context, effect.input], {
+        startToCloseTimeout: '30s',
+        // Records and notifications must not be lost to a database outage: keep trying
+        // (bad data fails at once, non-retryable).
+        retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 0 },
+        summary: effect.summary,
+      });
+      return;
+    }
+    await startChild(effect.process, {
+      workflowId: effect.workflowId,
+      args: [effect.args],
+      staticSummary: effect.summary,
+      typedSearchAttributes: effect.searchAttributes,
+      memo: effect.memo,
+      // The escalation case lives on even when this case closes.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+  }
+}

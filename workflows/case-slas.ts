@@ -1,0 +1,264 @@
+/**
+ * The SLA clocks of a running case: started, paused, resumed and stopped by what happens in
+ * the case (steps entered and left, outcomes given, data changing), and one durable timer for
+ * the earliest next rung of every clock's escalation ladder. Each clock event is recorded on
+ * the timeline and written to PostgreSQL; each rung's actions (notify, raise the priority,
+ * reassign, open a task, open a case) run as the definition says.
+ */
+import { condition } from '@temporalio/workflow';
+import type { StepContext } from '../activities/catalog.js';
+import type { CompiledProcess, CompiledSla, SlaEscalation, SlaTrigger } from '../dsl/model.js';
+import type { CaseState, CaseTask, TimelineEntry } from './case-state.js';
+import type { Effect } from './case-effects.js';
+import {
+  nextDeadline,
+  pauseClock,
+  reachRung,
+  resumeClock,
+  slaStateOf,
+  startClock,
+  stopClock,
+  upcomingRungs,
+  type ClockCalendar,
+  type ClockEvent,
+  type SlaClockState,
+} from './sla-clock.js';
+
+/** What the clocks need from the case they run in. */
+export interface SlaHost {
+  readonly state: CaseState;
+  readonly process: CompiledProcess;
+  calendar(name: string | undefined): ClockCalendar | undefined;
+  evaluate(template: string): unknown;
+  evaluateMapping(mapping: unknown): unknown;
+  holds(condition: string): boolean;
+  currentSteps(): string[];
+  record(entry: Omit<TimelineEntry, 'at'>): void;
+  enqueue(effect: Effect): void;
+  openSideTask(spec: Omit<CaseTask, 'id' | 'openedAt' | 'status'>): CaseTask;
+  raisePriority(priority: string, because: string): void;
+  reassignOpenTasks(role: string, because: string): void;
+  openEscalationCase(process: string, input: unknown, caseId: string, because: string): void;
+  changed(): void;
+  fail(message: string): never;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function matches(trigger: SlaTrigger, entry: Omit<TimelineEntry, 'at'>): boolean {
+  switch (trigger.kind) {
+    case 'case-opened':
+      return entry.type === 'case-opened';
+    case 'enter':
+      return entry.type === 'step-entered' && entry.step === trigger.step;
+    case 'leave':
+      return entry.type === 'step-left' && entry.step === trigger.step && (!trigger.outcomes || trigger.outcomes.includes(entry.outcome ?? ''));
+  }
+}
+
+export class CaseSlas {
+  /** Changes whenever a clock changes state, so the timer loop recomputes its next rung. */
+  private version = 0;
+
+  constructor(private readonly host: SlaHost) {}
+
+  private get specs(): CompiledSla[] {
+    return this.host.process.slas;
+  }
+
+  private clock(spec: CompiledSla): SlaClockState {
+    const clock = this.host.state.slas[spec.id];
+    if (!clock) this.host.fail(`the case has no state for SLA \`${spec.id}\``);
+    return clock;
+  }
+
+  private calendarOf(spec: CompiledSla): ClockCalendar | undefined {
+    return this.host.calendar(spec.calendar ?? this.host.process.calendar);
+  }
+
+  /** Something happened in the case: start and stop the clocks it concerns, then re-check pauses. */
+  onEvent(entry: Omit<TimelineEntry, 'at'>, now: number): void {
+    if (this.specs.length === 0 || entry.type.startsWith('sla-')) return;
+    for (const spec of this.specs) {
+      const clock = this.clock(spec);
+      const calendar = this.calendarOf(spec);
+      if (spec.stop.some((t) => matches(t, entry))) this.apply(spec, stopClock(clock, now, calendar, `${entry.type.replace('-', ' ')} ${entry.step ?? ''}`.trim()));
+      if (matches(spec.start, entry)) {
+        try {
+          this.apply(spec, startClock(clock, spec, now, calendar, (t) => this.host.evaluate(t)));
+        } catch (error) {
+          this.host.fail(`SLA \`${spec.id}\` could not start: ${(error as Error).message}`);
+        }
+      }
+    }
+    this.checkPauses(now);
+  }
+
+  /** Pauses and resumes clocks whose pause condition changed. */
+  checkPauses(now: number): void {
+    const steps = this.host.currentSteps();
+    for (const spec of this.specs) {
+      if (!spec.pause) continue;
+      const clock = this.clock(spec);
+      if (clock.status !== 'running' && clock.status !== 'paused') continue;
+      const inStep = spec.pause.whileIn.find((step) => steps.includes(step));
+      let holds = false;
+      if (!inStep && spec.pause.while) {
+        try {
+          holds = this.host.holds(spec.pause.while);
+        } catch {
+          holds = false; // data not there yet: the condition does not hold
+        }
+      }
+      const paused = inStep !== undefined || holds;
+      const calendar = this.calendarOf(spec);
+      if (paused && clock.status === 'running') {
+        const reason = spec.pause.reason ?? (inStep ? `${this.host.process.steps[inStep]?.title ?? inStep} (step ${inStep})` : `while ${spec.pause.while}`);
+        this.apply(spec, pauseClock(clock, now, reason, calendar));
+      } else if (!paused && clock.status === 'paused') {
+        this.apply(spec, resumeClock(clock, now, calendar));
+      }
+    }
+  }
+
+  /** The case closes: every running or paused clock stops. */
+  closeAll(now: number): void {
+    for (const spec of this.specs) this.apply(spec, stopClock(this.clock(spec), now, this.calendarOf(spec), 'case closed'));
+  }
+
+  /** Worst SLA state and next deadline, for search attributes and details. */
+  summary(): { state: 'ok' | 'warning' | 'breached' | undefined; deadline: string | undefined } {
+    const clocks = Object.values(this.host.state.slas);
+    return { state: slaStateOf(clocks), deadline: nextDeadline(clocks) };
+  }
+
+  /**
+   * One durable timer at a time: for the earliest next rung over all running clocks. A clock
+   * changing state (paused, stopped...) cancels it and the loop computes the next one.
+   */
+  async runTimers(closed: () => boolean): Promise<void> {
+    if (this.specs.length === 0) return;
+    for (;;) {
+      if (closed()) return;
+      const version = this.version;
+      const next = this.nextRung();
+      const changed = () => this.version !== version || closed();
+      if (!next) {
+        await condition(changed);
+        continue;
+      }
+      const wait = next.at - Date.now();
+      if (wait > 0) {
+        const label = next.index >= 0 ? (next.spec.escalations[next.index]?.label ?? '') : 'breach';
+        const interrupted = await condition(changed, wait, { summary: `SLA ${next.spec.id}: ${label} at ${iso(next.at)}` });
+        if (interrupted) continue;
+      }
+      this.reach(next.spec, next.index, Date.now());
+    }
+  }
+
+  private nextRung(): { spec: CompiledSla; index: number; at: number } | undefined {
+    let best: { spec: CompiledSla; index: number; at: number } | undefined;
+    for (const spec of this.specs) {
+      const first = upcomingRungs(this.clock(spec), spec, this.calendarOf(spec))[0];
+      if (first && (!best || first.at < best.at)) best = { spec, index: first.index, at: first.at };
+    }
+    return best;
+  }
+
+  private reach(spec: CompiledSla, index: number, now: number): void {
+    const clock = this.clock(spec);
+    this.apply(spec, reachRung(clock, spec, index, now, this.calendarOf(spec)));
+    const rung = index >= 0 ? spec.escalations[index] : undefined;
+    if (rung) this.act(spec, clock, rung, index, now);
+  }
+
+  /** The actions of a rung of the ladder. */
+  private act(spec: CompiledSla, clock: SlaClockState, rung: SlaEscalation, index: number, now: number): void {
+    const because = `SLA ${spec.id} (${spec.title}) ${rung.label}`;
+    const state = this.host.state;
+    for (const role of rung.notify) {
+      let message = `${spec.title}: ${rung.label === 'breach' ? 'the time limit was missed' : `${rung.label}`} for case ${state.caseId} (${state.summary ?? state.title}); target ${clock.target}${clock.deadline ? `, due ${clock.deadline}` : ''}.`;
+      if (rung.message) {
+        try {
+          message = String(this.host.evaluate(rung.message));
+        } catch {
+          // keep the default text: a message must not stop the escalation
+        }
+      }
+      const calendar = this.calendarOf(spec);
+      const notBefore = rung.withinWorkingHours && calendar ? calendar.nextWorkingInstant(now) : undefined;
+      this.host.enqueue({
+        kind: 'activity',
+        activity: 'notify',
+        context: this.context(spec, clock, `notify-${index}-${role}`),
+        input: {
+          recipient: { role },
+          channel: 'internal',
+          subject: `${spec.title}: ${rung.label} · case ${state.caseId}`,
+          body: message,
+          ...(notBefore !== undefined ? { notBefore: iso(notBefore) } : {}),
+        },
+        summary: `Notify ${role}: ${because}`,
+      });
+    }
+    if (rung.raisePriority) this.host.raisePriority(rung.raisePriority, because);
+    if (rung.reassignTo) this.host.reassignOpenTasks(rung.reassignTo, because);
+    if (rung.task) {
+      this.host.openSideTask({
+        stepId: `sla:${spec.id}`,
+        title: rung.task.title,
+        role: rung.task.role,
+        ...(rung.task.instructions ? { instructions: rung.task.instructions } : {}),
+        outcomes: rung.task.outcomes,
+      });
+    }
+    if (rung.subprocess) {
+      let input: unknown = {};
+      try {
+        input = rung.subprocess.with === undefined ? {} : this.host.evaluateMapping(rung.subprocess.with);
+      } catch {
+        input = {};
+      }
+      this.host.openEscalationCase(rung.subprocess.process, input, `${state.caseId}.${spec.id}.${clock.cycle}.${index + 1}`, because);
+    }
+  }
+
+  private context(spec: CompiledSla, clock: SlaClockState, what: string): StepContext {
+    const state = this.host.state;
+    return {
+      caseId: state.caseId,
+      process: state.process,
+      version: state.version,
+      stepId: `sla:${spec.id}`,
+      visit: clock.cycle,
+      idempotencyKey: `${state.caseId}:sla:${spec.id}:${clock.cycle}:${what}`,
+    };
+  }
+
+  /** Records clock events: timeline, the SLA events table, search attributes. */
+  private apply(spec: CompiledSla, events: ClockEvent[]): void {
+    if (events.length === 0) return;
+    const clock = this.clock(spec);
+    for (const event of events) {
+      clock.events += 1;
+      this.host.record({
+        type: `sla-${event.type}`,
+        clock: spec.id,
+        ...(event.result ? { outcome: event.result } : {}),
+        detail: [event.rung, event.reason, event.type === 'started' || event.type === 'resumed' ? `due ${event.deadline ?? '?'}` : undefined].filter(Boolean).join('; ') || undefined,
+      });
+      this.host.enqueue({
+        kind: 'activity',
+        activity: 'record-sla-event',
+        context: this.context(spec, clock, `event-${clock.events}`),
+        input: { ...event, title: spec.title, at: iso(event.at) },
+        summary: `Record SLA ${spec.id}: ${event.type}`,
+      });
+    }
+    this.version++;
+    this.host.changed();
+  }
+}
