@@ -11,6 +11,7 @@ const nodeBuiltins = [
 const workflowCode = [
   'workflows/**/*.ts',
   'activities/catalog.ts',
+  'activities/catalog/**',
   'dsl/check.ts',
   'dsl/compile.ts',
   'dsl/deadlines.ts',

@@ -5,12 +5,16 @@
 import type pg from 'pg';
 import { recordCase } from './case-records.js';
 import type { ActivityName, StepContext } from './catalog.js';
+import { recordsActivities } from './records/index.js';
+import { partsActivities } from './parts/index.js';
 
 export type Activity = (context: StepContext, input: never) => Promise<unknown>;
 
 export function createActivities(pool: pg.Pool): Record<ActivityName, Activity> {
   return {
     'record-case': recordCase(pool),
+    ...recordsActivities(pool),
+    ...partsActivities(pool),
   };
 }
 
