@@ -17,9 +17,31 @@ import type { UnlocatedProblem } from './problems.js';
 import { didYouMean, listOf, pointer, segmentsOf } from './names.js';
 import { checkSlas } from './check-sla.js';
 
+/** What the checker needs of a catalog entry: the JSON Schema of the activity's `with:` input. */
+export interface ActivityInputSpec {
+  input?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The activities the worker registers: their names only, or the catalog (names with input
+ * schemas, so that `with:` keys are checked too). Pass `activityCatalog` where it is at hand.
+ */
+export type KnownActivities = ReadonlySet<string> | Readonly<Record<string, ActivityInputSpec>>;
+
+function activityNamesOf(activities: KnownActivities): ReadonlySet<string> {
+  return activities instanceof Set ? (activities as ReadonlySet<string>) : new Set(Object.keys(activities));
+}
+
+/** The input schema of `name`, when the catalog (not a bare set of names) was given. */
+function activityInputOf(activities: KnownActivities, name: string): Readonly<Record<string, unknown>> | undefined {
+  if (activities instanceof Set) return undefined;
+  const spec = Object.prototype.hasOwnProperty.call(activities, name) ? (activities as Readonly<Record<string, ActivityInputSpec>>)[name] : undefined;
+  return isObject(spec?.input) ? spec.input : undefined;
+}
+
 export interface CheckContext {
-  /** Activity names the worker registers; omit to skip the check. */
-  activities?: ReadonlySet<string>;
+  /** Activities the worker registers (names, or the catalog to check `with:` keys too); omit to skip the check. */
+  activities?: KnownActivities;
   /** Processes by name with the outcomes their end steps give; omit to skip subprocess checks. */
   processes?: ReadonlyMap<string, { outcomes: readonly string[] }>;
   /** Calendar names that exist; omit to skip the check. */
@@ -346,13 +368,16 @@ function checkStep(entry: StepEntry, roles: string[], context: CheckContext, pro
   }
   if (kind === 'action') {
     const activity = text(step.action);
-    if (activity && context.activities && !context.activities.has(activity)) {
+    const known = context.activities ? activityNamesOf(context.activities) : undefined;
+    if (activity && known && !known.has(activity)) {
       problems.push({
         path: `${path}/action`,
         code: 'ACTIVITY_UNKNOWN',
-        message: `step \`${id}\` calls activity \`${activity}\`, which the worker does not register${didYouMean(activity, context.activities) || `; registered: ${listOf([...context.activities].sort(), 'and')}`}`,
+        message: `step \`${id}\` calls activity \`${activity}\`, which the worker does not register${didYouMean(activity, known) || `; registered: ${listOf([...known].sort(), 'and')}`}`,
       });
     }
+    const input = activity && context.activities ? activityInputOf(context.activities, activity) : undefined;
+    if (activity && input) checkActivityInput(entry, activity, input, problems);
     duration(step.timeout, `${path}/timeout`, 'the timeout');
     if (isObject(step.retry)) {
       duration(step.retry['initial-interval'], `${path}/retry/initial-interval`, 'the retry interval');
@@ -380,6 +405,39 @@ function checkStep(entry: StepEntry, roles: string[], context: CheckContext, pro
       });
     }
     if (child) checkOutcomeRoutes(entry, [...child.outcomes], `process \`${name}\``, problems);
+  }
+}
+
+/**
+ * The `with:` keys of an action against the activity's input schema: a key it does not take
+ * (when the schema closes its properties) is usually a typo; a key it requires must be given.
+ * Only the keys are checked here: values are templates whose result is known when the case runs.
+ */
+function checkActivityInput(entry: StepEntry, activity: string, input: Readonly<Record<string, unknown>>, problems: UnlocatedProblem[]): void {
+  const { id, path, step } = entry;
+  const accepted = isObject(input.properties) ? Object.keys(input.properties) : [];
+  const required = Array.isArray(input.required) ? input.required.filter((key): key is string => typeof key === 'string') : [];
+  const given = isObject(step.with) ? Object.keys(step.with) : [];
+  if (step.with !== undefined && !isObject(step.with)) return; // the schema reports the shape
+  if (input.additionalProperties === false) {
+    for (const key of given) {
+      if (accepted.includes(key)) continue;
+      problems.push({
+        path: `${path}${pointer('with', key)}`,
+        at: 'key',
+        code: 'ACTIVITY_INPUT_UNKNOWN',
+        message: `step \`${id}\` passes \`${key}\` to activity \`${activity}\`, which does not take it${didYouMean(key, accepted) || (accepted.length ? `; it takes ${listOf(accepted, 'and')}` : '; it takes no input')}`,
+      });
+    }
+  }
+  for (const key of required) {
+    if (given.includes(key)) continue;
+    problems.push({
+      path: step.with === undefined ? `${path}/action` : `${path}/with`,
+      at: step.with === undefined ? 'value' : 'key',
+      code: 'ACTIVITY_INPUT_MISSING',
+      message: `step \`${id}\` calls activity \`${activity}\` without \`${key}\`, which it requires: add \`${key}: ...\` under \`with\``,
+    });
   }
 }
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { checkAuthorSchema } from './author-schemas.js';
-import { checkDefinition, endOutcomes, type CheckContext } from './check.js';
+import { checkDefinition, endOutcomes, type CheckContext, type KnownActivities } from './check.js';
 import { compileProcess } from './compile.js';
 import { isObject } from './document.js';
 import type { ProcessDefinition } from './generated/process-definition.js';
@@ -33,8 +33,12 @@ export interface LoadResult {
 }
 
 export interface LoadOptions {
-  /** Activity names the worker registers (unknown names are errors). */
-  activities?: ReadonlySet<string>;
+  /**
+   * The activities the worker registers: unknown names are errors. Pass the catalog
+   * (`activityCatalog`) rather than bare names so that `with:` keys are checked against each
+   * activity's input schema too.
+   */
+  activities?: KnownActivities;
   /** Calendar names available to processes. */
   calendars?: ReadonlySet<string>;
   /** Definitions that subprocess steps may name, beyond the files loaded (for checking one file). */

@@ -2,7 +2,7 @@
  * The validated definitions of a folder, by process and version: what the client opens new
  * cases with (the highest version of a process) and pins to them.
  */
-import { activityNames } from '../activities/catalog.js';
+import { activityCatalog } from '../activities/catalog.js';
 import type { PinnedDefinition } from '../workflows/messages.js';
 import { loadDefinitions, type LoadedDefinition, type LoadOptions } from './load.js';
 import { formatProblem, type Problem } from './problems.js';
@@ -39,7 +39,7 @@ export class DefinitionRegistry {
 
   /** Loads and validates `paths`; throws `DefinitionsInvalidError` listing every problem. */
   static async load(paths: readonly string[], options: LoadOptions = {}): Promise<DefinitionRegistry> {
-    const result = await loadDefinitions(paths, { activities: activityNames, ...options });
+    const result = await loadDefinitions(paths, { activities: activityCatalog, ...options });
     if (result.problems.length > 0) throw new DefinitionsInvalidError(result.problems);
     return new DefinitionRegistry(result.definitions);
   }

@@ -7,7 +7,7 @@ import os from 'node:os';
 import { NativeConnection } from '@temporalio/worker';
 import { loadDefinitions } from '../dsl/load.js';
 import { formatProblem } from '../dsl/problems.js';
-import { activityNames } from '../activities/catalog.js';
+import { activityCatalog } from '../activities/catalog.js';
 import type { AftercareConfig } from './config.js';
 import { startServices } from './services.js';
 import { bundleWorkflows, createWorker } from './worker.js';
@@ -30,7 +30,7 @@ export async function runDev(config: AftercareConfig, log: Log, options: { worke
   const services = await startServices(config, log);
   let connection: NativeConnection | undefined;
   try {
-    const loaded = await loadDefinitions([config.definitionsDir], { activities: activityNames });
+    const loaded = await loadDefinitions([config.definitionsDir], { activities: activityCatalog });
     if (loaded.problems.length > 0) {
       log(`the definitions have ${loaded.problems.length} problem(s); new cases of the broken processes cannot be opened until they are fixed:`);
       for (const problem of loaded.problems) log(`  ${formatProblem(problem)}`);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { activityNames } from '../../activities/catalog.js';
+import { activityCatalog } from '../../activities/catalog.js';
 import { renderGraph, type GraphFormat } from '../../dsl/graph.js';
 import { loadDefinitions } from '../../dsl/load.js';
 import { formatProblem } from '../../dsl/problems.js';
@@ -20,8 +20,8 @@ export const graphCommand: Command = async (argv) => {
   const config = readConfig();
   let compiled;
   if (existsSync(target) && /\.ya?ml$/i.test(target)) {
-    const known = await loadDefinitions([config.definitionsDir], { activities: activityNames });
-    const result = await loadDefinitions([target], { activities: activityNames, context: known.definitions.map((d) => ({ process: d.compiled.process, outcomes: d.compiled.outcomes })) });
+    const known = await loadDefinitions([config.definitionsDir], { activities: activityCatalog });
+    const result = await loadDefinitions([target], { activities: activityCatalog, context: known.definitions.map((d) => ({ process: d.compiled.process, outcomes: d.compiled.outcomes })) });
     if (result.problems.length > 0) {
       for (const problem of result.problems) console.error(formatProblem(problem));
       return 1;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { activityNames } from '../../activities/catalog.js';
+import { activityCatalog } from '../../activities/catalog.js';
 import { loadDefinitions } from '../../dsl/load.js';
 import { formatProblem } from '../../dsl/problems.js';
 import { readConfig } from '../../worker/config.js';
@@ -17,9 +17,9 @@ export const validateCommand: Command = async (argv) => {
   const config = readConfig();
   const paths = positionals.length > 0 ? positionals : [config.definitionsDir];
   // Other processes of the definitions folder, so subprocess steps of the checked files resolve.
-  const known = await loadDefinitions([config.definitionsDir], { activities: activityNames });
+  const known = await loadDefinitions([config.definitionsDir], { activities: activityCatalog });
   const context = known.definitions.map((d) => ({ process: d.compiled.process, outcomes: d.compiled.outcomes }));
-  const result = await loadDefinitions(paths, { activities: activityNames, context });
+  const result = await loadDefinitions(paths, { activities: activityCatalog, context });
   const relative = (file: string) => path.relative(process.cwd(), file) || file;
   const errors = result.problems.map((p) => ({ ...p, file: relative(p.file) }));
   if (values.json) {
