@@ -2,8 +2,29 @@
 import type pg from 'pg';
 import type { recordsCatalog } from '../catalog/records.js';
 import type { Activity } from '../index.js';
+import { recordApproval } from './approvals.js';
+import { closeCaseRecord } from './case-closing.js';
+import { recordComplaint, updateComplaint } from './complaints.js';
+import { recordFollowUp } from './follow-ups.js';
+import { notify } from './notifications.js';
+import { recordRepair } from './repairs.js';
+import { recordSlaEvent } from './sla-events.js';
+import { checkWarranty } from './warranty.js';
+import { closeWorkOrder, createWorkOrder, dispatchTechnician } from './work-orders.js';
 
 export function recordsActivities(pool: pg.Pool): Record<keyof typeof recordsCatalog, Activity> {
-  void pool;
-  return {};
+  return {
+    notify: notify(pool),
+    'record-sla-event': recordSlaEvent(pool),
+    'close-case-record': closeCaseRecord(pool),
+    'record-complaint': recordComplaint(pool),
+    'update-complaint': updateComplaint(pool),
+    'record-follow-up': recordFollowUp(pool),
+    'check-warranty': checkWarranty(pool),
+    'create-work-order': createWorkOrder(pool),
+    'dispatch-technician': dispatchTechnician(pool),
+    'record-repair': recordRepair(pool),
+    'record-approval': recordApproval(pool),
+    'close-work-order': closeWorkOrder(pool),
+  };
 }

@@ -1,0 +1,34 @@
+/**
+ * `close-case-record`: the case's closing and outcome on its `cases` row. A case that never
+ * ran `record-case` gets its row here, so every closed case is in the table the reports read.
+ * A reopened case that closes again (a later step visit) moves the closing to the new time.
+ */
+import type pg from 'pg';
+import type { StepContext } from '../catalog.js';
+import { iso, once } from './once.js';
+import { validInput } from './validate.js';
+
+export interface CloseCaseInput {
+  outcome: string;
+  summary?: string;
+}
+
+export interface CloseCaseResult {
+  closedAt: string;
+}
+
+export function closeCaseRecord(pool: pg.Pool) {
+  return async function closeCaseRecordActivity(context: StepContext, input: CloseCaseInput): Promise<CloseCaseResult> {
+    const closing = validInput<CloseCaseInput>('close-case-record', input);
+    return once(pool, 'close-case-record', context, 'case-closed', async (client) => {
+      const row = await client.query<{ closed_at: Date }>(
+        `INSERT INTO cases (case_id, process, version, closed_at, outcome, closing_summary)
+         VALUES ($1, $2, $3, now(), $4, $5)
+         ON CONFLICT (case_id) DO UPDATE SET closed_at = now(), outcome = EXCLUDED.outcome, closing_summary = EXCLUDED.closing_summary
+         RETURNING closed_at`,
+        [context.caseId, context.process, context.version, closing.outcome, closing.summary ?? null],
+      );
+      return { result: { closedAt: iso((row.rows[0] as { closed_at: Date }).closed_at) }, detail: { outcome: closing.outcome } };
+    });
+  };
+}

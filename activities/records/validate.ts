@@ -1,0 +1,74 @@
+/**
+ * Checks an activity's input against its catalog schema before anything is written.
+ *
+ * Bad data is not fixed by a retry, so a failure is `InvalidActivityInput` (non-retryable)
+ * with one sentence per problem naming the activity and the field. Validators are compiled
+ * once per activity, on first use (the schemas are our own catalog, not author input).
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { recordsCatalog } from '../catalog/records.js';
+import { invalidInput } from '../errors.js';
+
+export type RecordsActivityName = keyof typeof recordsCatalog;
+
+// ajv-formats is CommonJS: under ESM its default export is the module object or the function.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+
+let ajv: Ajv2020 | undefined;
+const compiled = new Map<RecordsActivityName, ValidateFunction>();
+
+function validatorOf(activity: RecordsActivityName): ValidateFunction {
+  let validate = compiled.get(activity);
+  if (!validate) {
+    ajv ??= addFormats(new Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true }));
+    validate = ajv.compile(recordsCatalog[activity].input as object);
+    compiled.set(activity, validate);
+  }
+  return validate;
+}
+
+/** `/customer/name` → `customer.name`, `/partsUsed/0/quantity` → `partsUsed[0].quantity`. */
+function fieldOf(instancePath: string, child?: string): string {
+  const segments = instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (child !== undefined) segments.push(child);
+  return segments.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+function describe(error: ErrorObject): string | undefined {
+  const field = fieldOf(error.instancePath);
+  const named = field ? `\`${field}\`` : '`with`';
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return `\`${fieldOf(error.instancePath, String(params.missingProperty))}\` is required`;
+    case 'additionalProperties':
+      return `\`${fieldOf(error.instancePath, String(params.additionalProperty))}\` is not a known field`;
+    case 'minProperties':
+      return field ? `${named} must name at least one of ${Object.keys((error.parentSchema as { properties?: object })?.properties ?? {}).join(', ')}` : '`with` must give at least one field';
+    case 'enum':
+      return `${named} must be one of ${(params.allowedValues as unknown[]).map(String).join(', ')}, not ${JSON.stringify(error.data)}`;
+    case 'type':
+      return `${named} must be ${params.type === 'object' ? 'a mapping' : params.type === 'array' ? 'a list' : params.type}, not ${JSON.stringify(error.data)}`;
+    case 'format':
+      return `${named} must be a ${params.format === 'date' ? 'date (YYYY-MM-DD)' : params.format === 'date-time' ? 'date-time (ISO 8601 with a time zone, e.g. 2026-03-02T09:00:00Z)' : String(params.format)}, not ${JSON.stringify(error.data)}`;
+    case 'minLength':
+      return `${named} must not be empty`;
+    case 'if':
+      return undefined; // the `then` branch's own error (a missing field) says why
+    default:
+      return `${named} ${error.message ?? 'is not valid'}`;
+  }
+}
+
+/**
+ * Returns `input` typed as `T` when it matches the activity's catalog schema; throws
+ * `InvalidActivityInput` listing every problem otherwise. A missing `with:` counts as `{}`.
+ */
+export function validInput<T>(activity: RecordsActivityName, input: unknown): T {
+  const value = input === undefined ? {} : input;
+  const validate = validatorOf(activity);
+  if (validate(value)) return value as T;
+  const messages = [...new Set((validate.errors ?? []).map(describe).filter((m): m is string => m !== undefined))];
+  throw invalidInput(activity, messages.join('; '));
+}
