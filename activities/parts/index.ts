@@ -1,9 +1,24 @@
-/** Activities of the parts ledger, shipments and refunds. */
+/** Activities of the parts ledger, shipments and refunds (docs/parts-ledger.md). */
 import type pg from 'pg';
 import type { partsCatalog } from '../catalog/parts.js';
 import type { Activity } from '../index.js';
+import { checkPartsValue } from './check-parts-value.js';
+import { disposeParts, findDisposableParts } from './disposals.js';
+import { issueParts } from './issue-parts.js';
+import { receiveIntoStock } from './receive-into-stock.js';
+import { refund } from './refund.js';
+import { recordDelivery, recordParcelReceived, shipReplacement } from './shipments.js';
 
 export function partsActivities(pool: pg.Pool): Record<keyof typeof partsCatalog, Activity> {
-  void pool;
-  return {};
+  return {
+    'check-parts-value': checkPartsValue(pool),
+    'issue-parts': issueParts(pool),
+    'receive-into-stock': receiveIntoStock(pool),
+    'ship-replacement': shipReplacement(pool),
+    'record-delivery': recordDelivery(pool),
+    'record-parcel-received': recordParcelReceived(pool),
+    refund: refund(pool),
+    'find-disposable-parts': findDisposableParts(pool),
+    'dispose-parts': disposeParts(pool),
+  };
 }

@@ -1,0 +1,49 @@
+/**
+ * Refunds the customer by the original payment method (domain brief §3, return step 5).
+ * Exactly one refund per case: `refunds.case_id` is unique. The same step visit retried or
+ * replayed gets its refund back (oncePerStep); any other step that tries a second refund for
+ * the case is refused, naming the refund already made.
+ */
+import type pg from 'pg';
+import type { StepContext } from '../catalog.js';
+import { refused } from '../errors.js';
+import { oncePerStep } from './once.js';
+import type { RefundInput, RefundOutput } from './types.js';
+import { validInput } from './validate.js';
+
+interface RefundRow {
+  refund_id: string;
+  refund_key: string;
+  amount: string;
+  currency: string;
+  refunded_at: Date;
+}
+
+function alreadyRefunded(caseId: string, existing: RefundRow): never {
+  throw refused('refund', `case ${caseId} was already refunded: ${existing.refund_id} (${existing.amount} ${existing.currency} on ${existing.refunded_at.toISOString()}, by step visit ${existing.refund_key}); a case gets one refund`, {
+    refundId: existing.refund_id,
+  });
+}
+
+export function refund(pool: pg.Pool) {
+  return async function refundActivity(context: StepContext, raw: unknown): Promise<RefundOutput> {
+    const input = validInput<RefundInput>('refund', raw);
+    return oncePerStep(pool, context, 'refunded', async (client) => {
+      const existing = await client.query<RefundRow>('SELECT refund_id, refund_key, amount, currency, refunded_at FROM refunds WHERE case_id = $1', [context.caseId]);
+      if (existing.rows[0]) alreadyRefunded(context.caseId, existing.rows[0]);
+      // Two steps refunding at once: the second insert waits on the unique case_id, then does nothing.
+      const inserted = await client.query<{ refund_id: string }>(
+        `INSERT INTO refunds (refund_id, refund_key, case_id, order_id, amount, currency, payment_method)
+         VALUES ('RF-' || lpad(nextval('refund_numbers')::text, 6, '0'), $1, $2, $3, $4, $5, $6)
+         ON CONFLICT (case_id) DO NOTHING RETURNING refund_id`,
+        [context.idempotencyKey, context.caseId, input.orderId, input.amount, input.currency, input.paymentMethod],
+      );
+      const refundId = inserted.rows[0]?.refund_id;
+      if (!refundId) {
+        const winner = await client.query<RefundRow>('SELECT refund_id, refund_key, amount, currency, refunded_at FROM refunds WHERE case_id = $1', [context.caseId]);
+        alreadyRefunded(context.caseId, winner.rows[0] as RefundRow);
+      }
+      return { output: { refundId }, detail: { orderId: input.orderId, amount: input.amount, currency: input.currency, paymentMethod: input.paymentMethod } };
+    });
+  };
+}
