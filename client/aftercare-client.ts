@@ -168,7 +168,7 @@ export class AftercareClient {
    * throws `CaseConflictError`. Invalid input throws `CaseInputInvalidError` and opens nothing.
    */
   async openCase(process: string, input: unknown, options: OpenCaseOptions = {}): Promise<OpenedCase> {
-    const { pinned, subprocesses, loaded } = this.registry.pin(process);
+    const { pinned, subprocesses, calendars, loaded } = this.registry.pin(process);
     const caseId = options.caseId ?? `${process}-${randomUUID().slice(0, 8)}`;
     if (!caseIdPattern.test(caseId)) throw new InvalidCaseIdError(caseId);
     const issues = [
@@ -182,6 +182,7 @@ export class AftercareClient {
       caseId,
       pinned,
       ...(Object.keys(subprocesses).length > 0 ? { subprocesses } : {}),
+      ...(Object.keys(calendars).length > 0 ? { calendars } : {}),
       input,
       ...(options.parameters && Object.keys(options.parameters).length > 0 ? { parameters: options.parameters } : {}),
       ...(options.owner ? { owner: options.owner } : {}),

@@ -2,8 +2,12 @@
  * The validated definitions of a folder, by process and version: what the client opens new
  * cases with (the highest version of a process) and pins to them.
  */
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { activityCatalog } from '../activities/catalog.js';
+import type { CalendarData } from '../workflows/calendars.js';
 import type { PinnedDefinition } from '../workflows/messages.js';
+import { loadCalendars, type LoadedCalendar } from './calendar/load.js';
 import { loadDefinitions, type LoadedDefinition, type LoadOptions } from './load.js';
 import { formatProblem, type Problem } from './problems.js';
 
@@ -25,10 +29,38 @@ export class UnknownProcessError extends Error {
   }
 }
 
+export class UnknownCalendarError extends Error {
+  override readonly name = 'UnknownCalendarError';
+  constructor(
+    readonly calendar: string,
+    readonly known: string[],
+  ) {
+    super(`there is no calendar \`${calendar}\`; known calendars: ${known.join(', ') || 'none'}`);
+  }
+}
+
+/** The `calendars/` folders of the definition folders among `paths` (calendars live inside the definitions folder). */
+export async function calendarFolders(paths: readonly string[]): Promise<string[]> {
+  const folders: string[] = [];
+  for (const p of paths) {
+    const candidate = path.basename(p) === 'calendars' ? p : path.join(p, 'calendars');
+    const stat = await fs.stat(candidate).catch(() => undefined);
+    if (stat?.isDirectory()) folders.push(candidate);
+  }
+  return [...new Set(folders)];
+}
+
 export class DefinitionRegistry {
   private readonly byProcess = new Map<string, LoadedDefinition[]>();
+  private readonly byCalendar = new Map<string, LoadedCalendar[]>();
 
-  constructor(definitions: readonly LoadedDefinition[]) {
+  constructor(definitions: readonly LoadedDefinition[], calendars: readonly LoadedCalendar[] = []) {
+    for (const loaded of calendars) {
+      const versions = this.byCalendar.get(loaded.compiled.calendar) ?? [];
+      if (!versions.some((v) => v.compiled.version === loaded.compiled.version)) versions.push(loaded);
+      versions.sort((a, b) => b.compiled.version - a.compiled.version);
+      this.byCalendar.set(loaded.compiled.calendar, versions);
+    }
     for (const loaded of definitions) {
       const versions = this.byProcess.get(loaded.compiled.process) ?? [];
       if (!versions.some((v) => v.compiled.version === loaded.compiled.version)) versions.push(loaded);
@@ -37,11 +69,28 @@ export class DefinitionRegistry {
     }
   }
 
-  /** Loads and validates `paths`; throws `DefinitionsInvalidError` listing every problem. */
+  /**
+   * Loads and validates `paths` and the business calendars in their `calendars/` folders;
+   * throws `DefinitionsInvalidError` listing every problem of both.
+   */
   static async load(paths: readonly string[], options: LoadOptions = {}): Promise<DefinitionRegistry> {
-    const result = await loadDefinitions(paths, { activities: activityCatalog, ...options });
-    if (result.problems.length > 0) throw new DefinitionsInvalidError(result.problems);
-    return new DefinitionRegistry(result.definitions);
+    const calendars = await loadCalendars(await calendarFolders(paths));
+    const result = await loadDefinitions(paths, { activities: activityCatalog, calendars: calendars.names, ...options });
+    const problems = [...calendars.problems, ...result.problems];
+    if (problems.length > 0) throw new DefinitionsInvalidError(problems);
+    return new DefinitionRegistry(result.definitions, calendars.calendars);
+  }
+
+  calendars(): string[] {
+    return [...this.byCalendar.keys()].sort();
+  }
+
+  /** The highest version of a calendar (what new cases pin), or a specific version. */
+  calendar(name: string, version?: number): LoadedCalendar {
+    const versions = this.byCalendar.get(name);
+    const found = version === undefined ? versions?.[0] : versions?.find((v) => v.compiled.version === version);
+    if (!found) throw new UnknownCalendarError(version === undefined ? name : `${name}@${version}`, this.calendars());
+    return found;
   }
 
   processes(): string[] {
@@ -61,22 +110,34 @@ export class DefinitionRegistry {
   }
 
   /**
-   * The definition a new case of `process` runs, and the definitions of every process it may
-   * open as a subprocess (transitively), all pinned together at opening.
+   * The definition a new case of `process` runs, the definitions of every process it may open
+   * as a subprocess (by a step or an SLA escalation, transitively), and the business calendars
+   * all of them count working time with (the process's, its SLA clocks'), each at its highest
+   * version: all pinned together at opening, so a case keeps them whatever is edited later.
    */
-  pin(process: string): { pinned: PinnedDefinition; subprocesses: Record<string, PinnedDefinition>; loaded: LoadedDefinition } {
+  pin(process: string): { pinned: PinnedDefinition; subprocesses: Record<string, PinnedDefinition>; calendars: Record<string, CalendarData>; loaded: LoadedDefinition } {
     const loaded = this.get(process);
     const subprocesses: Record<string, PinnedDefinition> = {};
+    const calendarNames = new Set<string>();
     const queue = [loaded];
     while (queue.length > 0) {
       const current = queue.shift() as LoadedDefinition;
-      for (const step of Object.values(current.compiled.steps)) {
-        if (step.kind !== 'subprocess' || subprocesses[step.process]) continue;
-        const child = this.get(step.process);
-        subprocesses[step.process] = { definition: child.definition, hash: child.hash };
+      const { compiled } = current;
+      if (compiled.calendar) calendarNames.add(compiled.calendar);
+      for (const sla of compiled.slas) if (sla.calendar) calendarNames.add(sla.calendar);
+      const children = [
+        ...Object.values(compiled.steps).flatMap((step) => (step.kind === 'subprocess' ? [step.process] : [])),
+        ...compiled.slas.flatMap((sla) => sla.escalations.flatMap((rung) => (rung.subprocess ? [rung.subprocess.process] : []))),
+      ];
+      for (const name of children) {
+        if (subprocesses[name]) continue;
+        const child = this.get(name);
+        subprocesses[name] = { definition: child.definition, hash: child.hash };
         queue.push(child);
       }
     }
-    return { pinned: { definition: loaded.definition, hash: loaded.hash }, subprocesses, loaded };
+    const calendars: Record<string, CalendarData> = {};
+    for (const name of [...calendarNames].sort()) calendars[name] = this.calendar(name).compiled;
+    return { pinned: { definition: loaded.definition, hash: loaded.hash }, subprocesses, calendars, loaded };
   }
 }

@@ -6,7 +6,7 @@
  * Works on the parsed data as written (plain JSON) and returns unlocated problems; values the
  * schema already rejected (wrong type, wrong pattern) are skipped here.
  */
-import { closest, listOf } from '../names.js';
+import { editDistance, listOf } from '../names.js';
 import type { UnlocatedProblem } from '../problems.js';
 import { formatDay, formatMinute, isKnownTimeZone, parseDay, yearOf, type EpochDay } from './local-time.js';
 import { weekdays, type WorkingInterval } from './model.js';
@@ -73,7 +73,11 @@ function checkTimeZone(zone: string): UnlocatedProblem[] {
     if (resolved === zone || resolved.toLowerCase() !== zone.toLowerCase()) return [];
     return [{ path: '/time-zone', code: 'CALENDAR_TIME_ZONE_UNKNOWN', message: `write the time zone as \`${resolved}\`, not \`${zone}\` (IANA names are case-sensitive)` }];
   }
-  const suggestion = closest(zone, known) ?? known.find((k) => k.toLowerCase().endsWith(`/${zone.toLowerCase().replace(/\s+/g, '_')}`));
+  // Zones share long prefixes (`Europe/`), so only the plain edit distance tells a typo.
+  const city = zone.toLowerCase().replace(/\s+/g, '_');
+  const ranked = known.map((k) => ({ zone: k, distance: editDistance(city, k.toLowerCase()) })).sort((a, b) => a.distance - b.distance);
+  const nearest = ranked[0] && ranked[0].distance <= Math.max(2, Math.floor(zone.length / 5)) ? ranked[0].zone : undefined;
+  const suggestion = nearest ?? known.find((k) => k.toLowerCase().endsWith(`/${city}`));
   return [
     {
       path: '/time-zone',
