@@ -70,8 +70,8 @@ export class CaseEffects {
       await scheduleActivity(effect.activity, [effect.context, effect.input], {
         startToCloseTimeout: '30s',
         // Records and notifications must not be lost to a database outage: keep trying
-        // (bad data fails at once, non-retryable).
-        retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 0 },
+        // (no maximumAttempts: unlimited; bad data fails at once, non-retryable).
+        retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m' },
         summary: effect.summary,
       });
       return;
