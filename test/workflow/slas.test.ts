@@ -1,0 +1,240 @@
+/**
+ * SLA clocks on the time-skipping test server: a day passes in milliseconds, and every rung of
+ * an escalation ladder must fire at its exact instant (a Temporal timer, not polling), change
+ * what operators see (SlaState, priority, who must act) and leave its trace in PostgreSQL
+ * (sla_events, the notifications outbox).
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AftercareClient } from '../../client/index.js';
+import { SlaDeadlineKey, SlaStateKey, PriorityKey } from '../../workflows/search-attributes.js';
+import { eventually, openTaskOf } from '../helpers/cases.js';
+import { actors, testDatabase, timeSkippingEnvironment, timeSkippingWorker, uniqueName, type TestDatabase } from '../helpers/env.js';
+
+let env: TestWorkflowEnvironment;
+let db: TestDatabase;
+let worker: Worker;
+let client: AftercareClient;
+let running: Promise<void>;
+
+beforeAll(async () => {
+  env = await timeSkippingEnvironment();
+  db = await testDatabase();
+  ({ worker, client } = await timeSkippingWorker(env, db.pool));
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await db?.close();
+  await env?.teardown();
+});
+
+const HOUR = 3_600_000;
+const customer = { id: 'C-501', name: 'Liu Yang' };
+
+async function searchAttributes(caseId: string) {
+  const description = await env.client.workflow.getHandle(caseId).describe();
+  const sa = description.typedSearchAttributes;
+  return { slaState: sa.get(SlaStateKey), slaDeadline: sa.get(SlaDeadlineKey)?.toISOString(), priority: sa.get(PriorityKey) };
+}
+
+interface SlaEventRow {
+  clock: string;
+  cycle: number;
+  type: string;
+  at: Date;
+  rung: string | null;
+  deadline: Date | null;
+  reason: string | null;
+  result: string | null;
+  business_ms: string;
+  calendar_ms: string;
+}
+
+async function slaEvents(caseId: string, count: number): Promise<SlaEventRow[]> {
+  return eventually(async () => {
+    const { rows } = await db.pool.query<SlaEventRow>('SELECT *, event_type AS type, occurred_at AS at FROM sla_events WHERE case_id = $1 ORDER BY occurred_at, event_key', [caseId]);
+    return rows.length >= count ? rows : undefined;
+  }, `${count} SLA events of ${caseId}`);
+}
+
+async function notifications(caseId: string, count: number) {
+  return eventually(async () => {
+    const { rows } = await db.pool.query<{ recipient_role: string | null; subject: string; body: string }>(
+      'SELECT recipient_role, subject, body FROM notifications WHERE case_id = $1 ORDER BY notification_id',
+      [caseId],
+    );
+    return rows.length >= count ? rows : undefined;
+  }, `${count} notifications of ${caseId}`);
+}
+
+describe('a 24-hour first-response clock', () => {
+  it('warns the agent at 75 %, breaches at 24 h escalating to the manager, and opens a call-back task 4 h later', async () => {
+    const caseId = uniqueName('SLA');
+    await client.openCase('sla-first-response', { customer }, { caseId, owner: actors.agent.id });
+    const openedAt = Number(await env.currentTimeMs());
+    await openTaskOf(client, caseId, 'reply');
+
+    let clock = (await client.getCase(caseId)).slas['first-response'];
+    expect(clock).toMatchObject({ status: 'running', cycle: 1, target: '24h', warned: false, breached: false });
+    const deadline = Date.parse(clock?.deadline ?? '');
+    expect(deadline - openedAt).toBeGreaterThanOrEqual(24 * HOUR - 1000);
+    expect(deadline - openedAt).toBeLessThanOrEqual(24 * HOUR);
+    expect(await searchAttributes(caseId)).toMatchObject({ slaState: 'ok', slaDeadline: clock?.deadline });
+
+    // Just before 75 %: nothing yet.
+    await env.sleep(18 * HOUR - 60_000);
+    expect((await client.getCase(caseId)).slas['first-response']?.warned).toBe(false);
+
+    // 75 % of 24 h = 18 h: the warning, to the agent.
+    await env.sleep(60_000);
+    clock = await eventually(async () => {
+      const c = (await client.getCase(caseId)).slas['first-response'];
+      return c?.warned ? c : undefined;
+    }, 'the 75 % warning');
+    expect(await searchAttributes(caseId)).toMatchObject({ slaState: 'warning' });
+
+    // 24 h: the breach; the manager is told, the priority goes up, the reply is the manager's now.
+    await env.sleep(6 * HOUR);
+    const atBreach = await eventually(async () => {
+      const view = await client.getCase(caseId);
+      return view.slas['first-response']?.breached ? view : undefined;
+    }, 'the breach');
+    const reply = Object.values(atBreach.tasks).find((t) => t.stepId === 'reply' && t.status === 'open');
+    expect(reply?.role).toBe('manager');
+    expect(atBreach.priority).toBe('urgent');
+    expect(await searchAttributes(caseId)).toMatchObject({ slaState: 'breached', priority: 'urgent' });
+
+    // 4 h after the breach: a call-back task for the manager, beside the case's flow.
+    await env.sleep(4 * HOUR);
+    const callBack = await openTaskOf(client, caseId, 'sla:first-response');
+    expect(callBack).toMatchObject({ role: 'manager', title: 'Call the customer and apologise for the late reply', outcomes: ['called'] });
+
+    // The agent may no longer answer (the task is the manager's); the manager does.
+    await expect(client.completeTask(caseId, reply?.id ?? '', { outcome: 'replied', actor: actors.agent })).rejects.toThrow(/role/);
+    await client.completeTask(caseId, reply?.id ?? '', { outcome: 'replied', actor: actors.manager });
+    const result = await client.result(caseId);
+    expect(result.outcome).toBe('replied');
+
+    const events = await slaEvents(caseId, 5);
+    expect(events.map((e) => e.type)).toEqual(['started', 'warning', 'breached', 'escalated', 'stopped']);
+    const offset = (e: SlaEventRow | undefined) => (e ? e.at.getTime() - events[0]!.at.getTime() : NaN);
+    // Each rung at its instant on the clock: a durable timer, not a poll. Late by at most the
+    // worker's scheduling delay (the server starts a timer when the workflow task that asked
+    // for it completes, a few milliseconds after the workflow's "now").
+    const lateBy = (e: SlaEventRow | undefined, due: number) => offset(e) - due;
+    for (const [event, due] of [[events[1], 18 * HOUR], [events[2], 24 * HOUR], [events[3], 28 * HOUR]] as const) {
+      expect(lateBy(event, due)).toBeGreaterThanOrEqual(0);
+      expect(lateBy(event, due)).toBeLessThan(2000);
+    }
+    expect(events[4]).toMatchObject({ result: 'breached' });
+    expect(Number(events[4]?.calendar_ms)).toBeGreaterThanOrEqual(28 * HOUR);
+
+    const sent = await notifications(caseId, 2);
+    expect(sent.map((n) => n.recipient_role)).toEqual(['agent', 'manager']);
+    expect(sent[1]?.subject).toContain('breach');
+  });
+
+  it('stops as met, with no warning, when the agent replies in time', async () => {
+    const caseId = uniqueName('SLA');
+    await client.openCase('sla-first-response', { customer }, { caseId });
+    await openTaskOf(client, caseId, 'reply');
+    await env.sleep(2 * HOUR);
+    await client.completeTask(caseId, 'reply', { outcome: 'replied', actor: actors.agent });
+    await client.result(caseId);
+    const events = await slaEvents(caseId, 2);
+    expect(events.map((e) => [e.type, e.result])).toEqual([
+      ['started', null],
+      ['stopped', 'met'],
+    ]);
+    expect(Number(events[1]?.calendar_ms)).toBeGreaterThanOrEqual(2 * HOUR);
+    expect(Number(events[1]?.calendar_ms)).toBeLessThan(3 * HOUR);
+    const { rows } = await db.pool.query('SELECT 1 FROM notifications WHERE case_id = $1', [caseId]);
+    expect(rows).toHaveLength(0);
+  });
+});
+
+describe('a resolution clock that pauses and starts again', () => {
+  it('does not count the days spent waiting for the customer, and records why it paused', async () => {
+    const caseId = uniqueName('SLA');
+    await client.openCase('sla-pause-reopen', { customer }, { caseId });
+    await openTaskOf(client, caseId, 'handle');
+    const firstDeadline = Date.parse((await client.getCase(caseId)).slas.resolution?.deadline ?? '');
+
+    await env.sleep(10 * HOUR);
+    await client.completeTask(caseId, 'handle', { outcome: 'need-product', actor: actors.agent });
+    await openTaskOf(client, caseId, 'await-product');
+    let clock = (await client.getCase(caseId)).slas.resolution;
+    expect(clock).toMatchObject({ status: 'paused', pauseReason: 'waiting for the customer to send the product' });
+    expect(await searchAttributes(caseId)).toMatchObject({ slaState: 'ok' });
+
+    // Five days in the post: past the 48 h target in calendar time, but the clock is paused.
+    await env.sleep(5 * 24 * HOUR);
+    expect((await client.getCase(caseId)).slas.resolution?.breached).toBe(false);
+    await client.completeTask(caseId, 'await-product', { outcome: 'received', actor: actors.agent });
+    await openTaskOf(client, caseId, 'handle');
+    clock = (await client.getCase(caseId)).slas.resolution;
+    expect(clock?.status).toBe('running');
+    // The deadline moved by the time spent paused.
+    const pausedFor = Date.parse(clock?.deadline ?? '') - firstDeadline;
+    expect(pausedFor).toBeGreaterThanOrEqual(5 * 24 * HOUR);
+    expect(pausedFor).toBeLessThan(5 * 24 * HOUR + HOUR);
+
+    await env.sleep(37 * HOUR);
+    expect((await client.getCase(caseId)).slas.resolution?.breached).toBe(false);
+    await env.sleep(2 * HOUR);
+    await eventually(async () => ((await client.getCase(caseId)).slas.resolution?.breached ? true : undefined), 'the breach after 48 h of running time');
+
+    await client.completeTask(caseId, 'handle', { outcome: 'resolved', actor: actors.agent });
+    await client.completeTask(caseId, (await openTaskOf(client, caseId, 'follow-up')).id, { outcome: 'satisfied', actor: actors.agent });
+    await client.result(caseId);
+
+    const events = await slaEvents(caseId, 5);
+    expect(events.map((e) => e.type)).toEqual(['started', 'paused', 'resumed', 'breached', 'stopped']);
+    expect(events[1]?.reason).toBe('waiting for the customer to send the product');
+    const stopped = events[4];
+    expect(stopped?.result).toBe('breached');
+    // The clock counted 10 h + 39 h of running time; the five paused days are not in it.
+    const span = stopped!.at.getTime() - events[0]!.at.getTime();
+    expect(span).toBeGreaterThanOrEqual(49 * HOUR + 5 * 24 * HOUR);
+    expect(Number(stopped?.calendar_ms)).toBeGreaterThanOrEqual(49 * HOUR);
+    expect(Number(stopped?.calendar_ms)).toBeLessThan(49 * HOUR + 60_000);
+  });
+
+  it('starts a second cycle with the full target when the customer is not satisfied', async () => {
+    const caseId = uniqueName('SLA');
+    await client.openCase('sla-pause-reopen', { customer }, { caseId });
+    await openTaskOf(client, caseId, 'handle');
+    await env.sleep(20 * HOUR);
+    await client.completeTask(caseId, 'handle', { outcome: 'resolved', actor: actors.agent });
+    await client.completeTask(caseId, (await openTaskOf(client, caseId, 'follow-up')).id, { outcome: 'not-satisfied', actor: actors.agent });
+
+    // Back to handling: cycle 2, a new 48 h from now.
+    const reopenedAt = Number(await env.currentTimeMs());
+    await openTaskOf(client, caseId, 'handle');
+    const clock = (await client.getCase(caseId)).slas.resolution;
+    expect(clock).toMatchObject({ status: 'running', cycle: 2 });
+    expect(clock?.cycles).toHaveLength(1);
+    expect(clock?.cycles[0]).toMatchObject({ cycle: 1, result: 'met' });
+    const deadline = Date.parse(clock?.deadline ?? '');
+    expect(deadline - reopenedAt).toBeGreaterThan(47 * HOUR);
+    expect(deadline - reopenedAt).toBeLessThanOrEqual(48 * HOUR);
+
+    await env.sleep(3 * HOUR);
+    await client.completeTask(caseId, (await openTaskOf(client, caseId, 'handle')).id, { outcome: 'resolved', actor: actors.agent });
+    await client.completeTask(caseId, (await openTaskOf(client, caseId, 'follow-up')).id, { outcome: 'satisfied', actor: actors.agent });
+    await client.result(caseId);
+
+    const events = await slaEvents(caseId, 4);
+    expect(events.map((e) => [e.cycle, e.type, e.result])).toEqual([
+      [1, 'started', null],
+      [1, 'stopped', 'met'],
+      [2, 'started', null],
+      [2, 'stopped', 'met'],
+    ]);
+  });
+});
+
