@@ -35,7 +35,7 @@ import { activityNames } from '../activities/catalog.js';
 import { compileProcess } from '../dsl/compile.js';
 import { resolveDeadline, resolveInstant } from '../dsl/deadlines.js';
 import { describeDuration, type DurationSpec } from '../dsl/durations.js';
-import { evaluateCondition, evaluateMapping, evaluateTemplate, type ExpressionContext } from '../dsl/expressions.js';
+import { evaluateCondition, evaluateMapping, evaluateTemplate, isTemplate, type ExpressionContext } from '../dsl/expressions.js';
 import type { ActionStep, CompiledProcess, CompiledStep, DecisionStep, ParallelStep, SubprocessStep, TaskStep, Transitions, WaitStep } from '../dsl/model.js';
 import { checkParameterValues } from '../dsl/parameters.js';
 import { validateData } from '../dsl/runtime-validation.js';
@@ -351,7 +351,7 @@ class CaseInterpreter implements SlaHost {
           stepId: step.id,
           title: step.title,
           role: step.role,
-          ...(step.instructions ? { instructions: step.instructions } : {}),
+          ...(step.instructions ? { instructions: this.instructionsText(step.instructions) } : {}),
           outcomes: step.outcomes,
           ...(step.assignToOwner && this.state.owner ? { assignee: this.state.owner } : {}),
         },
@@ -676,6 +676,16 @@ class CaseInterpreter implements SlaHost {
       this.calendars.set(name, calendar);
     }
     return calendar;
+  }
+
+  /** Instructions may quote case data and parameters (`${params.returnWindowDays} days`); shown as written if they cannot be filled in. */
+  private instructionsText(instructions: string): string {
+    if (!isTemplate(instructions)) return instructions;
+    try {
+      return String(this.evaluate(instructions));
+    } catch {
+      return instructions;
+    }
   }
 
   evaluate(template: string): unknown {
