@@ -63,18 +63,34 @@ function walk(schema: unknown, path: string, problems: UnlocatedProblem[], what:
   }
 }
 
+function valueAt(data: unknown, path: string): unknown {
+  let current = data;
+  for (const segment of path.split('/').slice(1)) {
+    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    current = current && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined;
+  }
+  return current;
+}
+
 /** Problems with an author's JSON Schema at `path` (`/input` or `/steps/x/task/form`). */
 export function checkAuthorSchema(schema: unknown, path: string): UnlocatedProblem[] {
   ajv ??= new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
   const what = path === '/input' ? 'the input schema' : `the form of step \`${path.split('/')[2] ?? ''}\``;
   const problems: UnlocatedProblem[] = [];
   if (!ajv.validateSchema(schema as object)) {
+    // The meta-schema reports one mistake several ways (`type: text`: not an allowed value, not
+    // a list, matches no alternative); one problem per place, in words, is enough.
+    const reported = new Set<string>();
     for (const error of ajv.errors ?? []) {
-      problems.push({
-        path: `${path}${error.instancePath}`,
-        code: 'FORM_SCHEMA_INVALID',
-        message: `${what} is not a valid JSON Schema: \`${error.instancePath.split('/').pop() || 'schema'}\` ${error.message ?? 'is invalid'}`,
-      });
+      if (reported.has(error.instancePath)) continue;
+      reported.add(error.instancePath);
+      const keyword = error.instancePath.split('/').pop() || 'schema';
+      const value = valueAt(schema, error.instancePath);
+      const reason =
+        keyword === 'type' && typeof value === 'string'
+          ? `\`type: ${value}\` is not a JSON Schema type; use string, number, integer, boolean, object, array or null`
+          : `\`${keyword}\` ${(error.message ?? 'is invalid').replace(/must be array$/, 'must be a list').replace(/must be object$/, 'must be a mapping').replace(/must be boolean$/, 'must be true or false')}`;
+      problems.push({ path: `${path}${error.instancePath}`, code: 'FORM_SCHEMA_INVALID', message: `${what} is not a valid JSON Schema: ${reason}` });
     }
   }
   walk(schema, path, problems, what);

@@ -16,6 +16,9 @@ export interface SlaCheckContext {
   checker?: ExpressionChecker;
 }
 
+/** The keys of an escalation rung (`slaEscalation` in the schema). */
+const rungKeys = ['at', 'before', 'after', 'notify', 'message', 'within-working-hours', 'raise-priority', 'reassign-to', 'task', 'subprocess', 'with'];
+
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
 
 export function checkSlas(doc: Json, context: SlaCheckContext = {}): UnlocatedProblem[] {
@@ -47,7 +50,7 @@ export function checkSlas(doc: Json, context: SlaCheckContext = {}): UnlocatedPr
         return;
       }
       const kind = parsed.value.kind;
-      if ((kind === 'business-hours' || kind === 'working-days') && !calendar) {
+      if ((kind === 'business-hours' || (kind === 'working-days' && allowWorkingDays)) && !calendar) {
         problems.push({ path, code: 'SLA_INVALID', message: `${where}: ${what} \`${value}\` counts business time, which needs a calendar: add \`calendar:\` to the process or the SLA` });
       }
       if (kind === 'working-days' && !allowWorkingDays) {
@@ -89,6 +92,7 @@ export function checkSlas(doc: Json, context: SlaCheckContext = {}): UnlocatedPr
         problems.push({ path: stepPath, code: 'SLA_UNKNOWN_STEP', message: `${where} ${role}s on step \`${step}\`, which does not exist${didYouMean(step, stepIds)}` });
         return;
       }
+      if (enter !== undefined) return; // an outcome with `enter` is reported above
       const offered = isObject(definition.task) && Array.isArray(definition.task.outcomes) ? (definition.task.outcomes as unknown[]).filter((o): o is string => typeof o === 'string') : undefined;
       asList(value.outcome).forEach((outcome, i) => {
         if (typeof outcome !== 'string') return;
@@ -138,7 +142,7 @@ export function checkSlas(doc: Json, context: SlaCheckContext = {}): UnlocatedPr
         checkDuration(rung.after, at('escalations', i, 'after'), 'the escalation offset', false);
         const role = (name: unknown, path: string, what: string) => {
           if (typeof name === 'string' && roles.length > 0 && !roles.includes(name)) {
-            problems.push({ path, code: 'ROLE_UNKNOWN', message: `${where} ${what} role \`${name}\`, which \`roles\` does not declare${didYouMean(name, roles)}` });
+            problems.push({ path, code: 'ROLE_UNKNOWN', message: `${where} ${what} role \`${name}\`, which \`roles\` does not declare${didYouMean(name, roles) || `; declared roles: ${listOf(roles, 'and')}`}` });
           }
         };
         if (Array.isArray(rung.notify)) rung.notify.forEach((r, j) => role(r, at('escalations', i, 'notify', j), 'notifies'));
@@ -157,7 +161,8 @@ export function checkSlas(doc: Json, context: SlaCheckContext = {}): UnlocatedPr
           problems.push({ path: at('escalations', i, 'with'), at: 'key', code: 'SLA_INVALID', message: `${where}: \`with\` is the input of a subprocess; add \`subprocess:\` or remove it` });
         }
         const acts = ['notify', 'raise-priority', 'reassign-to', 'task', 'subprocess'].filter((key) => rung[key] !== undefined);
-        if (acts.length === 0 && rung.at !== 'breach' && rung.at === undefined) {
+        const misspelt = Object.keys(rung).some((key) => !rungKeys.includes(key)); // the schema reports it, with the key meant
+        if (acts.length === 0 && rung.at !== 'breach' && rung.at === undefined && !misspelt) {
           problems.push({ path: at('escalations', i), code: 'SLA_INVALID', message: `${where}: escalation ${i + 1} does nothing; give it \`notify\`, \`raise-priority\`, \`reassign-to\`, \`task\` or \`subprocess\`` });
         }
       });

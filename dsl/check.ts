@@ -14,7 +14,7 @@ import { parameterProblem } from './parameters.js';
 import { ExpressionChecker, isTemplate, type ExpressionScope, type JsonSchema } from './expressions.js';
 import { isObject, stepKindOf, walkSteps, type Json, type StepEntry } from './document.js';
 import type { UnlocatedProblem } from './problems.js';
-import { didYouMean, listOf, pointer, segmentsOf } from './names.js';
+import { closest, didYouMean, listOf, pointer, segmentsOf } from './names.js';
 import { checkSlas } from './check-sla.js';
 
 /** What the checker needs of a catalog entry: the JSON Schema of the activity's `with:` input. */
@@ -187,7 +187,7 @@ function checkTransitions(doc: Json, byScope: Map<string, StepEntry[]>, firstByI
         });
       }
       const kind = stepKindOf(entry.step);
-      if (kind && kind !== 'end' && kind !== 'decide' && entry.step.then === undefined && scope === '') {
+      if (lacksThen(entry)) {
         problems.push({
           path: entry.path,
           at: 'key',
@@ -229,7 +229,15 @@ function checkGraph(doc: Json, byScope: Map<string, StepEntry[]>, problems: Unlo
     const declaredStart = isObject(owner) && typeof owner.start === 'string' && ids.has(owner.start) ? owner.start : undefined;
     const start = declaredStart ?? entries[0]?.id;
     const next = new Map<string, string[]>();
-    for (const entry of entries) next.set(entry.id, edgesOf(entry).map((e) => e.target).filter((t) => ids.has(t)));
+    for (const entry of entries) {
+      // A misspelt `then` (reported by the schema) still says where the author meant to go;
+      // following it avoids a cascade of "unreachable" and "cannot end" for one typo.
+      const meant = misspeltThen(entry.step);
+      // Likewise a misspelt target (reported with its "did you mean") counts as going to the
+      // step it nearly names, so the steps after it are not also reported unreachable.
+      const targets = [...edgesOf(entry).map((e) => e.target), ...(typeof meant === 'string' ? [meant] : [])];
+      next.set(entry.id, targets.map((t) => (ids.has(t) ? t : closest(t, ids))).filter((t): t is string => t !== undefined && ids.has(t)));
+    }
 
     // Reachability from the start.
     const reached = new Set<string>();
@@ -283,15 +291,18 @@ function checkGraph(doc: Json, byScope: Map<string, StepEntry[]>, problems: Unlo
       loop.forEach((id) => inLoop.add(id));
       const first = entries.find((e) => e.id === loop[0]);
       if (!first) continue;
+      const end = scope === '' ? 'an end step' : 'the end of the branch';
       problems.push({
         path: first.path,
         at: 'key',
         code: 'LOOP_NO_EXIT',
-        message: `steps ${listOf(loop, 'and')} go round in a loop that never leads to ${scope === '' ? 'an end step' : 'the end of the branch'}: add a transition out of the loop, or \`visits: { max: N, then: <step> }\` on one of them`,
+        message: selfLoop
+          ? `step \`${first.id}\` only ever goes back to itself and never leads to ${end}: add a transition out of it, or \`visits: { max: N, then: <step> }\``
+          : `steps ${listOf(loop, 'and')} go round in a loop that never leads to ${scope === '' ? 'an end step' : 'the end of the branch'}: add a transition out of the loop, or \`visits: { max: N, then: <step> }\` on one of them`,
       });
     }
     for (const entry of stuck) {
-      if (inLoop.has(entry.id)) continue;
+      if (inLoop.has(entry.id) || lacksThen(entry)) continue; // a step without `then` is reported as such
       const leadsIntoLoop = (next.get(entry.id) ?? []).some((t) => inLoop.has(t));
       if (leadsIntoLoop) continue;
       problems.push({
@@ -302,6 +313,22 @@ function checkGraph(doc: Json, byScope: Map<string, StepEntry[]>, problems: Unlo
       });
     }
   }
+}
+
+/** A top-level step that should say where to go next and does not (STEP_MISSING_THEN). */
+function lacksThen(entry: StepEntry): boolean {
+  const kind = stepKindOf(entry.step);
+  return entry.scope === '' && kind !== undefined && kind !== 'end' && kind !== 'decide' && entry.step.then === undefined && misspeltThen(entry.step) === undefined;
+}
+
+/** Every key a step of any kind may have: others are typos the schema reports. */
+const stepKeys = ['title', 'description', 'visits', 'action', 'with', 'save-as', 'timeout', 'retry', 'on-failure', 'then', 'task', 'decide', 'otherwise', 'wait', 'parallel', 'subprocess', 'end'];
+
+/** The value of a key that is a typo of `then` (`than`, `thne`), when the step has no `then`. */
+function misspeltThen(step: Json): unknown {
+  if (step.then !== undefined) return undefined;
+  const key = Object.keys(step).find((k) => !stepKeys.includes(k) && closest(k, ['then']) === 'then');
+  return key === undefined ? undefined : step[key];
 }
 
 function hasUnknownTarget(entry: StepEntry, ids: Set<string>): boolean {
@@ -389,7 +416,7 @@ function checkStep(entry: StepEntry, roles: string[], context: CheckContext, pro
     if (typeof step.wait === 'string') duration(step.wait, `${path}/wait`, 'the wait');
     else if (isObject(step.wait)) {
       duration(step.wait.for, `${path}/wait/for`, 'the wait');
-      if (step.wait.for === undefined && step.wait.until === undefined) {
+      if (Object.keys(step.wait).length === 0) {
         problems.push({ path: `${path}/wait`, code: 'SCHEMA_REQUIRED', message: `step \`${id}\`: \`wait\` needs \`for: <duration>\` or \`until: <time>\`` });
       }
     }
@@ -401,7 +428,7 @@ function checkStep(entry: StepEntry, roles: string[], context: CheckContext, pro
       problems.push({
         path: `${path}/subprocess`,
         code: 'SUBPROCESS_UNKNOWN',
-        message: `step \`${id}\` opens a case of process \`${name}\`, which no definition provides${didYouMean(name, context.processes.keys())}`,
+        message: `step \`${id}\` opens a case of process \`${name}\`, which no definition provides${didYouMean(name, context.processes.keys()) || `; known processes: ${listOf([...context.processes.keys()].sort(), 'and') || 'none'}`}`,
       });
     }
     if (child) checkOutcomeRoutes(entry, [...child.outcomes], `process \`${name}\``, problems);
@@ -445,8 +472,11 @@ function checkOutcomeRoutes(entry: StepEntry, outcomes: string[], source: string
   const { id, path, step } = entry;
   if (!isObject(step.then) || outcomes.length === 0) return;
   const routed = Object.keys(step.then);
+  const meant = new Set<string>(); // outcomes a misspelt route nearly names: reported once, as the typo
   for (const outcome of routed) {
     if (outcome !== 'otherwise' && !outcomes.includes(outcome)) {
+      const nearest = closest(outcome, outcomes);
+      if (nearest) meant.add(nearest);
       problems.push({
         path: `${path}${pointer('then', outcome)}`,
         at: 'key',
@@ -457,7 +487,7 @@ function checkOutcomeRoutes(entry: StepEntry, outcomes: string[], source: string
   }
   if (!routed.includes('otherwise')) {
     for (const outcome of outcomes) {
-      if (!routed.includes(outcome)) {
+      if (!routed.includes(outcome) && !meant.has(outcome)) {
         problems.push({
           path: `${path}/then`,
           code: 'OUTCOME_NO_TRANSITION',
@@ -508,7 +538,7 @@ function checkExpressions(doc: Json, entries: StepEntry[], problems: UnlocatedPr
   for (const { path, step } of entries) {
     if (Array.isArray(step.decide)) {
       step.decide.forEach((condition, i) => {
-        if (!isObject(condition) || typeof condition.when !== 'string') return;
+        if (!isObject(condition) || typeof condition.when !== 'string' || condition.when === '') return; // the schema reports an empty condition
         const at = `${path}${pointer('decide', i, 'when')}`;
         for (const issue of checker.checkExpression(condition.when, 'bool')) problems.push({ path: at, code: issue.code, message: issue.message, offset: issue.offset });
       });

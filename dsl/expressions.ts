@@ -200,6 +200,18 @@ function isNode(value: unknown): value is AstNode {
   return typeof value === 'object' && value !== null && 'op' in value && 'start' in value;
 }
 
+/** A CEL type in a process owner's words. */
+function typeInWords(type: string): string {
+  if (/^(double|int|uint)$/.test(type)) return 'a number';
+  if (type === 'string') return 'text';
+  if (type === 'bool') return 'true or false';
+  if (type.startsWith('list')) return 'a list';
+  if (type.startsWith('map')) return 'a mapping';
+  if (type === 'google.protobuf.Timestamp' || type === 'timestamp') return 'a time';
+  if (type === 'null_type') return 'null';
+  return `a ${type}`;
+}
+
 /** Checks expressions of one definition: syntax, names of fields and steps, and types. */
 export class ExpressionChecker {
   private readonly env: Environment;
@@ -231,22 +243,32 @@ export class ExpressionChecker {
 
   /** Checks a bare expression; `expect: 'bool'` for conditions. */
   checkExpression(source: string, expect: 'bool' | 'any' = 'any', base = 0): ExpressionIssue[] {
+    if (source.trim() === '') {
+      return [{ code: 'EXPRESSION_SYNTAX', message: `the expression is empty; write one, e.g. \`input.amount > 1000\``, offset: base }];
+    }
     let ast: AstNode;
     try {
       ast = this.env.parse(source).ast as unknown as AstNode;
     } catch (error) {
       const e = error as { summary?: string; message: string; range?: { start: number } };
-      return [{ code: 'EXPRESSION_SYNTAX', message: `\`${source.trim()}\` does not parse: ${e.summary ?? e.message}`, offset: base + (e.range?.start ?? 0) }];
+      const reason = e.summary ?? e.message;
+      const hint = /Unexpected character: =$/.test(reason) ? '; to compare, write `==`' : '';
+      return [{ code: 'EXPRESSION_SYNTAX', message: `\`${source.trim()}\` does not parse: ${reason}${hint}`, offset: base + (e.range?.start ?? 0) }];
     }
     const nameIssues = this.checkNames(ast, source, base);
     if (nameIssues.length > 0) return nameIssues;
     const result = this.env.check(source);
     if (!result.valid) {
       const e = result.error as { summary?: string; message: string; range?: { start: number } } | undefined;
-      return [{ code: 'EXPRESSION_TYPE', message: `\`${source.trim()}\`: ${e?.summary ?? e?.message ?? 'type error'}`, offset: base + (e?.range?.start ?? 0) }];
+      const reason = e?.summary ?? e?.message ?? 'type error';
+      const overload = /no such overload: (\S+) (\S+) (\S+)$/.exec(reason);
+      const words = overload ? `\`${overload[2]}\` cannot combine ${typeInWords(overload[1] ?? '')} and ${typeInWords(overload[3] ?? '')} (${reason})` : reason;
+      return [{ code: 'EXPRESSION_TYPE', message: `\`${source.trim()}\`: ${words}`, offset: base + (e?.range?.start ?? 0) }];
     }
-    if (expect === 'bool' && result.type !== 'bool' && result.type !== 'dyn') {
-      return [{ code: 'EXPRESSION_TYPE', message: `the condition \`${source.trim()}\` gives a ${result.type}, not true or false; compare it with something, e.g. \`${source.trim()} == "..."\``, offset: base }];
+    const type = result.type ?? 'dyn';
+    if (expect === 'bool' && type !== 'bool' && type !== 'dyn') {
+      const example = /^(double|int|uint)$/.test(type) ? `${source.trim()} > 0` : type === 'string' ? `${source.trim()} == "..."` : `size(${source.trim()}) > 0`;
+      return [{ code: 'EXPRESSION_TYPE', message: `the condition \`${source.trim()}\` gives ${typeInWords(type)}, not true or false; compare it with something, e.g. \`${example}\``, offset: base }];
     }
     return [];
   }

@@ -169,8 +169,11 @@ export async function loadDefinitions(paths: readonly string[], options: LoadOpt
       problems.push({ file, line: 1, column: 1, path: '', code: 'SCHEMA_INVALID', message: `the definition could not be compiled: ${(error as Error).message}` });
     }
   }
-  problems.push(...crossFileProblems(definitions, parsed));
-  return { definitions, problems: dedupe(problems).sort(byPosition), files };
+  const between = crossFileProblems(definitions, parsed);
+  problems.push(...between);
+  // A file in conflict with another, or in a circle of subprocesses, is not usable either.
+  const troubled = new Set(between.map((p) => p.file));
+  return { definitions: definitions.filter((d) => !troubled.has(d.file)), problems: dedupe(problems).sort(byPosition), files };
 }
 
 function dedupe(problems: Problem[]): Problem[] {
@@ -231,7 +234,7 @@ function crossFileProblems(definitions: LoadedDefinition[], parsed: ParsedFile[]
       ...where,
       path: `${pointerPath}/subprocess`,
       code: 'SUBPROCESS_CYCLE',
-      message: `processes open each other in a circle (${cycle.join(' → ')}); a case would never finish`,
+      message: `${step ? `step \`${step.id}\` opens process \`${cycle[1]}\`, and ` : ''}processes open each other in a circle (${cycle.map((name) => `\`${name}\``).join(' → ')}); a case would never finish: break the circle`,
     });
   }
   return problems;

@@ -44,7 +44,8 @@ export function checkSchema(data: unknown): UnlocatedProblem[] {
   const problems: UnlocatedProblem[] = [];
   if (!v.document(data)) problems.push(...translate(v.document.errors ?? [], data, ''));
   for (const { id, path, step } of walkSteps(data)) {
-    const kinds = stepKindKeys.filter((key) => key in step);
+    // In the order written, so a conflict points at the second kind the author wrote.
+    const kinds = Object.keys(step).filter((key): key is StepKindKey => (stepKindKeys as string[]).includes(key));
     if (kinds.length === 0) {
       const known = Object.keys(step).map((key) => closest(key, stepKindKeys)).find(Boolean);
       problems.push({
@@ -116,8 +117,8 @@ export function describePath(path: string): string {
       subject = `step \`${next}\``;
       rest = [];
       i++;
-    } else if ((segment === 'roles' || segment === 'parameters') && i === 0 && next !== undefined) {
-      subject = `${segment === 'roles' ? 'role' : 'parameter'} \`${next}\``;
+    } else if ((segment === 'roles' || segment === 'parameters' || segment === 'slas') && i === 0 && next !== undefined) {
+      subject = `${segment === 'roles' ? 'role' : segment === 'slas' ? 'SLA' : 'parameter'} \`${next}\``;
       rest = [];
       i++;
     } else {
@@ -176,21 +177,30 @@ function translate(errors: ErrorObject[], data: unknown, base: string): Unlocate
     // Inside an `anyOf` (then: step | mapping), keep only the errors of the alternative the value's type chose.
     const alternativeOf = [...anyOfPaths].find((p) => path === p);
     if (alternativeOf !== undefined && error.keyword !== 'anyOf') {
-      if (error.keyword === 'type') continue;
+      if (error.keyword === 'type' || isScalarAlternative(error)) continue; // the anyOf error describes the accepted forms
       const expected = (error.parentSchema as Schema | undefined)?.type;
       if (expected && expected !== jsonType(value) && !(expected === 'number' && jsonType(value) === 'integer')) continue;
     }
 
     switch (error.keyword) {
       case 'anyOf': {
-        const related = errors.filter((e) => e !== error && `${base}${e.instancePath}`.startsWith(path) && e.keyword !== 'type' && e.keyword !== 'anyOf');
+        // Shares of 100 % and more are explained by the SLA check ("that is the breach or later").
+        if (segmentsOf(path).pop() === 'at' && typeof value === 'string' && /^\d+(\.\d+)?%$/.test(value)) continue;
+        const related = errors.filter(
+          (e) => e !== error && `${base}${e.instancePath}`.startsWith(path) && e.keyword !== 'type' && e.keyword !== 'anyOf' && !(`${base}${e.instancePath}` === path && isScalarAlternative(e)),
+        );
         const chosenType = jsonType(value);
         const matching = related.filter((e) => {
           const expected = (e.parentSchema as Schema | undefined)?.type;
           return !expected || expected === chosenType || `${base}${e.instancePath}` !== path;
         });
         if (matching.length > 0) continue; // the alternative's own errors say it better
-        problem = { path, code: 'SCHEMA_TYPE', message: `${where} must be ${anyOfShape(path)}, not ${typeWord(chosenType)}` };
+        const typeFits = alternativeTypes(error).includes(chosenType);
+        problem = {
+          path,
+          code: typeFits ? 'SCHEMA_INVALID' : 'SCHEMA_TYPE',
+          message: `${where} must be ${anyOfShape(path)}, not ${typeFits ? preview(value).trim().replace(/^\((.*)\)$/, '$1') : typeWord(chosenType)}`,
+        };
         break;
       }
       case 'required': {
@@ -228,20 +238,21 @@ function translate(errors: ErrorObject[], data: unknown, base: string): Unlocate
         problem = {
           path,
           code: 'SCHEMA_ENUM',
-          message: `${where} must be one of ${listOf(allowed)}, not ${preview(value).trim() || '`' + String(value) + '`'}${didYouMean(String(value), allowed)}`,
+          message: `${where} must be ${allowed.length === 1 ? listOf(allowed) : `one of ${listOf(allowed)}`}, not ${typeof value === 'object' && value !== null ? typeWord(jsonType(value)) : `\`${String(value)}\``}${didYouMean(String(value), allowed)}`,
         };
         break;
       }
       case 'pattern': {
-        const isPropertyName = error.params && 'propertyName' in (error as unknown as { params: object }).params;
-        const name = isPropertyName ? String((error as unknown as { propertyName?: string }).propertyName ?? error.params.propertyName) : String(value);
+        // Under `propertyNames`, ajv names the offending key on the error itself, not in params.
+        const isPropertyName = error.propertyName !== undefined || (error.params !== undefined && 'propertyName' in error.params);
+        const name = isPropertyName ? String(error.propertyName ?? error.params.propertyName) : String(value);
         const target = isPropertyName ? `${path}${pointer(name)}` : path;
         if (error.schemaPath.includes('identifier') || String(error.params.pattern).startsWith('^[a-zA-Z_]')) {
           problem = {
             path: target,
             at: isPropertyName ? 'key' : 'value',
             code: 'SCHEMA_IDENTIFIER',
-            message: `${isPropertyName ? describePath(target) : where} \`${name}\` cannot be used in expressions: use letters, digits and underscores, e.g. \`${camel(name) || 'name'}\``,
+            message: `${isPropertyName ? `the name of ${describePath(target)}` : `${where} \`${name}\``} cannot be used in expressions: use letters, digits and underscores, e.g. \`${camel(name) || 'name'}\``,
           };
         } else {
           const suggestion = kebab(name);
@@ -249,7 +260,7 @@ function translate(errors: ErrorObject[], data: unknown, base: string): Unlocate
             path: target,
             at: isPropertyName ? 'key' : 'value',
             code: 'SCHEMA_NAME',
-            message: `${isPropertyName ? describePath(target) : where}: \`${name}\` is not a kebab-case name${suggestion && suggestion !== name ? `; write \`${suggestion}\`` : ': use lower-case words joined by dashes'}`,
+            message: `${isPropertyName ? `the name of ${describePath(target)} is not in kebab-case` : `${where}: \`${name}\` is not a kebab-case name`}${suggestion && suggestion !== name ? `; write \`${suggestion}\`` : ': use lower-case words joined by dashes'}`,
           };
         }
         break;
@@ -279,8 +290,45 @@ function translate(errors: ErrorObject[], data: unknown, base: string): Unlocate
   return problems;
 }
 
+/** An alternative of an anyOf that is a single value or form (`const`, `enum`, a pattern other than a name's). */
+function isScalarAlternative(error: ErrorObject): boolean {
+  if (error.keyword === 'const' || error.keyword === 'enum') return true;
+  return error.keyword === 'pattern' && !isNamePattern(String(error.params.pattern));
+}
+
+function isNamePattern(pattern: string): boolean {
+  return pattern === nameDef.pattern || pattern === identifierDef.pattern;
+}
+
+const nameDef = processSchema.$defs.name;
+const identifierDef = processSchema.$defs.identifier;
+
+/** The JSON types the alternatives of an anyOf accept (a `const` or a pattern implies a string). */
+function alternativeTypes(error: ErrorObject): string[] {
+  const alternatives = ((error.schema as Schema[] | undefined) ?? []).map((alt) => resolveLocal(alt));
+  return alternatives.flatMap((alt) => {
+    if (typeof alt.type === 'string') return alt.type === 'number' ? ['number', 'integer'] : [alt.type];
+    if (Array.isArray(alt.type)) return alt.type.map(String);
+    if ('const' in alt) return [jsonType(alt.const)];
+    return [];
+  });
+}
+
+function resolveLocal(schema: Schema): Schema {
+  const ref = schema.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#/$defs/')) return schema;
+  return ((processSchema.$defs as Record<string, Schema>)[ref.slice('#/$defs/'.length)] ?? schema) as Schema;
+}
+
 function anyOfShape(path: string): string {
-  const last = segmentsOf(path).pop();
+  const segments = segmentsOf(path);
+  const last = segments.pop();
+  const parent = segments.pop();
+  if (last === 'at') return 'a share of the target under 100 %, like `75%`, or `breach`';
+  if (last === 'start' || last === 'stop' || parent === 'stop') return '`case-opened`, `{ enter: <step> }` or `{ leave: <step>, outcome: ... }`' + (last === 'stop' ? ', or a list of these' : '');
+  if (last === 'target') return 'a duration like `24h` or `3 working days`, or targets by value (`{ by: "${input.severity}", critical: 4h, otherwise: 24h }`)';
+  if (last === 'notify') return 'a role, or a list of roles';
+  if (last === 'outcome') return 'an outcome, or a list of outcomes';
   if (last === 'then') return 'a step id, or a mapping from outcomes to step ids';
   if (last === 'on-failure') return 'a step id, or `{ escalate: <role> }`';
   if (last === 'wait') return 'a duration like `3 days`, or `{ for: <duration> }` / `{ until: <time> }`';

@@ -35,10 +35,17 @@ export function readYaml(text: string): YamlSource {
     const { line, col } = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
     return { line, column: col };
   };
+  const linesWithError = new Set<number>();
   for (const error of doc?.errors ?? []) {
     const duplicate = error.code === 'DUPLICATE_KEY';
-    const where = position(error.pos[0]);
-    const key = duplicate ? text.slice(error.pos[0], error.pos[1]).trim() : '';
+    const where = position(error.code === 'MISSING_CHAR' ? openingQuote(text, error.pos[0], error.message) : error.pos[0]);
+    if (!duplicate) {
+      // After the first syntax error the parser has lost its place: "Unexpected ... token"
+      // errors that follow are echoes of it, and a second error on one line says nothing new.
+      if (linesWithError.has(where.line) || (linesWithError.size > 0 && /^Unexpected /.test(error.message))) continue;
+      linesWithError.add(where.line);
+    }
+    const key = duplicate ? keyAt(text, error.pos[0]) : '';
     syntaxProblems.push({
       path: '',
       code: duplicate ? 'YAML_DUPLICATE_KEY' : 'YAML_SYNTAX',
@@ -54,7 +61,16 @@ export function readYaml(text: string): YamlSource {
     try {
       data = doc.toJS({ maxAliasCount: 100 });
     } catch (error) {
-      syntaxProblems.push({ path: '', code: 'YAML_SYNTAX', message: (error as Error).message, line: 1, column: 1 });
+      const message = (error as Error).message;
+      syntaxProblems.push({
+        path: '',
+        code: 'YAML_SYNTAX',
+        message: /alias/i.test(message)
+          ? 'the file repeats aliases (`*name`) so often that expanding them would exhaust memory; write the values out instead of nesting aliases'
+          : `this is not valid YAML: ${message}`,
+        line: 1,
+        column: 1,
+      });
     }
   }
 
@@ -116,11 +132,43 @@ function scalarOffset(node: Scalar, text: string, offset: number): number {
   return found >= 0 && !value.includes(fragment, offset + 1) ? found : quoted + offset;
 }
 
+/**
+ * Where the quote that is never closed was opened. The parser reports the end of the file; an
+ * unclosed quote swallows every later quote of its kind, so the opening is the last unescaped
+ * one before that point.
+ */
+function openingQuote(text: string, offset: number, message: string): number {
+  const quote = /"/.test(message) ? '"' : /'/.test(message) ? "'" : undefined;
+  if (!quote) return offset;
+  for (let i = Math.min(offset, text.length) - 1; i >= 0; i--) {
+    if (text[i] !== quote) continue;
+    if (quote === '"' && text[i - 1] === '\\') continue;
+    if (quote === "'" && text[i - 1] === "'") {
+      i--; // `''` writes one quote inside single quotes
+      continue;
+    }
+    return i;
+  }
+  return offset;
+}
+
+/** The key that starts at `offset` (plain or quoted), for naming a duplicate key. */
+function keyAt(text: string, offset: number): string {
+  const rest = text.slice(offset);
+  const quoted = /^("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')/.exec(rest);
+  if (quoted?.[1]) return quoted[1].slice(1, -1);
+  const plain = /^([^\n]*?)\s*:(?:\s|$)/.exec(rest);
+  return (plain?.[1] ?? rest.split(/[\n,}]/)[0] ?? '').trim();
+}
+
 function humaniseYamlError(message: string): string {
   const first = message.split('\n')[0] ?? message;
   const hints: [RegExp, string][] = [
     [/Implicit map keys need to be followed by map values/i, 'a line is neither `key: value` nor a list item; is a colon missing?'],
-    [/Nested mappings are not allowed in compact mappings/i, 'a value contains `: ` where YAML expects a single value; put the value in quotes'],
+    [/Implicit keys need to be on a single line/i, 'a key runs over more than one line; is the colon after a key missing, or is the next line indented too far?'],
+    [/Flow map in block collection must be sufficiently indented and end with a \}/i, 'a `{ ... }` mapping is not closed here: is there a stray `]` or a missing `}`, or are its lines not indented enough?'],
+    [/Flow sequence in block collection must be sufficiently indented and end with a \]/i, 'a `[ ... ]` list is not closed here: is there a stray `}` or a missing `]`, or are its lines not indented enough?'],
+    [/Nested mappings are not allowed in compact mappings/i, 'a value runs on into text with `: `: is the next line indented too far, or does the value need quotes?'],
     [/bad indentation/i, 'the indentation is off: keys of the same mapping must line up exactly'],
     [/Missing closing "quote/i, 'a double quote is opened but never closed'],
     [/Missing closing 'quote/i, "a single quote is opened but never closed"],
