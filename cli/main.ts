@@ -5,6 +5,7 @@ import { caseCommand } from './commands/case.js';
 import { devCommand, workerCommand } from './commands/dev.js';
 import { graphCommand } from './commands/graph.js';
 import { migrateCommand } from './commands/migrate.js';
+import { reportCommand } from './commands/report.js';
 import { taskCommand } from './commands/task.js';
 import { validateCommand } from './commands/validate.js';
 import { UsageError, type Command } from './io.js';
@@ -17,6 +18,7 @@ const commands: Record<string, Command> = {
   case: caseCommand,
   task: taskCommand,
   migrate: migrateCommand,
+  report: reportCommand,
 };
 
 const usage = `aftercare — after-sales processes as durable Temporal workflows
@@ -36,6 +38,7 @@ Commands:
   task claim <case> <task>      take a task (--actor, --role)
   task reassign <case> <task>   hand a task on (--to, --actor, --role)
   migrate                       apply database migrations to DATABASE_URL
+  report monthly|sla            monthly figures (--month YYYY-MM), SLA compliance (--process, --since); --json
 
 Every command takes --help; case and task commands take --json.`;
 

@@ -19,6 +19,8 @@ import { checkWarranty } from '../../activities/records/warranty.js';
 import { closeWorkOrder, createWorkOrder, dispatchTechnician } from '../../activities/records/work-orders.js';
 import { recordCase } from '../../activities/case-records.js';
 import { testDatabase, uniqueName, type TestDatabase } from '../helpers/env.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -58,6 +60,34 @@ describe('the records activities', () => {
     expect(Object.keys(recordsActivities(db.pool)).sort()).toEqual(Object.keys(recordsCatalog).sort());
     for (const name of Object.keys(recordsCatalog)) expect(Object.keys(createActivities(db.pool))).toContain(name);
     for (const name of Object.keys(recordsCatalog)) expect(activityCatalog).toHaveProperty([name]);
+  });
+});
+
+describe('every records activity', () => {
+  it('returns what its catalog output schema describes', async () => {
+    const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+    const ajv = addFormats(new Ajv2020({ allErrors: true, strict: true, strictRequired: false }));
+    const run = recordsActivities(db.pool) as unknown as Record<string, (context: StepContext, input: unknown) => Promise<unknown>>;
+    const caseId = uniqueName('O');
+    const outputs: Record<string, unknown> = {};
+    const call = async (name: keyof typeof recordsCatalog, input: unknown) => (outputs[name] = await (run[name] as (c: StepContext, i: unknown) => Promise<unknown>)(step(caseId, name), input));
+    await call('notify', { recipient: { role: 'supervisor' }, channel: 'internal', subject: 's', body: 'b' });
+    await call('record-sla-event', { clock: 'c', cycle: 1, type: 'started', at: '2026-03-02T01:00:00.000Z', target: '4h', businessMs: 0, calendarMs: 0, title: 'C' });
+    await call('record-complaint', { customer, channel: 'email', description: 'd' });
+    await call('update-complaint', { valid: true });
+    await call('record-follow-up', { subject: 'question', satisfied: true });
+    await call('check-warranty', { productModel: 'WM-7kg', purchaseDate: '2020-01-01', warrantyMonths: 24 });
+    const { workOrderId } = (await call('create-work-order', { customer, product: { model: 'WM-7kg' }, fault: 'f', inWarranty: false, fee: 120, skill: 'washing-machine' })) as { workOrderId: string };
+    await call('dispatch-technician', { workOrderId, skill: 'washing-machine' });
+    await call('record-repair', { workOrderId, diagnosis: 'd', work: 'w', result: 'fixed' });
+    await call('record-approval', { subject: 'quote', decision: 'approved' });
+    await call('close-work-order', { workOrderId, status: 'archived' });
+    await call('close-case-record', { outcome: 'done' });
+    expect(Object.keys(outputs).sort()).toEqual(Object.keys(recordsCatalog).sort());
+    for (const [name, output] of Object.entries(outputs)) {
+      const validate = ajv.compile(recordsCatalog[name as keyof typeof recordsCatalog].output as object);
+      expect(validate(output) ? [] : validate.errors, `${name} returned ${JSON.stringify(output)}`).toEqual([]);
+    }
   });
 });
 

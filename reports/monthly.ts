@@ -1,0 +1,169 @@
+/**
+ * The monthly figures the manuals ask the data analysis group for (domain brief, "Records and
+ * reports"): complaints by category and outcome and the valid-complaint rate, repairs and the
+ * re-repair rate by product model, refunds, parts movements and disposals, and follow-up
+ * satisfaction. Months are calendar months in the database session's time zone.
+ */
+import { hasTable, percent, type Queryable } from './database.js';
+
+export interface MonthlyReport {
+  month: string;
+  timeZone: string;
+  /** [from, to): the month's first instant and the next month's. */
+  from: string;
+  to: string;
+  complaints: {
+    total: number;
+    byCategoryAndOutcome: { category: string; outcome: string; complaints: number }[];
+    valid: number;
+    notValid: number;
+    undecided: number;
+    /** valid ÷ (valid + not valid) × 100, over complaints received in the month whose validity is decided. */
+    validRate: number | null;
+  };
+  repairs: {
+    byModel: { model: string; workOrders: number; repairs: number; reRepairs: number; reRepairRate: number | null }[];
+    total: { workOrders: number; repairs: number; reRepairs: number; reRepairRate: number | null };
+  };
+  /** null when the parts ledger's tables are not in this database. */
+  refunds: { byCurrency: { currency: string; refunds: number; amount: number }[] } | null;
+  partsMovements: { byKind: { kind: string; movements: number; quantity: number }[] } | null;
+  disposals: { byMethod: { method: string; disposals: number; proceeds: number }[] } | null;
+  followUps: {
+    total: number;
+    satisfied: number;
+    /** satisfied ÷ follow-ups recorded in the month × 100. */
+    satisfactionRate: number | null;
+    bySubject: { subject: string; total: number; satisfied: number; satisfactionRate: number | null }[];
+  };
+}
+
+/** `2026-03` → true; anything else false. */
+export function isMonth(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})$/.exec(text);
+  return match !== null && Number(match[2]) >= 1 && Number(match[2]) <= 12;
+}
+
+const num = (value: unknown) => Number(value ?? 0);
+
+export async function monthlyReport(client: Queryable, month: string): Promise<MonthlyReport> {
+  if (!isMonth(month)) throw new Error(`month ${JSON.stringify(month)} is not YYYY-MM`);
+  // The month's bounds as instants, in the session's time zone; every query takes [$1, $2).
+  const bounds = (
+    await client.query<{ from: Date; to: Date; tz: string }>(
+      `SELECT ($1 || '-01')::date::timestamptz AS from, (($1 || '-01')::date + interval '1 month')::timestamptz AS to, current_setting('TimeZone') AS tz`,
+      [month],
+    )
+  ).rows[0] as { from: Date; to: Date; tz: string };
+  const range = [bounds.from, bounds.to];
+
+  const complaintRows = (
+    await client.query<{ category: string; outcome: string; n: string }>(
+      `SELECT coalesce(category, 'unclassified') AS category, coalesce(outcome, 'open') AS outcome, count(*) AS n
+         FROM complaints WHERE received_at >= $1 AND received_at < $2
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      range,
+    )
+  ).rows;
+  const validity = (
+    await client.query<{ total: string; valid: string; not_valid: string }>(
+      `SELECT count(*) AS total, count(*) FILTER (WHERE valid) AS valid, count(*) FILTER (WHERE NOT valid) AS not_valid
+         FROM complaints WHERE received_at >= $1 AND received_at < $2`,
+      range,
+    )
+  ).rows[0];
+  const valid = num(validity?.valid);
+  const notValid = num(validity?.not_valid);
+
+  // Repairs recorded in the month, by the model on their work order; attempt > 1 is a re-repair.
+  const repairRows = (
+    await client.query<{ model: string; work_orders: string; repairs: string; re_repairs: string }>(
+      `SELECT o.product_model AS model, count(DISTINCT r.work_order_id) AS work_orders, count(*) AS repairs, count(*) FILTER (WHERE r.attempt > 1) AS re_repairs
+         FROM repairs r JOIN work_orders o USING (work_order_id)
+        WHERE r.recorded_at >= $1 AND r.recorded_at < $2
+        GROUP BY 1 ORDER BY 1`,
+      range,
+    )
+  ).rows.map((r) => ({ model: r.model, workOrders: num(r.work_orders), repairs: num(r.repairs), reRepairs: num(r.re_repairs), reRepairRate: percent(num(r.re_repairs), num(r.repairs)) }));
+  const repairTotals = (
+    await client.query<{ work_orders: string; repairs: string; re_repairs: string }>(
+      `SELECT count(DISTINCT work_order_id) AS work_orders, count(*) AS repairs, count(*) FILTER (WHERE attempt > 1) AS re_repairs
+         FROM repairs WHERE recorded_at >= $1 AND recorded_at < $2`,
+      range,
+    )
+  ).rows[0];
+
+  const refunds = (await hasTable(client, 'refunds'))
+    ? {
+        byCurrency: (
+          await client.query<{ currency: string; n: string; amount: string }>(
+            `SELECT currency, count(*) AS n, coalesce(sum(amount), 0) AS amount FROM refunds
+              WHERE refunded_at >= $1 AND refunded_at < $2 GROUP BY 1 ORDER BY 1`,
+            range,
+          )
+        ).rows.map((r) => ({ currency: r.currency, refunds: num(r.n), amount: num(r.amount) })),
+      }
+    : null;
+
+  const partsMovements = (await hasTable(client, 'stock_movements'))
+    ? {
+        byKind: (
+          await client.query<{ kind: string; n: string; quantity: string }>(
+            `SELECT kind, count(*) AS n, coalesce(sum(quantity), 0) AS quantity FROM stock_movements
+              WHERE moved_at >= $1 AND moved_at < $2 GROUP BY 1 ORDER BY 1`,
+            range,
+          )
+        ).rows.map((r) => ({ kind: r.kind, movements: num(r.n), quantity: num(r.quantity) })),
+      }
+    : null;
+
+  const disposals = (await hasTable(client, 'disposals'))
+    ? {
+        byMethod: (
+          await client.query<{ method: string; n: string; proceeds: string }>(
+            `SELECT method, count(*) AS n, coalesce(sum(proceeds), 0) AS proceeds FROM disposals
+              WHERE disposed_at >= $1 AND disposed_at < $2 GROUP BY 1 ORDER BY 1`,
+            range,
+          )
+        ).rows.map((r) => ({ method: r.method, disposals: num(r.n), proceeds: num(r.proceeds) })),
+      }
+    : null;
+
+  const followUpRows = (
+    await client.query<{ subject: string; total: string; satisfied: string }>(
+      `SELECT subject, count(*) AS total, count(*) FILTER (WHERE satisfied) AS satisfied FROM follow_ups
+        WHERE recorded_at >= $1 AND recorded_at < $2 GROUP BY 1 ORDER BY 1`,
+      range,
+    )
+  ).rows.map((r) => ({ subject: r.subject, total: num(r.total), satisfied: num(r.satisfied), satisfactionRate: percent(num(r.satisfied), num(r.total)) }));
+  const followUpTotal = followUpRows.reduce((sum, r) => sum + r.total, 0);
+  const followUpSatisfied = followUpRows.reduce((sum, r) => sum + r.satisfied, 0);
+
+  return {
+    month,
+    timeZone: bounds.tz,
+    from: bounds.from.toISOString(),
+    to: bounds.to.toISOString(),
+    complaints: {
+      total: num(validity?.total),
+      byCategoryAndOutcome: complaintRows.map((r) => ({ category: r.category, outcome: r.outcome, complaints: num(r.n) })),
+      valid,
+      notValid,
+      undecided: num(validity?.total) - valid - notValid,
+      validRate: percent(valid, valid + notValid),
+    },
+    repairs: {
+      byModel: repairRows,
+      total: {
+        workOrders: num(repairTotals?.work_orders),
+        repairs: num(repairTotals?.repairs),
+        reRepairs: num(repairTotals?.re_repairs),
+        reRepairRate: percent(num(repairTotals?.re_repairs), num(repairTotals?.repairs)),
+      },
+    },
+    refunds,
+    partsMovements,
+    disposals,
+    followUps: { total: followUpTotal, satisfied: followUpSatisfied, satisfactionRate: percent(followUpSatisfied, followUpTotal), bySubject: followUpRows },
+  };
+}
