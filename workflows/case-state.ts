@@ -93,6 +93,8 @@ export interface CaseState {
   outcome?: string;
   owner?: string;
   priority?: string;
+  /** Set once an SLA escalation raised the priority: from then on it no longer follows `case.priority`. */
+  priorityRaised?: boolean;
   customer?: string;
   openedAt: string;
   closedAt?: string;

@@ -223,8 +223,25 @@ class CaseInterpreter implements SlaHost {
         return result;
       }
       token.stepId = result.next;
+      this.refreshPriority();
       this.schedulePublish();
     }
+  }
+
+  /**
+   * A priority written over case data (`case.priority: "${outcomes['classify'] == ...}"`)
+   * follows the data as steps complete, unless an SLA escalation has raised it.
+   */
+  private refreshPriority(): void {
+    const template = this.process.presentation.priority;
+    if (!template || this.state.priorityRaised) return;
+    let priority: string;
+    try {
+      priority = String(this.evaluate(template));
+    } catch {
+      return;
+    }
+    if (priority !== '' && priority !== this.state.priority) this.state.priority = priority;
   }
 
   /** Counts the visit; returns where to go instead when the step's visit bound is exceeded. */
@@ -717,6 +734,7 @@ class CaseInterpreter implements SlaHost {
   raisePriority(priority: string, because: string): void {
     if (this.state.priority === priority) return;
     this.state.priority = priority;
+    this.state.priorityRaised = true;
     this.record({ type: 'priority-raised', detail: `${priority}: ${because}` });
     this.schedulePublish();
   }
