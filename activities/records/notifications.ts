@@ -41,3 +41,21 @@ export function notify(pool: pg.Pool) {
     });
   };
 }
+
+/**
+ * What a sender runs, in one transaction, to take the next due messages: unsent, past their
+ * `not_before`, oldest due first. `FOR UPDATE SKIP LOCKED` lets several senders drain the
+ * outbox at once without taking the same message. $1 is the batch size.
+ */
+export const dueNotificationsQuery = `SELECT notification_id, case_id, recipient_role, recipient_person, recipient_customer, channel, subject, body
+  FROM notifications
+ WHERE sent_at IS NULL AND (not_before IS NULL OR not_before <= now())
+ ORDER BY coalesce(not_before, queued_at), notification_id
+ LIMIT $1
+ FOR UPDATE SKIP LOCKED`;
+
+/** After a message went out ($1 = notification_id), in the same transaction. */
+export const markSentQuery = 'UPDATE notifications SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE notification_id = $1';
+
+/** After a message failed ($1 = notification_id, $2 = the error): it stays due for the next run. */
+export const markFailedQuery = 'UPDATE notifications SET attempts = attempts + 1, last_error = $2 WHERE notification_id = $1';

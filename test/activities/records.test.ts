@@ -12,7 +12,7 @@ import { closeCaseRecord } from '../../activities/records/case-closing.js';
 import { recordComplaint, updateComplaint } from '../../activities/records/complaints.js';
 import { recordFollowUp } from '../../activities/records/follow-ups.js';
 import { recordsActivities } from '../../activities/records/index.js';
-import { notify } from '../../activities/records/notifications.js';
+import { dueNotificationsQuery, markFailedQuery, markSentQuery, notify } from '../../activities/records/notifications.js';
 import { recordRepair } from '../../activities/records/repairs.js';
 import { recordSlaEvent } from '../../activities/records/sla-events.js';
 import { checkWarranty } from '../../activities/records/warranty.js';
@@ -113,6 +113,31 @@ describe('notify', () => {
     expect(again).toEqual(first);
     expect(await count('SELECT 1 FROM notifications WHERE case_id = $1', [caseId])).toBe(1);
     expect(await eventsOf(caseId)).toBe(1);
+  });
+
+  it('is drained by the sender query: due messages only, oldest first, each taken once', async () => {
+    const caseId = uniqueName('N');
+    const message = (subject: string, notBefore?: string) => ({ recipient: { role: 'supervisor' }, channel: 'internal' as const, subject, body: subject, ...(notBefore ? { notBefore } : {}) });
+    const later = await notify(db.pool)(step(caseId, 'later'), message('later', '2999-01-01T00:00:00Z'));
+    const due = await notify(db.pool)(step(caseId, 'due'), message('due', '2000-01-01T00:00:00Z'));
+    const now = await notify(db.pool)(step(caseId, 'now'), message('now'));
+    const sender = await db.pool.connect();
+    try {
+      await sender.query('BEGIN');
+      const taken = (await sender.query<{ notification_id: string; subject: string }>(dueNotificationsQuery, [100])).rows.filter((r) => [due, now, later].some((n) => String(n.notificationId) === r.notification_id));
+      expect(taken.map((r) => r.subject)).toEqual(['due', 'now']);
+      await sender.query(markSentQuery, [due.notificationId]);
+      await sender.query(markFailedQuery, [now.notificationId, 'SMTP timeout']);
+      await sender.query('COMMIT');
+    } finally {
+      sender.release();
+    }
+    const rows = await db.pool.query<{ subject: string; sent: boolean; attempts: number; last_error: string | null }>('SELECT subject, sent_at IS NOT NULL AS sent, attempts, last_error FROM notifications WHERE case_id = $1 ORDER BY notification_id', [caseId]);
+    expect(rows.rows).toEqual([
+      { subject: 'later', sent: false, attempts: 0, last_error: null },
+      { subject: 'due', sent: true, attempts: 1, last_error: null },
+      { subject: 'now', sent: false, attempts: 1, last_error: 'SMTP timeout' },
+    ]);
   });
 
   it('refuses a message with no recipient or an unknown channel, naming the fields, and queues nothing', async () => {
