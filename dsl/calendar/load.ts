@@ -78,6 +78,13 @@ async function loadFile(file: string): Promise<{ source?: YamlSource; problems: 
     problems.push({ file, line: 1, column: 1, path: '', code: 'YAML_NOT_A_MAPPING', message: 'a calendar file is a mapping starting with `calendar:`, `version:`, `title:`, `time-zone:` and `week:`' });
   }
   if (problems.length > 0) return { source, problems };
+  if (isObject(source.data) && 'process' in source.data) {
+    // A process definition dropped into calendars/: one clear problem instead of a dozen unknown keys.
+    return {
+      source,
+      problems: [{ file, ...source.locate('/process', 'key'), path: '', code: 'SCHEMA_REQUIRED', message: 'this is a process definition (it has `process:`), not a calendar: move it out of the calendars folder, into the definitions folder' }],
+    };
+  }
   return { source, problems: locateAll(file, source, [...checkCalendarSchema(source.data), ...checkCalendar(source.data)]) };
 }
 
@@ -98,7 +105,7 @@ export async function loadCalendars(paths: readonly string[]): Promise<CalendarL
   const sources = new Map<string, YamlSource>();
   for (const file of files) {
     const { source, problems: found } = await loadFile(file);
-    if (source && isObject(source.data) && typeof source.data.calendar === 'string') names.add(source.data.calendar);
+    if (source && isObject(source.data) && typeof source.data.calendar === 'string' && !('process' in source.data)) names.add(source.data.calendar);
     if (source) sources.set(file, source);
     problems.push(...found);
     if (!source || found.length > 0) continue;
