@@ -57,8 +57,8 @@ export const recordsCatalog = {
         reason: { type: 'string' },
         rung: { type: 'string' },
         result: { enum: ['met', 'breached'] },
-        businessMs: { type: 'integer', minimum: 0 },
-        calendarMs: { type: 'integer', minimum: 0 },
+        businessMs: { type: 'number', minimum: 0, description: 'Working time the cycle has consumed, in ms.' },
+        calendarMs: { type: 'number', minimum: 0, description: 'Elapsed time the cycle has run, in ms.' },
         title: { type: 'string' },
       },
       // A stopped cycle is met or breached: the SLA report counts on it.

@@ -38,7 +38,7 @@ export function recordSlaEvent(pool: pg.Pool) {
          ON CONFLICT (event_key) DO NOTHING`,
         [
           context.idempotencyKey, context.caseId, context.process, context.version, event.clock, event.title, event.cycle, event.type, event.at, event.target,
-          event.deadline ?? null, event.reason ?? null, event.rung ?? null, event.result ?? null, event.businessMs, event.calendarMs,
+          event.deadline ?? null, event.reason ?? null, event.rung ?? null, event.result ?? null, Math.round(event.businessMs), Math.round(event.calendarMs),
         ],
       );
       return {

@@ -62,11 +62,22 @@ function describe(error: ErrorObject): string | undefined {
 }
 
 /**
+ * A field given as null counts as not given: a definition passes `"${input.product.serial}"`
+ * whether or not the customer had a serial, and an optional field should not fail the step.
+ */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+}
+
+/**
  * Returns `input` typed as `T` when it matches the activity's catalog schema; throws
- * `InvalidActivityInput` listing every problem otherwise. A missing `with:` counts as `{}`.
+ * `InvalidActivityInput` listing every problem otherwise. A missing `with:` counts as `{}`,
+ * a null field as not given (a null required field is reported as missing).
  */
 export function validInput<T>(activity: RecordsActivityName, input: unknown): T {
-  const value = input === undefined ? {} : input;
+  const value = input === undefined || input === null ? {} : withoutNulls(input);
   const validate = validatorOf(activity);
   if (validate(value)) return value as T;
   const messages = [...new Set((validate.errors ?? []).map(describe).filter((m): m is string => m !== undefined))];

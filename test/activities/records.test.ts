@@ -226,6 +226,12 @@ describe('record-complaint and update-complaint', () => {
     expect(second.complaintId).not.toBe(first.complaintId);
   });
 
+  it('takes a null optional field as not given (a definition passes what the case has)', async () => {
+    const caseId = uniqueName('CP');
+    const { complaintId } = await recordComplaint(db.pool)(step(caseId, 'receive'), { ...complaint, demand: null, product: { model: 'WM-7kg', serial: null } } as never);
+    expect((await db.pool.query('SELECT complaint_id, demand, product_model, product_serial FROM complaints WHERE case_id = $1', [caseId])).rows).toEqual([{ complaint_id: complaintId, demand: null, product_model: 'WM-7kg', product_serial: null }]);
+  });
+
   it('refuses a complaint without the customer name or with an unknown channel, naming both, and writes nothing', async () => {
     const caseId = uniqueName('CP');
     await expectInvalid(
@@ -235,6 +241,7 @@ describe('record-complaint and update-complaint', () => {
       '`channel` must be one of phone, email, chat, social-media, walk-in, not "letter"',
     );
     await expectInvalid(recordComplaint(db.pool)(step(caseId, 'receive'), { ...complaint, colour: 'red' } as never), 'record-complaint', '`colour` is not a known field');
+    await expectInvalid(recordComplaint(db.pool)(step(caseId, 'receive'), { ...complaint, description: null } as never), 'record-complaint', '`description` is required');
     expect(await count('SELECT 1 FROM complaints WHERE case_id = $1', [caseId])).toBe(0);
     expect(await eventsOf(caseId)).toBe(0);
   });
