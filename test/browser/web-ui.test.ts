@@ -1,0 +1,179 @@
+/**
+ * What an operator sees, checked in a real browser: headless Chromium opens the Temporal Web UI
+ * of a dev server, lists the cases waiting on a role through a visibility query over our custom
+ * search attributes, and opens one case's page, where its one-line summary and live details are.
+ * Screenshots go to test-results/web-ui/ (git-ignored) for people to look at.
+ *
+ * The global setup's dev server is headless, so this file starts its own, with the Web UI, on
+ * free ports. Skipped, saying why, when there is no Chromium (set AFTERCARE_CHROMIUM to use
+ * another binary; .ci/run installs Debian's `chromium`).
+ */
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { AftercareClient } from '../../client/index.js';
+import { DefinitionRegistry } from '../../dsl/registry.js';
+import { projectRoot } from '../../worker/config.js';
+import { freePort } from '../../worker/dev/ports.js';
+import { startDevServer, type DevServer } from '../../worker/dev/temporal-dev-server.js';
+import { waitForTemporal } from '../../worker/services.js';
+import { createWorker } from '../../worker/worker.js';
+import { caseSearchAttributes } from '../../workflows/search-attributes.js';
+import { eventually, openTaskOf } from '../helpers/cases.js';
+import { actors, definitionsDir, fixtureProcessesDir, testDatabase, uniqueName, workflowBundle, type TestDatabase } from '../helpers/env.js';
+
+const chromiumPath = process.env.AFTERCARE_CHROMIUM ?? '/usr/bin/chromium';
+const haveChromium = existsSync(chromiumPath);
+if (!haveChromium) console.warn(`[web-ui] skipped: no Chromium at ${chromiumPath} (install Debian's \`chromium\` or set AFTERCARE_CHROMIUM)`);
+
+const screenshotsDir = path.join(projectRoot, 'test-results', 'web-ui');
+
+/** The columns an operator wants in the workflow list (the Web UI keeps them in localStorage). */
+const operatorColumns = ['Status', 'Workflow ID', 'Type', 'CaseStatus', 'CurrentSteps', 'WaitingOnRoles', 'NextDueAt', 'CustomerId', 'Priority'];
+
+/** The visibility query of the list: the open cases the department must act on. */
+const departmentQuery = 'CaseStatus = "open" AND WaitingOnRoles = "department"';
+
+const customers = [
+  { id: 'M-20931', name: 'Wang Li', question: 'Can the dryer be stacked on the washer?' },
+  { id: 'M-31877', name: 'Zhou Min', question: 'Why does the fridge click at night?' },
+  { id: 'M-40112', name: 'Liu Yang', question: 'Is the oven door glass replaceable?' },
+];
+
+describe.skipIf(!haveChromium)('the Temporal Web UI for operators', () => {
+  let db: TestDatabase;
+  let server: DevServer;
+  let browser: Browser;
+  let client: AftercareClient;
+  let stopWorker: () => Promise<void>;
+  const closers: (() => Promise<unknown>)[] = [];
+  const run = uniqueName('ui').slice(3);
+  const waiting = [`Q-${run}-1`, `Q-${run}-2`];
+  const cancelled = `Q-${run}-3`;
+  const otherRole = `T-${run}`;
+
+  beforeAll(async () => {
+    db = await testDatabase();
+    closers.push(() => db.close());
+    server = await startDevServer({ cli: inject('temporalCli'), port: await freePort(), uiPort: await freePort(), namespace: 'default', searchAttributes: caseSearchAttributes, log: () => undefined });
+    closers.push(() => server.stop());
+    await waitForTemporal(server.address, 'default');
+
+    const taskQueue = uniqueName('web-ui');
+    const nativeConnection = await NativeConnection.connect({ address: server.address });
+    closers.push(() => nativeConnection.close());
+    const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, pool: db.pool, workflowBundle: await workflowBundle() });
+    const running = worker.run();
+    stopWorker = async () => {
+      worker.shutdown();
+      await running;
+    };
+    const connection = await Connection.connect({ address: server.address });
+    closers.push(() => connection.close());
+    // Only the files this test uses: other definitions may be mid-edit in the working tree.
+    const registry = await DefinitionRegistry.load([
+      path.join(definitionsDir, 'passed-on-question.yaml'),
+      path.join(fixtureProcessesDir, 'every-step.yaml'),
+      path.join(fixtureProcessesDir, 'child-process.yaml'),
+    ]);
+    client = new AftercareClient(new Client({ connection, namespace: 'default' }), registry, { taskQueue });
+
+    // Two questions waiting on the department, one cancelled, and a case waiting on an agent.
+    for (const [i, caseId] of [...waiting, cancelled].entries()) {
+      const customer = customers[i] as (typeof customers)[number];
+      await client.openCase('passed-on-question', { customer: { id: customer.id, name: customer.name, phone: '138-0013-8000' }, question: customer.question, channel: 'phone' }, { caseId });
+    }
+    await client.openCase('every-step', { customer: { id: 'M-55555', name: 'Sun Hui' }, amount: 4200 }, { caseId: otherRole, owner: actors.agent.id });
+    for (const caseId of [...waiting, cancelled]) await openTaskOf(client, caseId, 'answer');
+    await client.cancelCase(cancelled, 'customer withdrew the question', actors.agent);
+    // Visibility is a second or so behind: wait until it lists what the page will.
+    await eventually(async () => {
+      const listed = await client.listCases({ query: departmentQuery });
+      return listed.length === waiting.length ? listed : undefined;
+    }, 'visibility to list the cases waiting on the department');
+
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    closers.push(() => browser.close());
+    await fs.mkdir(screenshotsDir, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await stopWorker?.();
+    for (const close of closers.reverse()) await close();
+  });
+
+  async function newPage(): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1680, height: 900 } });
+    // The UI keeps the list's columns per namespace in localStorage; an operator sets them once
+    // with "Configure Columns". Set them before the app reads them.
+    await page.addInitScript((columns: string[]) => {
+      // Runs in the page (the project's TypeScript has no DOM types).
+      (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }).localStorage.setItem('namespace-workflow-table-columns', JSON.stringify({ default: columns.map((label, i) => ({ label, pinned: i < 2 })) }));
+    }, operatorColumns);
+    return page;
+  }
+
+  it('lists the open cases waiting on the department, with their process, status, step and role', async () => {
+    const page = await newPage();
+    try {
+      await page.goto(`${server.uiUrl}/namespaces/default/workflows?query=${encodeURIComponent(departmentQuery)}`);
+      const rows = page.getByTestId('workflows-summary-configurable-table-row');
+      await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(waiting.length);
+
+      const headers = await page.locator('thead th[data-testid^="workflows-summary-table-header-cell-"]').allInnerTexts();
+      expect(headers.map((h) => h.trim())).toEqual(operatorColumns);
+      const byCase = new Map<string, string[]>();
+      for (const row of await rows.all()) {
+        const cells = (await row.locator('td').allInnerTexts()).map((text) => text.trim());
+        const caseId = cells.find((text) => text.startsWith('Q-'));
+        if (caseId) byCase.set(caseId, cells);
+      }
+      expect([...byCase.keys()].sort()).toEqual([...waiting].sort());
+      for (const [i, caseId] of waiting.entries()) {
+        const cells = byCase.get(caseId)?.join(' | ') ?? '';
+        expect(cells).toMatch(/running/i);
+        expect(cells).toContain('passed-on-question');
+        expect(cells).toContain('open');
+        expect(cells).toContain('answer');
+        expect(cells).toContain('department');
+        expect(cells).toContain(customers[i]?.id);
+      }
+      await page.screenshot({ path: path.join(screenshotsDir, 'cases-waiting-on-department.png') });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("shows a case's one-line summary and its live details on the case page", async () => {
+    const [caseId] = waiting as [string];
+    const customer = customers[0] as (typeof customers)[number];
+    const page = await newPage();
+    try {
+      await page.goto(`${server.uiUrl}/namespaces/default/workflows/${caseId}`);
+      await page.getByRole('link', { name: 'User Metadata' }).or(page.getByRole('tab', { name: 'User Metadata' })).first().click();
+      // The UI renders each markdown block (summary, details, current details) in its own iframe.
+      const blocks = async () => {
+        const texts = await Promise.all(page.frames().filter((frame) => frame !== page.mainFrame()).map((frame) => frame.locator('body').innerText().catch(() => '')));
+        return texts.map((text) => text.trim()).filter(Boolean);
+      };
+      const summary = `Question ${caseId} · ${customer.name} · ${customer.question}`;
+      await expect.poll(blocks, { timeout: 30_000 }).toContain(summary);
+      const shown = await blocks();
+      expect(shown.filter((text) => /^Passed-on question, version 1 \(definition [0-9a-f]{12}\)$/.test(text))).toHaveLength(1);
+      const current = shown.find((text) => text.startsWith('Passed-on question · version 1 · open'));
+      expect(current).toContain('Answer the customer');
+      expect(current).toMatch(/department/);
+      expect(await page.locator('main').innerText()).toMatch(/Summary[\s\S]*Details[\s\S]*Current Details/);
+      await page.screenshot({ path: path.join(screenshotsDir, 'case-summary-and-details.png') });
+    } finally {
+      await page.close();
+    }
+  });
+});
