@@ -34,13 +34,13 @@ export async function ledgerDisagreements(pool: pg.Pool): Promise<Array<{ part_n
   return result.rows;
 }
 
-/** Row counts of every table the parts activities write, to prove that nothing was written. */
-export async function writtenRows(pool: pg.Pool): Promise<Record<string, number>> {
+/** Row counts of every table the parts activities write, and the book, to prove that nothing was written. */
+export async function writtenRows(pool: pg.Pool): Promise<Record<string, unknown>> {
   const tables = ['stock_movements', 'shipments', 'refunds', 'disposals', 'case_events'];
-  const counts: Record<string, number> = {};
+  const counts: Record<string, unknown> = {};
   for (const table of tables) counts[table] = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n);
-  const flags = await pool.query<{ f: string }>('SELECT sum(on_hand * 1000000 + damaged * 10000 + expired * 100 + obsolete)::text AS f FROM parts_stock');
-  counts.book = Number(flags.rows[0]?.f);
+  // And the book itself, every column of every part: a refusal must not move a flag either.
+  counts.books = (await pool.query('SELECT * FROM parts_stock ORDER BY part_no')).rows;
   return counts;
 }
 
