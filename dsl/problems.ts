@@ -66,6 +66,68 @@ export const problemCodes = {
 
 export type ProblemCode = keyof typeof problemCodes;
 
+/**
+ * What to do about each problem, in the process owner's words: `docs/errors.md` shows it under
+ * the code's explanation and an example. Typed by the codes, so a new code needs its fix here.
+ */
+export const problemFixes: Record<ProblemCode, string> = {
+  YAML_SYNTAX: 'Go to the line and column shown. Check that every `key:` has its colon and a space after it, that keys of one mapping line up exactly, that quotes and brackets are closed, and that indentation uses spaces. Only the first syntax error is reported: fix it and validate again.',
+  YAML_DUPLICATE_KEY: 'Keep one of the two entries. If both were meant (two roles, two steps), give the second its own name.',
+  YAML_NOT_A_MAPPING: 'Start the file with `process:`, `version:`, `title:`, `roles:` and `steps:` at the left margin. A file with only comments, a list or a single word is not a definition.',
+  FILE_UNREADABLE: 'Check the path you gave, that it is a file and not a folder, and that you may read it.',
+  SCHEMA_REQUIRED: 'Add the key named in the message where the message says; the message suggests a value.',
+  SCHEMA_UNKNOWN_KEY: 'Correct the spelling to the key the message suggests, or remove the key. Keys are lower-case words joined by dashes, like `save-as` and `on-failure`.',
+  SCHEMA_TYPE: 'Write the value in the form the message asks for: text, a whole number, `true`/`false`, a mapping (`key: value` lines) or a list (`- item` lines).',
+  SCHEMA_ENUM: 'Use one of the words the message lists, spelt exactly.',
+  SCHEMA_NAME: 'Rename it as the message suggests: lower-case words and digits joined by single dashes (`follow-up-visit`). Change every place that names it too.',
+  SCHEMA_IDENTIFIER: 'Rename it as the message suggests (letters, digits and underscores, like `workOrder`) and use the new name in expressions.',
+  SCHEMA_RANGE: 'Bring the value into the range the message gives: at least 1 for versions, attempts and visits, at least one entry where a list or mapping must not be empty, no value listed twice.',
+  SCHEMA_INVALID: 'Write the value in one of the forms the message lists.',
+  STEP_KIND_MISSING: 'Give the step the key for what it does (`action`, `task`, `decide`, `wait`, `parallel`, `subprocess` or `end`); if the message suggests a kind, the key is probably misspelt.',
+  STEP_KIND_CONFLICT: 'Split the step in two, each doing one thing, and link them with `then`.',
+  STEP_DUPLICATE_ID: 'Rename one of the steps and update the transitions that go to it.',
+  STEP_UNKNOWN_TARGET: 'Correct the step id (the message suggests the nearest one), or add the missing step. A branch of a parallel step cannot go to steps outside it: leave out `then` on its last step instead.',
+  STEP_UNREACHABLE: 'Add a transition to the step from the step before it, or delete the step if it is no longer needed.',
+  STEP_CANNOT_END: 'Follow the transitions from this step: one of the steps after it does not say where to go next. Add the missing `then`, or a way to an end step.',
+  STEP_MISSING_THEN: 'Add `then: <step>` with the step that comes next (for a task, `then:` may map each outcome to a step).',
+  STEP_END_IN_BRANCH: 'Remove the end step from the branch and leave out `then` on the branch\'s last step; put the end step after the parallel step.',
+  LOOP_NO_EXIT: 'Give one of the steps a way out (an outcome or a condition that leads beyond the loop), or bound the loop with `visits: { max: 3, then: <step> }` on one of its steps.',
+  START_UNKNOWN: 'Correct `start` to the id of an existing step (the message suggests the nearest), or remove it to start at the first step listed.',
+  ROLE_UNKNOWN: 'Correct the role name (the message suggests the nearest), or declare the role under `roles:` with its title.',
+  ACTIVITY_UNKNOWN: 'Use the name of an activity the worker registers (the message suggests the nearest or lists them); a new activity must be added to the worker first.',
+  SUBPROCESS_UNKNOWN: 'Correct the process name (the message suggests the nearest), or add the definition of that process to the definitions folder.',
+  SUBPROCESS_CYCLE: 'Remove the subprocess step that closes the circle; a process cannot wait, directly or through others, for a case of itself.',
+  OUTCOME_NO_TRANSITION: 'Add the outcome under `then` with the step it leads to, or add `otherwise: <step>` for every outcome not listed.',
+  OUTCOME_UNKNOWN: 'Correct the outcome to one the task offers (or the subprocess ends with), or add it to the task\'s `outcomes`.',
+  OUTCOME_DUPLICATE_ROUTE: 'Replace the mapping with `then: <step>`.',
+  EXPRESSION_SYNTAX: 'Correct the expression at the column shown: compare with `==` (not `=`), close every parenthesis and quote, and put text in double quotes.',
+  EXPRESSION_UNKNOWN_FIELD: 'Correct the field name (the message suggests the nearest), or add the field to the `input` schema or the parameter to `parameters`. Expressions start from `input`, `data`, `outcomes`, `params`, `case` or `now`.',
+  EXPRESSION_TYPE: 'Compare values of the same kind (numbers with numbers, text with text), and make a condition say true or false, for example `input.amount > 1000`.',
+  EXPRESSION_UNKNOWN_STEP: 'Name a task or subprocess step in `outcomes.<step>` (or `outcomes["step-id"]`), spelt as its id.',
+  TEMPLATE_UNCLOSED: 'Close the placeholder with `}`, or write `$${` for a literal `${`.',
+  DURATION_INVALID: 'Write a number and a unit: `30s`, `15m`, `24h`, `3 days`, `1h 30m`, `8 business hours`, `3 working days` (whole days), or an expression `${params.window}`.',
+  FORM_SCHEMA_INVALID: 'Correct the JSON Schema at the place shown: `type` is one of string, number, integer, boolean, object, array or null; `required` is a list of property names; formats Aftercare checks are listed in the message.',
+  FORM_SCHEMA_UNKNOWN_KEYWORD: 'Correct the keyword to the one the message suggests. For hints to a user interface, prefix your own keys with `x-`.',
+  PARAMETER_INVALID: 'Change the default so it matches the parameter\'s `type` and lies between its `minimum` and `maximum`.',
+  VISITS_TARGET_UNKNOWN: 'Correct `visits.then` to an existing step (the message suggests the nearest), or add the step.',
+  CALENDAR_UNKNOWN: 'Correct the calendar name (the message lists the known ones), or add the calendar file to `definitions/calendars`.',
+  VERSION_CONFLICT: 'Raise `version` in the file you changed: running cases keep the version they started with, so a changed process needs a new number.',
+  ACTIVITY_INPUT_UNKNOWN: 'Correct the key to one the activity takes (the message suggests the nearest or lists them), or remove it.',
+  ACTIVITY_INPUT_MISSING: 'Add the key under the action\'s `with:`, with a value or an expression like `${input.customer}`.',
+  SLA_INVALID: 'Do what the message says: add a `calendar:` for business-time targets, give each trigger either `enter` or `leave`, give each escalation exactly one moment (`at`, `before` or `after`) and something to do.',
+  SLA_UNKNOWN_STEP: 'Correct the step id (the message suggests the nearest), or add the step.',
+  SLA_UNKNOWN_OUTCOME: 'Correct the outcome to one the step offers, or leave `outcome` out to react to any outcome.',
+  FOLLOW_UP_INVALID: 'Do what the message says to make the follow-up complete.',
+  CALENDAR_TIME_ZONE_UNKNOWN: 'Write the IANA name of the zone, like `Asia/Shanghai`; the message suggests the nearest.',
+  CALENDAR_INTERVAL_INVALID: 'Write working hours as `09:00-18:00`, the start before the end.',
+  CALENDAR_INTERVALS_OVERLAP: 'Merge the overlapping intervals into one, or correct the times.',
+  CALENDAR_DATE_INVALID: 'Write a real date as `YYYY-MM-DD`, and ranges with the earlier date first.',
+  CALENDAR_DAY_CONFLICT: 'Keep the date in one list only: holidays or extra working days.',
+  CALENDAR_DATE_OUTSIDE_KNOWN_YEARS: 'Add the year to `known-years` (and its holidays), or correct the date.',
+  CALENDAR_NO_WORKING_TIME: 'Give at least one day of the week working hours.',
+  CALENDAR_DUPLICATE: 'Raise the `version` of the calendar file you changed.',
+};
+
 export interface Problem {
   /** Path of the file as given to the loader. */
   file: string;
