@@ -6,19 +6,11 @@
 import type pg from 'pg';
 import type { StepContext } from '../catalog.js';
 import { once } from './once.js';
+import type { InputOf, OutputOf } from './schema-types.js';
 import { validInput } from './validate.js';
 
-export interface ApprovalInput {
-  subject: 'exchange' | 'return' | 'parts-requisition' | 'disposal' | 'resolution' | 'quote';
-  decision: 'approved' | 'rejected';
-  approver?: { id: string; role: string };
-  amount?: number;
-  note?: string;
-}
-
-export interface ApprovalResult {
-  approvalId: string;
-}
+export type ApprovalInput = InputOf<'record-approval'>;
+export type ApprovalResult = OutputOf<'record-approval'>;
 
 export function recordApproval(pool: pg.Pool) {
   return async function recordApprovalActivity(context: StepContext, input: ApprovalInput): Promise<ApprovalResult> {

@@ -6,16 +6,11 @@
 import type pg from 'pg';
 import type { StepContext } from '../catalog.js';
 import { iso, once } from './once.js';
+import type { InputOf, OutputOf } from './schema-types.js';
 import { validInput } from './validate.js';
 
-export interface CloseCaseInput {
-  outcome: string;
-  summary?: string;
-}
-
-export interface CloseCaseResult {
-  closedAt: string;
-}
+export type CloseCaseInput = InputOf<'close-case-record'>;
+export type CloseCaseResult = OutputOf<'close-case-record'>;
 
 export function closeCaseRecord(pool: pg.Pool) {
   return async function closeCaseRecordActivity(context: StepContext, input: CloseCaseInput): Promise<CloseCaseResult> {

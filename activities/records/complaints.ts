@@ -7,31 +7,13 @@ import type pg from 'pg';
 import type { StepContext } from '../catalog.js';
 import { refused } from '../errors.js';
 import { once } from './once.js';
+import type { InputOf, OutputOf } from './schema-types.js';
 import { validInput } from './validate.js';
 
-export interface RecordComplaintInput {
-  customer: { id: string; name: string; phone?: string };
-  channel: 'phone' | 'email' | 'chat' | 'social-media' | 'walk-in';
-  description: string;
-  demand?: string;
-  product?: { model?: string; serial?: string };
-  owner?: string;
-}
+export type RecordComplaintInput = InputOf<'record-complaint'>;
+export type UpdateComplaintInput = InputOf<'update-complaint'>;
 
-export interface UpdateComplaintInput {
-  category?: 'general-enquiry' | 'record-correction' | 'service-quality' | 'major-problem';
-  department?: string;
-  cause?: 'customer' | 'company' | 'partner';
-  valid?: boolean;
-  resolution?: string;
-  outcome?: string;
-  deadline?: string;
-  meetingOwner?: string;
-}
-
-export interface ComplaintResult {
-  complaintId: string;
-}
+export type ComplaintResult = OutputOf<'record-complaint'>;
 
 export function recordComplaint(pool: pg.Pool) {
   return async function recordComplaintActivity(context: StepContext, input: RecordComplaintInput): Promise<ComplaintResult> {

@@ -6,18 +6,11 @@
 import type pg from 'pg';
 import type { StepContext } from '../catalog.js';
 import { once } from './once.js';
+import type { InputOf, OutputOf } from './schema-types.js';
 import { validInput } from './validate.js';
 
-export interface FollowUpInput {
-  subject: 'complaint' | 'repair' | 'exchange' | 'return' | 'question';
-  satisfied: boolean;
-  notes?: string;
-}
-
-export interface FollowUpResult {
-  followUpId: string;
-  round: number;
-}
+export type FollowUpInput = InputOf<'record-follow-up'>;
+export type FollowUpResult = OutputOf<'record-follow-up'>;
 
 export function recordFollowUp(pool: pg.Pool) {
   return async function recordFollowUpActivity(context: StepContext, input: FollowUpInput): Promise<FollowUpResult> {

@@ -6,20 +6,11 @@
 import type pg from 'pg';
 import type { StepContext } from '../catalog.js';
 import { iso, once } from './once.js';
+import type { InputOf, OutputOf } from './schema-types.js';
 import { validInput } from './validate.js';
 
-export interface NotifyInput {
-  recipient: { role?: string; person?: string; customer?: string };
-  channel: 'internal' | 'email' | 'sms' | 'phone';
-  subject: string;
-  body: string;
-  notBefore?: string;
-}
-
-export interface NotifyResult {
-  notificationId: number;
-  queuedAt: string;
-}
+export type NotifyInput = InputOf<'notify'>;
+export type NotifyResult = OutputOf<'notify'>;
 
 export function notify(pool: pg.Pool) {
   return async function notifyActivity(context: StepContext, input: NotifyInput): Promise<NotifyResult> {

@@ -6,21 +6,12 @@
 import type pg from 'pg';
 import type { StepContext } from '../catalog.js';
 import { once } from './once.js';
+import type { InputOf, OutputOf } from './schema-types.js';
 import { validInput } from './validate.js';
 import { openOrder } from './work-orders.js';
 
-export interface RepairInput {
-  workOrderId: string;
-  diagnosis: string;
-  work: string;
-  result: 'fixed' | 'not-fixed';
-  partsUsed?: { partNo: string; quantity: number }[];
-}
-
-export interface RepairResult {
-  repairId: string;
-  attempt: number;
-}
+export type RepairInput = InputOf<'record-repair'>;
+export type RepairResult = OutputOf<'record-repair'>;
 
 export function recordRepair(pool: pg.Pool) {
   return async function recordRepairActivity(context: StepContext, input: RepairInput): Promise<RepairResult> {

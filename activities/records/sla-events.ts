@@ -6,27 +6,11 @@
 import type pg from 'pg';
 import type { StepContext } from '../catalog.js';
 import { once } from './once.js';
+import type { InputOf, OutputOf } from './schema-types.js';
 import { validInput } from './validate.js';
 
-export interface SlaEventInput {
-  clock: string;
-  cycle: number;
-  type: 'started' | 'paused' | 'resumed' | 'warning' | 'breached' | 'escalated' | 'stopped';
-  at: string;
-  target: string;
-  deadline?: string;
-  reason?: string;
-  rung?: string;
-  result?: 'met' | 'breached';
-  businessMs: number;
-  calendarMs: number;
-  title: string;
-}
-
-export interface SlaEventResult {
-  /** True once the event is in `sla_events` (by this attempt or an earlier one). */
-  recorded: boolean;
-}
+export type SlaEventInput = InputOf<'record-sla-event'>;
+export type SlaEventResult = OutputOf<'record-sla-event'>;
 
 export function recordSlaEvent(pool: pg.Pool) {
   return async function recordSlaEventActivity(context: StepContext, input: SlaEventInput): Promise<SlaEventResult> {

@@ -8,19 +8,11 @@ import type pg from 'pg';
 import type { StepContext } from '../catalog.js';
 import { invalidInput } from '../errors.js';
 import { once } from './once.js';
+import type { InputOf, OutputOf } from './schema-types.js';
 import { validInput } from './validate.js';
 
-export interface WarrantyInput {
-  productModel: string;
-  serial?: string;
-  purchaseDate: string;
-  warrantyMonths: number;
-}
-
-export interface WarrantyResult {
-  inWarranty: boolean;
-  warrantyEnds: string;
-}
+export type WarrantyInput = InputOf<'check-warranty'>;
+export type WarrantyResult = OutputOf<'check-warranty'>;
 
 export function checkWarranty(pool: pg.Pool) {
   return async function checkWarrantyActivity(context: StepContext, input: WarrantyInput): Promise<WarrantyResult> {

@@ -7,40 +7,17 @@ import type pg from 'pg';
 import type { StepContext } from '../catalog.js';
 import { refused } from '../errors.js';
 import { iso, once } from './once.js';
+import type { InputOf, OutputOf } from './schema-types.js';
 import { validInput } from './validate.js';
 
-export interface CreateWorkOrderInput {
-  customer: { id: string; name: string; phone?: string; address?: string };
-  product: { model: string; serial?: string };
-  fault: string;
-  inWarranty: boolean;
-  fee?: number;
-  skill: string;
-}
+export type CreateWorkOrderInput = InputOf<'create-work-order'>;
+export type WorkOrderResult = OutputOf<'create-work-order'>;
 
-export interface WorkOrderResult {
-  workOrderId: string;
-}
+export type DispatchInput = InputOf<'dispatch-technician'>;
+export type DispatchResult = OutputOf<'dispatch-technician'>;
 
-export interface DispatchInput {
-  workOrderId: string;
-  skill: string;
-}
-
-export interface DispatchResult {
-  technician: { id: string; name: string };
-  openOrders: number;
-}
-
-export interface CloseWorkOrderInput {
-  workOrderId: string;
-  status: 'archived' | 'declined';
-  audit?: string;
-}
-
-export interface CloseWorkOrderResult {
-  closedAt: string;
-}
+export type CloseWorkOrderInput = InputOf<'close-work-order'>;
+export type CloseWorkOrderResult = OutputOf<'close-work-order'>;
 
 export function createWorkOrder(pool: pg.Pool) {
   return async function createWorkOrderActivity(context: StepContext, input: CreateWorkOrderInput): Promise<WorkOrderResult> {
