@@ -9,7 +9,9 @@
  * make-up Saturday 19 Dec 10-14); new-york-office (America/New_York: Mon-Fri 09-17, Sun 00-24).
  */
 import { describe, expect, it } from 'vitest';
-import { CalendarError } from '../../../dsl/calendar/working-time.js';
+import { sealCalendar } from '../../../dsl/calendar/load.js';
+import type { WorkingInterval } from '../../../dsl/calendar/model.js';
+import { BusinessCalendar, CalendarError } from '../../../dsl/calendar/working-time.js';
 import { at, calendar } from './calendars.js';
 
 const HOUR = 3_600_000;
@@ -251,5 +253,25 @@ describe('local dates and times', () => {
       [810, 1080],
     ]);
     expect(calendars.cn.holidayOn('2026-10-03')).toBe('National Day (国庆节)');
+  });
+});
+
+describe('zones whose clocks change at midnight', () => {
+  const allDay: WorkingInterval[] = [[0, 1440]];
+  const roundTheClock = (timeZone: string) =>
+    new BusinessCalendar(sealCalendar({ calendar: 'round-the-clock', version: 1, title: 'Round the clock', timeZone, week: [allDay, allDay, allDay, allDay, allDay, allDay, allDay], holidays: {}, workingDays: {}, knownYears: [] }));
+
+  it('starts a day whose midnight is skipped when the clock jumps (Santiago, 6 Sep 2026: 00:00 → 01:00)', () => {
+    const cal = roundTheClock('America/Santiago');
+    const [span] = cal.workingSpansOn('2026-09-06');
+    expect(cal.formatLocal(span?.start ?? 0)).toBe('2026-09-06T01:00:00-03:00');
+    expect(((span?.end ?? 0) - (span?.start ?? 0)) / HOUR).toBe(23);
+    expect(cal.formatLocal(cal.endOfWorkingDays(at(cal, '2026-09-05 12:00'), 1))).toBe('2026-09-07T00:00:00-03:00');
+  });
+
+  it('counts half-hour DST changes (Lord Howe Island: 24.5 and 23.5 hour days)', () => {
+    const cal = roundTheClock('Australia/Lord_Howe');
+    expect(cal.businessMillisBetween(at(cal, '2026-04-05 00:00'), at(cal, '2026-04-06 00:00')) / HOUR).toBe(24.5);
+    expect(cal.businessMillisBetween(at(cal, '2026-10-04 00:00'), at(cal, '2026-10-05 00:00')) / HOUR).toBe(23.5);
   });
 });
