@@ -43,6 +43,14 @@ export interface HistoryEntry {
 
 const log = (message: string) => console.log(`[record] ${message}`);
 
+/** The parts of a history JSON file this script reads. */
+interface RecordedHistory {
+  events?: {
+    workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } };
+    childWorkflowExecutionStartedEventAttributes?: { workflowExecution?: { workflowId?: string } };
+  }[];
+}
+
 async function main(only: string[]): Promise<void> {
   const chosen = only.length > 0 ? scenarios.filter((s) => only.includes(s.name)) : scenarios;
   if (chosen.length === 0) throw new Error(`no scenario named ${only.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}`);
@@ -67,7 +75,10 @@ async function main(only: string[]): Promise<void> {
       for (const scenario of chosen) {
         log(`${scenario.name}: ${scenario.description}`);
         await scenario.run(client, scenario.name);
-        for (const workflowId of [scenario.name, `${scenario.name}.child`]) {
+        // The case and every subprocess case it opened (found in the histories themselves).
+        const pending = [scenario.name];
+        while (pending.length > 0) {
+          const workflowId = pending.shift() as string;
           try {
             await temporal.workflow.getHandle(workflowId).describe();
           } catch (error) {
@@ -77,7 +88,11 @@ async function main(only: string[]): Promise<void> {
           // The CLI writes the proto JSON that historyFromJSON reads back, the same file an
           // operator gets from `temporal workflow show --output json` or the Web UI's download.
           const json = execFileSync(cli.path, ['workflow', 'show', '--address', server.address, '--namespace', 'default', '--workflow-id', workflowId, '--output', 'json'], { maxBuffer: 64 * 1024 * 1024 }).toString();
-          const history = JSON.parse(json) as { events?: { workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } } }[] };
+          const history = JSON.parse(json) as RecordedHistory;
+          for (const event of history.events ?? []) {
+            const child = event.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId;
+            if (child) pending.push(child);
+          }
           const file = `${workflowId}.json`;
           await fs.writeFile(path.join(historiesDir, file), `${JSON.stringify(history, null, 1)}\n`);
           const type = history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name ?? scenario.process;

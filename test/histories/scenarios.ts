@@ -9,6 +9,7 @@
  */
 import type { AftercareClient } from '../../client/index.js';
 import { openTaskOf, reaches } from '../helpers/cases.js';
+import { complete } from '../helpers/drive.js';
 
 export interface Scenario {
   /** File name (without .json) and the case id of the recorded run. */
@@ -75,6 +76,75 @@ export const scenarios: Scenario[] = [
       await client.completeTask(`${caseId}.child`, (await openTaskOf(client, `${caseId}.child`, 'work')).id, { outcome: 'done', actor: agent });
       await client.completeTask(caseId, (await openTaskOf(client, caseId, 'confirm')).id, { outcome: 'not-satisfied', actor: agent });
       await client.completeTask(caseId, (await openTaskOf(client, caseId, 'confirm')).id, { outcome: 'satisfied', actor: agent });
+      await client.result(caseId);
+    },
+  },
+  {
+    name: 'complaint-major-problem-reopened',
+    process: 'complaint',
+    description: 'major problem: meeting, over-authority proposal revised, negotiation loop, follow-up not satisfied then satisfied',
+    async run(client, caseId) {
+      const owner = { id: 'li.na', role: 'agent' };
+      const manager = { id: 'wang.fang', role: 'manager' };
+      await client.openCase(
+        'complaint',
+        { customer: { id: 'M-10442', name: 'Zhao Min', phone: '139-1088-2231' }, channel: 'phone', description: 'The refrigerator failed twice in a week.', product: { model: 'RF-320' } },
+        { caseId, owner: owner.id },
+      );
+      await complete(client, caseId, 'classify', 'major-problem', owner, { department: 'repair' });
+      await complete(client, caseId, 'complaint-meeting', 'owner-named', manager, { owner: 'zhou.qiang', deadline: '2027-01-15T10:00:00Z' });
+      await complete(client, caseId, 'investigate', 'verified', { id: 'qa.dept', role: 'investigator' }, { findings: 'Relay fault' });
+      await complete(client, caseId, 'analyse-cause', 'company-cause', owner);
+      await complete(client, caseId, 'propose', 'proposed', owner, { resolution: 'Replace the unit', compensation: 3000 });
+      await complete(client, caseId, 'manager-approval', 'revise', manager);
+      await complete(client, caseId, 'propose', 'proposed', owner, { resolution: 'Replace the compressor', compensation: 300 });
+      await complete(client, caseId, 'negotiate', 'agreed', owner);
+      await complete(client, caseId, 'execute', 'done', owner, { actions: 'Compressor replaced' });
+      await complete(client, caseId, 'follow-up-visit', 'not-satisfied', owner, { notes: 'Noisy' });
+      await complete(client, caseId, 'propose', 'proposed', owner, { resolution: 'Adjust the unit', compensation: 0 });
+      await complete(client, caseId, 'negotiate', 'agreed', owner);
+      await complete(client, caseId, 'execute', 'done', owner, { actions: 'Feet levelled' });
+      await complete(client, caseId, 'follow-up-visit', 'satisfied', owner);
+      await complete(client, caseId, 'summarise', 'summarised', owner, { lessons: 'Check the relay batch' });
+      await client.result(caseId);
+    },
+  },
+  {
+    name: 'repair-out-of-warranty-with-parts',
+    process: 'repair',
+    description: 'out of warranty, fee accepted, parts requisition approved by the manager, test failed once, customer not satisfied once',
+    async run(client, caseId) {
+      const technician = { id: 'T-001', role: 'technician' };
+      const teamLead = { id: 'ma.jun', role: 'team-lead' };
+      await client.openCase(
+        'repair',
+        {
+          customer: { id: 'M-33017', name: 'Sun Qiang', phone: '137-2200-1188', address: '88 Tianshan Road, Shanghai' },
+          product: { model: 'WM-80', serial: 'WM80-2023-000001' },
+          fault: 'Does not spin',
+          purchaseDate: '2023-01-10',
+          skill: 'washing-machine',
+        },
+        { caseId },
+      );
+      await complete(client, caseId, 'quote', 'accepted', { id: 'li.na', role: 'agent' }, { fee: 150, paymentMethod: 'alipay' });
+      await complete(client, caseId, 'appointment', 'agreed', technician);
+      await complete(client, caseId, 'diagnose', 'needs-parts', technician, { diagnosis: 'Control board burnt', parts: [{ partNo: 'WM-CB-80', quantity: 1 }] });
+      await complete(client, caseId, 'parts-consent', 'consented', technician);
+      await complete(client, `${caseId}.requisition`, 'parts-check', 'in-order', { id: 'he.ping', role: 'parts' });
+      await complete(client, `${caseId}.requisition`, 'manager-approval', 'approved', { id: 'wang.fang', role: 'manager' });
+      await complete(client, caseId, 'repair', 'repaired', technician, { work: 'Board replaced' });
+      await complete(client, caseId, 'test', 'failed', technician);
+      await complete(client, caseId, 'diagnose', 'repair', technician, { diagnosis: 'Loose connector' });
+      await complete(client, caseId, 'repair', 'repaired', technician, { work: 'Connector fixed' });
+      await complete(client, caseId, 'test', 'passed', technician);
+      await complete(client, caseId, 'acceptance', 'not-satisfied', technician);
+      await complete(client, caseId, 'examine-first-repair', 'examined', teamLead, { finding: 'Door switch' });
+      await complete(client, caseId, 'diagnose', 'repair', technician, { diagnosis: 'Door switch' });
+      await complete(client, caseId, 'repair', 'repaired', technician, { work: 'Switch cleaned' });
+      await complete(client, caseId, 'test', 'passed', technician);
+      await complete(client, caseId, 'acceptance', 'accepted', technician);
+      await complete(client, caseId, 'audit', 'approved', teamLead);
       await client.result(caseId);
     },
   },

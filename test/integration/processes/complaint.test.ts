@@ -6,7 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complete, closed, stepsEntered } from '../../helpers/drive.js';
-import { devServerWorker, testDatabase, uniqueName, type TestDatabase } from '../../helpers/env.js';
+import { BusinessCalendar } from '../../../dsl/calendar/working-time.js';
+import { openTaskOf } from '../../helpers/cases.js';
+import { devServerWorker, testDatabase, testRegistry, uniqueName, type TestDatabase } from '../../helpers/env.js';
 
 const agent = { id: 'li.na', role: 'agent' };
 const manager = { id: 'wang.fang', role: 'manager' };
@@ -38,7 +40,7 @@ describe('the complaint process', () => {
   });
 
   const open = (caseId: string, overrides: Record<string, unknown> = {}) =>
-    env.client.openCase('complaint', { ...input, ...overrides }, { caseId, owner: agent.id, parameters: { followUpAfter: '1s' } });
+    env.client.openCase('complaint', { ...input, ...overrides }, { caseId, owner: agent.id });
 
   async function complaintRow(caseId: string) {
     const { rows } = await db.pool.query('SELECT * FROM complaints WHERE case_id = $1', [caseId]);
@@ -103,7 +105,11 @@ describe('the complaint process', () => {
     await complete(env.client, caseId, 'negotiate', 'agreed', agent);
     await complete(env.client, caseId, 'execute', 'done', agent, { actions: 'Unit replaced by zhou.qiang; voucher sent by li.na' });
 
-    // Follow-up (1 s here instead of 3 working days): not satisfied, back to handling.
+    // The follow-up visit, due within 3 working days (Shanghai office hours): not satisfied, back to handling.
+    const visit = await openTaskOf(env.client, caseId, 'follow-up-visit');
+    const calendar = new BusinessCalendar((await testRegistry()).calendar('mainland-china').compiled);
+    expect(Date.parse(visit.dueAt ?? '')).toBe(calendar.endOfWorkingDays(Date.parse(visit.openedAt), 3));
+    expect(calendar.formatLocal(Date.parse(visit.dueAt ?? ''))).toMatch(/T18:00:00\+08:00$/);
     await complete(env.client, caseId, 'follow-up-visit', 'not-satisfied', agent, { notes: 'The new unit is noisy' });
     await complete(env.client, caseId, 'propose', 'proposed', agent, { resolution: 'Technician adjusts the new unit', compensation: 0 });
     await complete(env.client, caseId, 'negotiate', 'agreed', agent);
