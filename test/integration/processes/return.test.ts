@@ -1,0 +1,173 @@
+/**
+ * The shipped return process on the dev server and PostgreSQL, driven through the client as
+ * the service agent, the manager, logistics and the parts group would: not eligible, rejected,
+ * the parcel signed for and inspected, the refund by the original payment method exactly once
+ * with the product back in stock, and a failed inspection negotiated to a refund or to the
+ * product sent back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaseInputInvalidError } from '../../../client/index.js';
+import { complete, closed, stepsEntered } from '../../helpers/drive.js';
+import { devServerWorker, testDatabase, uniqueName, type TestDatabase } from '../../helpers/env.js';
+
+const agent = { id: 'li.na', role: 'agent' };
+const manager = { id: 'wang.fang', role: 'manager' };
+const logistics = { id: 'sun.hao', role: 'logistics' };
+const partsGroup = { id: 'zhou.jun', role: 'parts' };
+
+const input = {
+  customer: { id: 'M-70031', name: 'Huang Jing', phone: '135-0101-7788' },
+  order: { id: 'SO-2026-11-0467', amount: 2599.5, paymentMethod: 'alipay' },
+  product: { model: 'WM-80', serial: 'WM80-2026-220319' },
+  reason: 'Does not fit the bathroom niche',
+};
+const returnAddress = 'Aftercare returns centre, 1 Warehouse Road, Jiading, Shanghai';
+
+describe('the return process', () => {
+  let db: TestDatabase;
+  let env: Awaited<ReturnType<typeof devServerWorker>>;
+  let running: Promise<void>;
+
+  beforeAll(async () => {
+    db = await testDatabase();
+    env = await devServerWorker(db.pool);
+    running = env.worker.run();
+  });
+  afterAll(async () => {
+    env?.worker.shutdown();
+    await running;
+    await env?.close();
+    await db?.close();
+  });
+
+  const open = (caseId: string, overrides: Record<string, unknown> = {}) => env.client.openCase('return', { ...input, ...overrides }, { caseId, owner: agent.id });
+
+  async function rows(sql: string, caseId: string) {
+    return (await db.pool.query(sql, [caseId])).rows;
+  }
+  const caseRow = async (caseId: string) => (await rows('SELECT process, customer_id, outcome, closed_at FROM cases WHERE case_id = $1', caseId))[0];
+  const approvals = async (caseId: string) =>
+    (await rows('SELECT subject, decision, amount FROM approvals WHERE case_id = $1 ORDER BY decided_at', caseId)).map((r) => ({ ...r, amount: Number(r.amount) }));
+  const refunds = async (caseId: string) =>
+    (await rows('SELECT refund_id, order_id, amount, currency, payment_method FROM refunds WHERE case_id = $1', caseId)).map((r) => ({ ...r, amount: Number(r.amount) }));
+  const parcels = (caseId: string) => rows('SELECT direction, tracking_number, description, condition, status FROM shipments WHERE case_id = $1', caseId);
+  const movements = (caseId: string) => rows('SELECT part_no, kind, quantity, delta, condition, reason, reference FROM stock_movements WHERE case_id = $1 ORDER BY movement_id', caseId);
+  const toCustomer = (caseId: string) => rows('SELECT recipient_customer, channel, subject, body FROM notifications WHERE case_id = $1 AND recipient_customer IS NOT NULL', caseId);
+
+  /** The book of a product and what its movements add up to: they must agree. */
+  async function book(partNo: string) {
+    const { rows: [row] } = await db.pool.query(
+      `SELECT s.on_hand, s.damaged, (SELECT sum(delta)::int FROM stock_movements m WHERE m.part_no = s.part_no) AS ledger FROM parts_stock s WHERE part_no = $1`,
+      [partNo],
+    );
+    expect(row.on_hand).toBe(row.ledger);
+    return { onHand: row.on_hand as number, damaged: row.damaged as number };
+  }
+
+  async function approveAndReceive(caseId: string, parcel: Record<string, unknown>) {
+    await complete(env.client, caseId, 'eligibility', 'eligible', agent);
+    await complete(env.client, caseId, 'manager-approval', 'approved', manager);
+    await complete(env.client, caseId, 'sign-for-parcel', 'received', logistics, parcel);
+  }
+
+  it('refuses to open a return whose amount is finer than the fen, which no refund could pay', async () => {
+    const caseId = uniqueName('RT');
+    const opening = open(caseId, { order: { ...input.order, amount: 2599.505 } });
+    await expect(opening).rejects.toBeInstanceOf(CaseInputInvalidError);
+    await expect(opening).rejects.toMatchObject({ message: expect.stringContaining('order.amount') });
+    expect(await caseRow(caseId)).toBeUndefined();
+  });
+
+  it('closes an application that is not eligible without asking the manager', async () => {
+    const caseId = uniqueName('RT');
+    await open(caseId);
+    await complete(env.client, caseId, 'eligibility', 'not-eligible', agent);
+    expect((await closed(env.client, caseId)).outcome).toBe('not-eligible');
+    expect(await caseRow(caseId)).toMatchObject({ process: 'return', customer_id: 'M-70031', outcome: 'not-eligible', closed_at: expect.any(Date) });
+    expect(await stepsEntered(env.client, caseId)).not.toContain('manager-approval');
+    expect(await approvals(caseId)).toEqual([]);
+    expect(await toCustomer(caseId)).toEqual([]);
+    expect(await refunds(caseId)).toEqual([]);
+  });
+
+  it('records the manager’s rejection, with the amount at stake, and tells the customer nowhere to send anything', async () => {
+    const caseId = uniqueName('RT');
+    await open(caseId);
+    await complete(env.client, caseId, 'eligibility', 'eligible', agent);
+    await complete(env.client, caseId, 'manager-approval', 'rejected', manager);
+    expect((await closed(env.client, caseId)).outcome).toBe('rejected');
+    expect(await approvals(caseId)).toEqual([{ subject: 'return', decision: 'rejected', amount: 2599.5 }]);
+    expect(await caseRow(caseId)).toMatchObject({ outcome: 'rejected', closed_at: expect.any(Date) });
+    expect(await toCustomer(caseId)).toEqual([]);
+    expect(await parcels(caseId)).toEqual([]);
+    expect(await refunds(caseId)).toEqual([]);
+  });
+
+  it('refunds a product that passes the inspection once, by the original payment method, and takes it back into stock', async () => {
+    const caseId = uniqueName('RT');
+    const before = await book('WM-80');
+    await open(caseId);
+    await approveAndReceive(caseId, { trackingNumber: 'YT2026112600417', condition: 'box dented' });
+    await complete(env.client, caseId, 'inspect', 'pass', partsGroup, { findings: 'Unused, all accessories, runs a full cycle' });
+
+    const view = await closed(env.client, caseId);
+    expect(view.outcome).toBe('refunded');
+    expect(await stepsEntered(env.client, caseId)).not.toContain('negotiate');
+
+    expect(await approvals(caseId)).toEqual([{ subject: 'return', decision: 'approved', amount: 2599.5 }]);
+    const messages = await toCustomer(caseId);
+    expect(messages).toEqual([{ recipient_customer: 'M-70031', channel: 'sms', subject: 'Your return was approved', body: `Huang Jing, please send the WM-80 to ${returnAddress}, quoting case ${caseId}.` }]);
+    expect(await parcels(caseId)).toEqual([{ direction: 'inbound', tracking_number: 'YT2026112600417', description: `WM-80 returned for case ${caseId}`, condition: 'box dented', status: 'received' }]);
+
+    const refund = await refunds(caseId);
+    expect(refund).toEqual([{ refund_id: expect.stringMatching(/^RF-\d{6}$/), order_id: 'SO-2026-11-0467', amount: 2599.5, currency: 'CNY', payment_method: 'alipay' }]);
+    expect(view.data.refund).toEqual({ refundId: refund[0]?.refund_id });
+
+    expect(await movements(caseId)).toEqual([{ part_no: 'WM-80', kind: 'return', quantity: 1, delta: 1, condition: 'good', reason: 'returned-by-customer', reference: 'SO-2026-11-0467' }]);
+    expect(await book('WM-80')).toEqual({ onHand: before.onHand + 1, damaged: before.damaged });
+    expect(await caseRow(caseId)).toMatchObject({ outcome: 'refunded', closed_at: expect.any(Date) });
+    const clocks = await rows("SELECT clock, result FROM sla_events WHERE case_id = $1 AND event_type = 'stopped' ORDER BY clock", caseId);
+    expect(clocks).toEqual([
+      { clock: 'refund', result: 'met' },
+      { clock: 'review', result: 'met' },
+    ]);
+  });
+
+  it('refunds once what fails the inspection when the customer and the agent agree on it, and stocks it as damaged', async () => {
+    const caseId = uniqueName('RT');
+    const before = await book('WM-80');
+    await open(caseId, { order: { id: 'SO-2026-11-0502', amount: 2399, paymentMethod: 'wechat-pay' } });
+    await approveAndReceive(caseId, { trackingNumber: 'SF1402266610' });
+    await complete(env.client, caseId, 'inspect', 'fail', partsGroup, { findings: 'Drum scratched, door seal torn' });
+    await complete(env.client, caseId, 'negotiate', 'refund-agreed', agent);
+
+    expect((await closed(env.client, caseId)).outcome).toBe('refunded');
+    const steps = await stepsEntered(env.client, caseId);
+    expect(steps.filter((s) => s === 'refund')).toHaveLength(1);
+    expect(steps.indexOf('negotiate')).toBeLessThan(steps.indexOf('refund'));
+    // Logistics noted nothing on the outside.
+    expect(await parcels(caseId)).toEqual([expect.objectContaining({ tracking_number: 'SF1402266610', condition: 'not noted' })]);
+    expect(await refunds(caseId)).toEqual([{ refund_id: expect.stringMatching(/^RF-/), order_id: 'SO-2026-11-0502', amount: 2399, currency: 'CNY', payment_method: 'wechat-pay' }]);
+    expect((await movements(caseId)).map((m) => [m.part_no, m.kind, m.condition])).toEqual([['WM-80', 'return', 'damaged']]);
+    expect(await book('WM-80')).toEqual({ onHand: before.onHand + 1, damaged: before.damaged + 1 });
+    // The refund clock starts only on a passed inspection.
+    expect(await rows("SELECT event_type FROM sla_events WHERE case_id = $1 AND clock = 'refund'", caseId)).toEqual([]);
+  });
+
+  it('sends back a product that fails the inspection when no refund is agreed: no refund, nothing into stock', async () => {
+    const caseId = uniqueName('RT');
+    const before = await book('WM-80');
+    await open(caseId, { order: { id: 'SO-2026-11-0533', amount: 2399, paymentMethod: 'card' } });
+    await approveAndReceive(caseId, { trackingNumber: 'ZT7730019921', condition: 'opened' });
+    await complete(env.client, caseId, 'inspect', 'fail', partsGroup, { findings: 'Water damage from a flood, not a defect' });
+    await complete(env.client, caseId, 'negotiate', 'product-sent-back', agent);
+
+    expect((await closed(env.client, caseId)).outcome).toBe('sent-back');
+    expect(await stepsEntered(env.client, caseId)).not.toContain('refund');
+    expect(await caseRow(caseId)).toMatchObject({ outcome: 'sent-back', closed_at: expect.any(Date) });
+    expect(await parcels(caseId)).toEqual([expect.objectContaining({ direction: 'inbound', status: 'received' })]);
+    expect(await refunds(caseId)).toEqual([]);
+    expect(await movements(caseId)).toEqual([]);
+    expect(await book('WM-80')).toEqual(before);
+  });
+});
