@@ -114,7 +114,7 @@ export function checkDefinition(doc: unknown, context: CheckContext = {}): Unloc
   checkParameters(doc, problems);
   checkTransitions(doc, byScope, firstById, problems);
   checkGraph(doc, byScope, problems);
-  for (const entry of entries) checkStep(entry, roles, context, problems);
+  for (const entry of entries) checkStep(entry, roles, context, problems, typeof doc.calendar === 'string');
   const checker = checkExpressions(doc, entries, problems);
   problems.push(...checkSlas(doc, { ...context, checker }));
 
@@ -372,7 +372,7 @@ function stronglyConnected(nodes: string[], next: (id: string) => string[]): str
   return result;
 }
 
-function checkStep(entry: StepEntry, roles: string[], context: CheckContext, problems: UnlocatedProblem[]): void {
+function checkStep(entry: StepEntry, roles: string[], context: CheckContext, problems: UnlocatedProblem[], hasCalendar: boolean): void {
   const { id, path, step } = entry;
   const kind = stepKindOf(step);
   const role = (name: unknown, at: string, what: string) => {
@@ -380,10 +380,20 @@ function checkStep(entry: StepEntry, roles: string[], context: CheckContext, pro
       problems.push({ path: at, code: 'ROLE_UNKNOWN', message: `step \`${id}\` ${what} \`${name}\`, which \`roles\` does not declare${didYouMean(name, roles) || `; declared roles: ${listOf(roles, 'and')}`}` });
     }
   };
-  const duration = (value: unknown, at: string, what: string) => {
+  /** `elapsedOnly`: timeouts and retry intervals are counted by the worker in plain time, fixed when the definition loads. */
+  const duration = (value: unknown, at: string, what: string, elapsedOnly = false) => {
     if (typeof value !== 'string') return;
     const parsed = parseDuration(value);
-    if (!parsed.ok) problems.push({ path: at, code: 'DURATION_INVALID', message: `step \`${id}\`: ${what} ${parsed.message}` });
+    if (!parsed.ok) {
+      problems.push({ path: at, code: 'DURATION_INVALID', message: `step \`${id}\`: ${what} ${parsed.message}` });
+      return;
+    }
+    const kind = parsed.value.kind;
+    if (elapsedOnly && kind !== 'elapsed') {
+      problems.push({ path: at, code: 'DURATION_INVALID', message: `step \`${id}\`: ${what} \`${value}\` must be plain time, like \`30s\`, \`5m\` or \`2h\` (not business time or an expression)` });
+    } else if ((kind === 'business-hours' || kind === 'working-days') && !hasCalendar) {
+      problems.push({ path: at, code: 'DURATION_INVALID', message: `step \`${id}\`: ${what} \`${value}\` counts business time, which needs a business calendar: add \`calendar:\` to the process` });
+    }
   };
 
   if (kind === 'task' && isObject(step.task)) {
@@ -405,10 +415,10 @@ function checkStep(entry: StepEntry, roles: string[], context: CheckContext, pro
     }
     const input = activity && context.activities ? activityInputOf(context.activities, activity) : undefined;
     if (activity && input) checkActivityInput(entry, activity, input, problems);
-    duration(step.timeout, `${path}/timeout`, 'the timeout');
+    duration(step.timeout, `${path}/timeout`, 'the timeout', true);
     if (isObject(step.retry)) {
-      duration(step.retry['initial-interval'], `${path}/retry/initial-interval`, 'the retry interval');
-      duration(step.retry['max-interval'], `${path}/retry/max-interval`, 'the longest retry interval');
+      duration(step.retry['initial-interval'], `${path}/retry/initial-interval`, 'the retry interval', true);
+      duration(step.retry['max-interval'], `${path}/retry/max-interval`, 'the longest retry interval', true);
     }
     if (isObject(step['on-failure'])) role(step['on-failure'].escalate, `${path}/on-failure/escalate`, 'escalates failures to role');
   }
