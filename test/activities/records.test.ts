@@ -140,6 +140,15 @@ describe('notify', () => {
     ]);
   });
 
+  it('queues once when attempts of the same step overlap (a timed-out attempt still running)', async () => {
+    const caseId = uniqueName('N');
+    const input = { recipient: { role: 'agent' }, channel: 'internal' as const, subject: 'Call back', body: 'Call the customer back.' };
+    const outputs = await Promise.all(Array.from({ length: 5 }, () => notify(db.pool)(step(caseId, 'remind'), input)));
+    for (const output of outputs) expect(output).toEqual(outputs[0]);
+    expect(await count('SELECT 1 FROM notifications WHERE case_id = $1', [caseId])).toBe(1);
+    expect(await eventsOf(caseId)).toBe(1);
+  });
+
   it('refuses a message with no recipient or an unknown channel, naming the fields, and queues nothing', async () => {
     const caseId = uniqueName('N');
     await expectInvalid(
@@ -277,6 +286,14 @@ describe('record-follow-up', () => {
     expect((await db.pool.query('SELECT round, satisfied FROM follow_ups WHERE case_id = $1 ORDER BY round', [caseId])).rows).toEqual([{ round: 1, satisfied: false }, { round: 2, satisfied: true }]);
     await expectInvalid(recordFollowUp(db.pool)(step(caseId, 'follow-up', 3), { subject: 'complaint' } as never), 'record-follow-up', '`satisfied` is required');
     expect(await count('SELECT 1 FROM follow_ups WHERE case_id = $1', [caseId])).toBe(2);
+  });
+});
+
+describe('record-follow-up in parallel branches', () => {
+  it('gives each concurrent step visit its own round', async () => {
+    const caseId = uniqueName('F');
+    const outs = await Promise.all(['a', 'b', 'c', 'd'].map((branch) => recordFollowUp(db.pool)(step(caseId, `follow-up-${branch}`), { subject: 'repair', satisfied: true })));
+    expect(outs.map((o) => o.round).sort()).toEqual([1, 2, 3, 4]);
   });
 });
 
