@@ -29,8 +29,11 @@ export function refund(pool: pg.Pool) {
   return async function refundActivity(context: StepContext, raw: unknown): Promise<RefundOutput> {
     const input = validInput<RefundInput>('refund', raw);
     return oncePerStep(pool, context, 'refunded', async (client) => {
-      const existing = await client.query<RefundRow>('SELECT refund_id, refund_key, amount, currency, refunded_at FROM refunds WHERE case_id = $1', [context.caseId]);
-      if (existing.rows[0]) alreadyRefunded(context.caseId, existing.rows[0]);
+      const existing = (await client.query<RefundRow>('SELECT refund_id, refund_key, amount, currency, refunded_at FROM refunds WHERE case_id = $1', [context.caseId])).rows[0];
+      // The refund row knows the step visit that made it too: even without its audit row, a
+      // retry of that visit gets its refund back rather than a refusal.
+      if (existing?.refund_key === context.idempotencyKey) return { output: { refundId: existing.refund_id } };
+      if (existing) alreadyRefunded(context.caseId, existing);
       // Two steps refunding at once: the second insert waits on the unique case_id, then does nothing.
       const inserted = await client.query<{ refund_id: string }>(
         `INSERT INTO refunds (refund_id, refund_key, case_id, order_id, amount, currency, payment_method)

@@ -284,6 +284,15 @@ describe('refund', () => {
     expect(rows.rows).toEqual([{ refund_id: first.refundId, refund_key: `${caseId}:refund:1`, order_id: 'O-77812', amount: '2399.50', currency: 'CNY', payment_method: 'Alipay' }]);
   });
 
+  it('recognises its own refund from the refund row alone, should the audit row be missing', async () => {
+    const caseId = uniqueName('T');
+    const input = { amount: 80, paymentMethod: 'card', orderId: 'O-4' };
+    const first = await run('refund', stepContext(caseId, 'refund'), input);
+    await db.pool.query('DELETE FROM case_events WHERE case_id = $1', [caseId]);
+    expect(await run('refund', stepContext(caseId, 'refund'), input)).toEqual(first);
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM refunds WHERE case_id = $1', [caseId])).rows).toEqual([{ n: 1 }]);
+  });
+
   it('refuses a second refund for the case from another step, naming the refund already made', async () => {
     const caseId = uniqueName('T');
     const { refundId } = (await run('refund', stepContext(caseId, 'refund'), { amount: 100, currency: 'CNY', paymentMethod: 'WeChat Pay', orderId: 'O-1' })) as { refundId: string };
