@@ -67,12 +67,12 @@ function describe([start, end]: WorkingInterval): string {
 
 /** Problems with a time zone name; empty when `Intl` knows it as written. */
 function checkTimeZone(zone: string): UnlocatedProblem[] {
-  const known = Intl.supportedValuesOf('timeZone');
   if (isKnownTimeZone(zone) && /^[A-Za-z]/.test(zone)) {
     const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
     if (resolved === zone || resolved.toLowerCase() !== zone.toLowerCase()) return [];
     return [{ path: '/time-zone', code: 'CALENDAR_TIME_ZONE_UNKNOWN', message: `write the time zone as \`${resolved}\`, not \`${zone}\` (IANA names are case-sensitive)` }];
   }
+  const known = Intl.supportedValuesOf('timeZone');
   // Zones share long prefixes (`Europe/`), so only the plain edit distance tells a typo.
   const city = zone.toLowerCase().replace(/\s+/g, '_');
   const ranked = known.map((k) => ({ zone: k, distance: editDistance(city, k.toLowerCase()) })).sort((a, b) => a.distance - b.distance);
