@@ -1,6 +1,6 @@
 /** The reports as people read them: titled sections of plain tables, formulas in the footer. */
 import type { MonthlyReport } from './monthly.js';
-import type { SlaReport } from './sla.js';
+import { slaFormulaLines, type SlaReport } from './sla.js';
 import { money, pct, table } from './table.js';
 
 const missingParts = (table: string) => `(no \`${table}\` table in this database: the parts ledger's migration has not been applied)`;
@@ -48,6 +48,6 @@ export function renderSla(report: SlaReport): string {
       report.rows.map((r) => [r.process, r.clock, r.met, r.breached, pct(r.metPercent), r.running, r.runningBreached]),
     ),
     '',
-    report.formula,
+    ...slaFormulaLines,
   ].join('\n');
 }

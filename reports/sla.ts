@@ -9,7 +9,14 @@
  */
 import { percent, type Queryable } from './database.js';
 
-export const slaFormula = 'met % = met ÷ (met + breached) × 100, over stopped cycles; running cycles are not in the percentage. A cycle is breached when its clock passed its target before it stopped; "running, breached" counts cycles not yet stopped that already passed it.';
+/** How the figures are computed, as printed under the table (and given in the JSON). */
+export const slaFormulaLines = [
+  'met % = met ÷ (met + breached) × 100, over stopped cycles; running cycles are not in the percentage.',
+  'A cycle is breached when its clock passed its target before it stopped;',
+  '"running, breached" counts cycles not yet stopped that already passed it.',
+];
+
+export const slaFormula = slaFormulaLines.join(' ');
 
 export interface SlaReportRow {
   process: string;
