@@ -262,7 +262,8 @@ export class ExpressionChecker {
       const e = result.error as { summary?: string; message: string; range?: { start: number } } | undefined;
       const reason = e?.summary ?? e?.message ?? 'type error';
       const overload = /no such overload: (\S+) (\S+) (\S+)$/.exec(reason);
-      const words = overload ? `\`${overload[2]}\` cannot combine ${typeInWords(overload[1] ?? '')} and ${typeInWords(overload[3] ?? '')} (${reason})` : reason;
+      const [left, right] = [typeInWords(overload?.[1] ?? ''), typeInWords(overload?.[3] ?? '')];
+      const words = !overload ? reason : left !== right ? `\`${overload[2]}\` cannot combine ${left} and ${right} (${reason})` : `\`${overload[2]}\` is not defined for these values (${reason})`;
       return [{ code: 'EXPRESSION_TYPE', message: `\`${source.trim()}\`: ${words}`, offset: base + (e?.range?.start ?? 0) }];
     }
     const type = result.type ?? 'dyn';
