@@ -3,7 +3,7 @@ import { connectClient, parse, printJson, readJson, required, UsageError, type C
 
 const help = `aftercare case <open|status|list|cancel> ...
 
-  case open <process> --input <json|@file> [--case-id ID] [--owner AGENT] [--json]
+  case open <process> --input <json|@file> [--case-id ID] [--owner AGENT] [--param NAME=VALUE]... [--json]
   case status <case-id> [--json]
   case list [--process P] [--status open|closed] [--role R] [--customer C] [--step S]
             [--owner O] [--assignee A] [--limit N] [--query Q] [--explain] [--json]
@@ -48,14 +48,34 @@ function printCase(view: CaseView): void {
   }
 }
 
+/**
+ * `--param followUpWithin="5 working days" --param agentAuthority=800`: numbers and true/false
+ * become numbers and booleans, anything else stays text; the process checks the types.
+ */
+function parameterValues(pairs: string[]): Record<string, unknown> {
+  const parameters: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`--param takes NAME=VALUE, not \`${pair}\``);
+    const text = pair.slice(at + 1);
+    parameters[pair.slice(0, at)] = text === 'true' ? true : text === 'false' ? false : text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
+  }
+  return parameters;
+}
+
 async function open(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { input: { type: 'string' }, 'case-id': { type: 'string' }, owner: { type: 'string' }, json: { type: 'boolean' } }, help);
+  const { values, positionals } = parse(argv, { input: { type: 'string' }, 'case-id': { type: 'string' }, owner: { type: 'string' }, param: { type: 'string', multiple: true }, json: { type: 'boolean' } }, help);
   const process_ = positionals[0];
   if (!process_) throw new UsageError(`name the process: aftercare case open <process> --input <json>\n\n${help}`);
   const input = await readJson(required(values.input, '--input'), '--input');
   return withClient(async (client) => {
     try {
-      const opened = await client.openCase(process_, input, { ...(values['case-id'] ? { caseId: values['case-id'] } : {}), ...(values.owner ? { owner: values.owner } : {}) });
+      const parameters = parameterValues(values.param ?? []);
+      const opened = await client.openCase(process_, input, {
+        ...(values['case-id'] ? { caseId: values['case-id'] } : {}),
+        ...(values.owner ? { owner: values.owner } : {}),
+        ...(Object.keys(parameters).length > 0 ? { parameters } : {}),
+      });
       if (values.json) printJson(opened);
       else console.log(`${opened.created ? 'Opened' : 'Already open:'} case ${opened.caseId} (${opened.process} v${opened.version}) · ${opened.summary}`);
       return 0;
