@@ -148,4 +148,71 @@ export const scenarios: Scenario[] = [
       await client.result(caseId);
     },
   },
+  {
+    name: 'exchange-delivery-retried-coordinated',
+    process: 'exchange',
+    description: 'approved; parallel branches: the replacement shipped, one failed delivery then delivered, the original received damaged; the customer check not acceptable once, coordinated, accepted',
+    async run(client, caseId) {
+      const manager = { id: 'wang.fang', role: 'manager' };
+      const parts = { id: 'zhou.jun', role: 'parts' };
+      await client.openCase(
+        'exchange',
+        {
+          customer: { id: 'M-50218', name: 'Chen Lu', phone: '136-5521-0090', address: '12 Wenyi West Road, Hangzhou' },
+          order: { id: 'SO-2026-11-0381', purchaseDate: '2026-11-20' },
+          product: { model: 'RF-320', serial: 'RF320-2026-004471' },
+          reason: 'The freezer does not get below -5 °C',
+          replacement: 'RF-320',
+        },
+        { caseId, owner: agent.id },
+      );
+      await complete(client, caseId, 'eligibility', 'eligible', agent, { notes: 'Receipt checked' });
+      await complete(client, caseId, 'manager-approval', 'approved', manager);
+      await complete(client, caseId, 'track-delivery', 'not-delivered', agent);
+      await complete(client, caseId, 'receive-original', 'received', parts, { condition: 'damaged' });
+      await complete(client, caseId, 'track-delivery', 'delivered', agent);
+      await complete(client, caseId, 'customer-check', 'not-acceptable', agent);
+      await complete(client, caseId, 'coordinate', 'resolved', agent, { agreement: 'Technician adjusts the door hinge' });
+      await complete(client, caseId, 'customer-check', 'accepted', agent);
+      await client.result(caseId);
+    },
+  },
+  {
+    name: 'return-inspection-passed-refunded',
+    process: 'return',
+    description: 'approved, the customer told where to send it, the parcel signed for, inspection passed, refunded by the original payment method, back into stock',
+    async run(client, caseId) {
+      await client.openCase(
+        'return',
+        {
+          customer: { id: 'M-70031', name: 'Huang Jing', phone: '135-0101-7788' },
+          order: { id: 'SO-2026-11-0467', amount: 2599.5, paymentMethod: 'alipay' },
+          product: { model: 'WM-80', serial: 'WM80-2026-220319' },
+          reason: 'Does not fit the bathroom niche',
+        },
+        { caseId, owner: agent.id },
+      );
+      await complete(client, caseId, 'eligibility', 'eligible', agent);
+      await complete(client, caseId, 'manager-approval', 'approved', { id: 'wang.fang', role: 'manager' });
+      await complete(client, caseId, 'sign-for-parcel', 'received', { id: 'sun.hao', role: 'logistics' }, { trackingNumber: 'YT2026112600417', condition: 'box dented' });
+      await complete(client, caseId, 'inspect', 'pass', { id: 'zhou.jun', role: 'parts' }, { findings: 'Unused, all accessories' });
+      await client.result(caseId);
+    },
+  },
+  {
+    name: 'parts-disposal-revised-scrap-sale',
+    process: 'parts-disposal',
+    description: 'the periodic check finds the seeded flagged parts; the application revised once, approved, sold as scrap with proceeds',
+    async run(client, caseId) {
+      const parts = { id: 'zhou.jun', role: 'parts' };
+      const manager = { id: 'wang.fang', role: 'manager' };
+      await client.openCase('parts-disposal', { period: '2026-11' }, { caseId });
+      await complete(client, caseId, 'application', 'submitted', parts, { parts: [{ partNo: 'TV-MB-42', quantity: 9, reason: 'obsolete' }, { partNo: 'WM-BRG-6204', quantity: 3, reason: 'damaged' }] });
+      await complete(client, caseId, 'manager-review', 'revise', manager, { note: 'Keep the 42" boards' });
+      await complete(client, caseId, 'application', 'submitted', parts, { parts: [{ partNo: 'WM-BRG-6204', quantity: 3, reason: 'damaged' }] });
+      await complete(client, caseId, 'manager-review', 'approved', manager);
+      await complete(client, caseId, 'dispose', 'scrap-sale', parts, { proceeds: 4.5, buyer: 'Jiading Metal Recycling' });
+      await client.result(caseId);
+    },
+  },
 ];
