@@ -33,10 +33,11 @@ if (!haveChromium) console.warn(`[web-ui] skipped: no Chromium at ${chromiumPath
 const screenshotsDir = path.join(projectRoot, 'test-results', 'web-ui');
 
 /** The columns an operator wants in the workflow list (the Web UI keeps them in localStorage). */
-const operatorColumns = ['Status', 'Workflow ID', 'Type', 'CaseStatus', 'CurrentSteps', 'WaitingOnRoles', 'NextDueAt', 'CustomerId', 'Priority'];
+const operatorColumns = ['Status', 'Workflow ID', 'Type', 'CaseStatus', 'CurrentSteps', 'WaitingOnRoles', 'Assignees', 'NextDueAt', 'Priority', 'CustomerId'];
 
-/** The visibility query of the list: the open cases the department must act on. */
+/** The open cases the department must act on. */
 const departmentQuery = 'CaseStatus = "open" AND WaitingOnRoles = "department"';
+const openQuery = 'CaseStatus = "open"';
 
 const customers = [
   { id: 'M-20931', name: 'Wang Li', question: 'Can the dryer be stacked on the washer?' },
@@ -51,10 +52,10 @@ describe.skipIf(!haveChromium)('the Temporal Web UI for operators', () => {
   let client: AftercareClient;
   let stopWorker: () => Promise<void>;
   const closers: (() => Promise<unknown>)[] = [];
-  const run = uniqueName('ui').slice(3);
-  const waiting = [`Q-${run}-1`, `Q-${run}-2`];
-  const cancelled = `Q-${run}-3`;
-  const otherRole = `T-${run}`;
+  // This file has a dev server of its own, so the case ids can read like real ones.
+  const waiting = ['P-1001', 'P-1002'];
+  const cancelled = 'P-1003';
+  const otherRole = 'E-2001';
 
   beforeAll(async () => {
     db = await testDatabase();
@@ -89,12 +90,14 @@ describe.skipIf(!haveChromium)('the Temporal Web UI for operators', () => {
     }
     await client.openCase('every-step', { customer: { id: 'M-55555', name: 'Sun Hui' }, amount: 4200 }, { caseId: otherRole, owner: actors.agent.id });
     for (const caseId of [...waiting, cancelled]) await openTaskOf(client, caseId, 'answer');
+    await openTaskOf(client, otherRole, 'review');
     await client.cancelCase(cancelled, 'customer withdrew the question', actors.agent);
     // Visibility is a second or so behind: wait until it lists what the page will.
     await eventually(async () => {
-      const listed = await client.listCases({ query: departmentQuery });
-      return listed.length === waiting.length ? listed : undefined;
-    }, 'visibility to list the cases waiting on the department');
+      const listed = await client.listCases({ query: openQuery });
+      const ready = listed.length === waiting.length + 1 && listed.every((c) => c.waitingOnRoles.length > 0);
+      return ready ? listed : undefined;
+    }, 'visibility to list the open cases with the roles they wait on');
 
     browser = await chromium.launch({
       executablePath: chromiumPath,
@@ -109,8 +112,8 @@ describe.skipIf(!haveChromium)('the Temporal Web UI for operators', () => {
     for (const close of closers.reverse()) await close();
   });
 
-  async function newPage(): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1680, height: 900 } });
+  async function newPage(viewport = { width: 1800, height: 480 }): Promise<Page> {
+    const page = await browser.newPage({ viewport });
     // The UI keeps the list's columns per namespace in localStorage; an operator sets them once
     // with "Configure Columns". Set them before the app reads them.
     await page.addInitScript((columns: string[]) => {
@@ -120,32 +123,51 @@ describe.skipIf(!haveChromium)('the Temporal Web UI for operators', () => {
     return page;
   }
 
-  it('lists the open cases waiting on the department, with their process, status, step and role', async () => {
+  /** Saves what the page shows right of the navigation bar (the part about the cases). */
+  async function screenshot(page: Page, name: string): Promise<void> {
+    const viewport = page.viewportSize() ?? { width: 1600, height: 800 };
+    const nav = (await page.getByRole('navigation').first().boundingBox())?.width ?? 0;
+    await page.screenshot({ path: path.join(screenshotsDir, name), clip: { x: nav, y: 0, width: viewport.width - nav, height: viewport.height } });
+  }
+
+  /** Opens the workflow list for `query` and reads its rows: case id → column → text. */
+  async function listFor(page: Page, query: string, rowCount: number): Promise<Map<string, Record<string, string>>> {
+    await page.goto(`${server.uiUrl}/namespaces/default/workflows?query=${encodeURIComponent(query)}`);
+    const rows = page.getByTestId('workflows-summary-configurable-table-row');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(rowCount);
+    const headers = (await page.locator('thead th[data-testid^="workflows-summary-table-header-cell-"]').allInnerTexts()).map((h) => h.trim());
+    expect(headers).toEqual(operatorColumns);
+    const table = new Map<string, Record<string, string>>();
+    for (const row of await rows.all()) {
+      const cells = (await row.getByTestId('workflows-summary-table-body-cell').allInnerTexts()).map((text) => text.trim());
+      const byColumn = Object.fromEntries(headers.map((header, i) => [header, cells[i] ?? '']));
+      table.set(byColumn['Workflow ID'] ?? '?', byColumn);
+    }
+    return table;
+  }
+
+  it('lists the open cases with their process, status, step, the role that must act, assignee and priority', async () => {
     const page = await newPage();
     try {
-      await page.goto(`${server.uiUrl}/namespaces/default/workflows?query=${encodeURIComponent(departmentQuery)}`);
-      const rows = page.getByTestId('workflows-summary-configurable-table-row');
-      await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(waiting.length);
-
-      const headers = await page.locator('thead th[data-testid^="workflows-summary-table-header-cell-"]').allInnerTexts();
-      expect(headers.map((h) => h.trim())).toEqual(operatorColumns);
-      const byCase = new Map<string, string[]>();
-      for (const row of await rows.all()) {
-        const cells = (await row.locator('td').allInnerTexts()).map((text) => text.trim());
-        const caseId = cells.find((text) => text.startsWith('Q-'));
-        if (caseId) byCase.set(caseId, cells);
-      }
-      expect([...byCase.keys()].sort()).toEqual([...waiting].sort());
+      const table = await listFor(page, openQuery, waiting.length + 1);
+      expect([...table.keys()].sort()).toEqual([...waiting, otherRole].sort());
       for (const [i, caseId] of waiting.entries()) {
-        const cells = byCase.get(caseId)?.join(' | ') ?? '';
-        expect(cells).toMatch(/running/i);
-        expect(cells).toContain('passed-on-question');
-        expect(cells).toContain('open');
-        expect(cells).toContain('answer');
-        expect(cells).toContain('department');
-        expect(cells).toContain(customers[i]?.id);
+        expect(table.get(caseId)).toMatchObject({ Status: expect.stringMatching(/running/i), Type: 'passed-on-question', CaseStatus: 'open', CurrentSteps: 'answer', WaitingOnRoles: 'department', Assignees: '', Priority: '', CustomerId: customers[i]?.id });
+        expect(table.get(caseId)?.NextDueAt).toMatch(/\d{4}/);
       }
-      await page.screenshot({ path: path.join(screenshotsDir, 'cases-waiting-on-department.png') });
+      expect(table.get(otherRole)).toMatchObject({ Type: 'every-step', CaseStatus: 'open', CurrentSteps: 'review', WaitingOnRoles: 'agent', Assignees: actors.agent.id, Priority: 'high', CustomerId: 'M-55555' });
+      await screenshot(page, 'open-cases.png');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('lists only the open cases waiting on the department when filtered by WaitingOnRoles', async () => {
+    const page = await newPage();
+    try {
+      const table = await listFor(page, departmentQuery, waiting.length);
+      expect([...table.keys()].sort()).toEqual([...waiting].sort());
+      await screenshot(page, 'cases-waiting-on-department.png');
     } finally {
       await page.close();
     }
@@ -154,7 +176,7 @@ describe.skipIf(!haveChromium)('the Temporal Web UI for operators', () => {
   it("shows a case's one-line summary and its live details on the case page", async () => {
     const [caseId] = waiting as [string];
     const customer = customers[0] as (typeof customers)[number];
-    const page = await newPage();
+    const page = await newPage({ width: 1600, height: 780 });
     try {
       await page.goto(`${server.uiUrl}/namespaces/default/workflows/${caseId}`);
       await page.getByRole('link', { name: 'User Metadata' }).or(page.getByRole('tab', { name: 'User Metadata' })).first().click();
@@ -171,7 +193,7 @@ describe.skipIf(!haveChromium)('the Temporal Web UI for operators', () => {
       expect(current).toContain('Answer the customer');
       expect(current).toMatch(/department/);
       expect(await page.locator('main').innerText()).toMatch(/Summary[\s\S]*Details[\s\S]*Current Details/);
-      await page.screenshot({ path: path.join(screenshotsDir, 'case-summary-and-details.png') });
+      await screenshot(page, 'case-summary-and-details.png');
     } finally {
       await page.close();
     }
