@@ -167,6 +167,9 @@ describe('the visibility queries of the operators guide', () => {
     const listed = await client.listCases({ query: 'CaseStatus = "open" AND CaseOwner = "li.na"' });
     expect(listed.map((c) => c.caseId).sort()).toEqual([cases.agent, cases.manager].sort());
     expect(listed.find((c) => c.caseId === cases.manager)).toMatchObject({ process: 'every-step', status: 'open', currentSteps: ['manager-review'], waitingOnRoles: ['manager'], priority: 'high', owner: 'li.na' });
+    // As the guide says: a cancelled case is a Completed workflow; its end is in CaseOutcome.
+    const [closed] = await client.listCases({ query: `CaseId = '${cases.cancelled}'` });
+    expect(closed).toMatchObject({ status: 'closed', outcome: 'cancelled', workflowStatus: 'COMPLETED', currentSteps: [], waitingOnRoles: [] });
   });
 
   it('refuses what the guide says does not work on the dev server: ORDER BY and LIKE', async () => {
