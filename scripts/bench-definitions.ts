@@ -6,8 +6,8 @@
  * Rounds interleave the two measurements (alternating which goes first), after warm-up
  * rounds, so that both see the same machine load; each round times a batch of passes. The
  * report gives the median time per pass with its spread (10th–90th percentile), the ratio of
- * the medians, and definitions per second. Nothing here asserts a timing: it is a measurement
- * to read, not a test.
+ * the medians, and definitions per second, in wall-clock time and in this process's CPU time.
+ * Nothing here asserts a timing: it is a measurement to read, not a test.
  *
  *   npm run bench:definitions [-- --rounds 30 --warmup 5 --batch 10]
  */
@@ -46,11 +46,17 @@ function stats(samples: number[]): Stats {
   return { median: at(0.5), p10: at(0.1), p90: at(0.9) };
 }
 
-/** Milliseconds per pass of `pass`, over a batch. */
-async function timeBatch(pass: () => Promise<unknown>): Promise<number> {
+/**
+ * Milliseconds per pass of `pass`, over a batch: wall-clock time, and the CPU time of this
+ * process (user + system), which a machine busy with other work disturbs much less.
+ */
+async function timeBatch(pass: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
+  const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   for (let i = 0; i < batch; i++) await pass();
-  return Number(process.hrtime.bigint() - start) / 1e6 / batch;
+  const wall = Number(process.hrtime.bigint() - start) / 1e6 / batch;
+  const used = process.cpuUsage(cpu);
+  return { wall, cpu: (used.user + used.system) / 1000 / batch };
 }
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
@@ -77,23 +83,28 @@ for (const set of sets) {
     if (result.definitions.length !== files.length) throw new Error('a definition failed to load during the benchmark');
   };
 
-  const parseTimes: number[] = [];
-  const pipelineTimes: number[] = [];
+  const parseTimes: { wall: number; cpu: number }[] = [];
+  const pipelineTimes: { wall: number; cpu: number }[] = [];
   for (let round = 0; round < warmup + rounds; round++) {
-    const first = round % 2 === 0;
-    const a = first ? await timeBatch(bareParse) : 0;
-    const b = await timeBatch(pipeline);
-    const c = first ? 0 : await timeBatch(bareParse);
+    // Alternate which goes first, so neither always runs on a warmer (or busier) machine.
+    const parseFirst = round % 2 === 0;
+    const before = parseFirst ? await timeBatch(bareParse) : undefined;
+    const measured = await timeBatch(pipeline);
+    const after = parseFirst ? undefined : await timeBatch(bareParse);
     if (round < warmup) continue;
-    parseTimes.push(first ? a : c);
-    pipelineTimes.push(b);
+    parseTimes.push((before ?? after) as { wall: number; cpu: number });
+    pipelineTimes.push(measured);
   }
-  const p = stats(parseTimes);
-  const q = stats(pipelineTimes);
-  const ratios = stats(parseTimes.map((t, i) => (pipelineTimes[i] ?? NaN) / t));
   console.log(`${set.name}: ${files.length} files, ${(bytes / 1024).toFixed(1)} KiB`);
-  console.log(`  bare yaml.parse     median ${ms(p.median)} per pass (p10–p90 ${ms(p.p10)} – ${ms(p.p90)})`);
-  console.log(`  full pipeline       median ${ms(q.median)} per pass (p10–p90 ${ms(q.p10)} – ${ms(q.p90)})`);
-  console.log(`  pipeline / parse    ${(q.median / p.median).toFixed(1)}× (ratio per round: median ${ratios.median.toFixed(1)}×, p10–p90 ${ratios.p10.toFixed(1)}× – ${ratios.p90.toFixed(1)}×)`);
-  console.log(`  definitions/second  ${Math.round((files.length * 1000) / q.median)} through the full pipeline (${ms(q.median / files.length)} each)\n`);
+  for (const clock of ['wall', 'cpu'] as const) {
+    const p = stats(parseTimes.map((t) => t[clock]));
+    const q = stats(pipelineTimes.map((t) => t[clock]));
+    const ratios = stats(parseTimes.map((t, i) => (pipelineTimes[i]?.[clock] ?? NaN) / t[clock]));
+    console.log(`  ${clock === 'wall' ? 'wall-clock time' : 'CPU time of this process'}`);
+    console.log(`    bare yaml.parse     median ${ms(p.median)} per pass (p10–p90 ${ms(p.p10)} – ${ms(p.p90)})`);
+    console.log(`    full pipeline       median ${ms(q.median)} per pass (p10–p90 ${ms(q.p10)} – ${ms(q.p90)})`);
+    console.log(`    pipeline / parse    ${(q.median / p.median).toFixed(1)}× (ratio per round: median ${ratios.median.toFixed(1)}×, p10–p90 ${ratios.p10.toFixed(1)}× – ${ratios.p90.toFixed(1)}×)`);
+    console.log(`    definitions/second  ${Math.round((files.length * 1000) / q.median)} through the full pipeline (${ms(q.median / files.length)} each)`);
+  }
+  console.log('');
 }
