@@ -11,10 +11,11 @@ import { caseSearchAttributes } from '../workflows/search-attributes.js';
 import { projectRoot } from './config.js';
 
 export const workflowsPath = path.join(projectRoot, 'workflows', 'index.ts');
+export const workflowInterceptorsPath = path.join(projectRoot, 'workflows', 'interceptors.ts');
 
 /** Bundles the workflow code once (about two seconds); workers and tests reuse the bundle. */
 export async function bundleWorkflows(): Promise<WorkflowBundle> {
-  return bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
+  return bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: [workflowInterceptorsPath], logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
 }
 
 export interface AftercareWorkerOptions {

@@ -93,6 +93,8 @@ export interface CaseState {
   outcome?: string;
   owner?: string;
   priority?: string;
+  /** The parameter values this case runs with: the defaults, and what it was opened with over them. */
+  parameters?: Record<string, unknown>;
   /** Set once an SLA escalation raised the priority: from then on it no longer follows `case.priority`. */
   priorityRaised?: boolean;
   customer?: string;

@@ -142,6 +142,7 @@ class CaseInterpreter implements SlaHost {
       ...(presentation.priority ? { priority: presentation.priority } : {}),
       ...(presentation.customer ? { customer: presentation.customer } : {}),
       openedAt: iso(now),
+      parameters: this.process.params,
       input: this.args.input,
       data: {},
       outcomes: {},
