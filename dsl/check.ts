@@ -557,7 +557,10 @@ function checkExpressions(doc: Json, entries: StepEntry[], problems: UnlocatedPr
     if (isObject(step.wait)) template(step.wait.until, `${path}/wait/until`);
     template(step.wait, `${path}/wait`);
     template(step.timeout, `${path}/timeout`);
-    if (isObject(step.task)) template(step.task.due, `${path}/task/due`);
+    if (isObject(step.task)) {
+      template(step.task.due, `${path}/task/due`);
+      template(step.task.instructions, `${path}/task/instructions`);
+    }
   }
   return checker;
 }

@@ -6,14 +6,14 @@
  */
 import { Validator, type Schema } from '@cfworker/json-schema';
 import processSchema from '../schema/process.schema.json' with { type: 'json' };
-import { checkDefinition } from './check.js';
-import { endOutcomes } from './check.js';
+import { checkDefinition, endOutcomes, type KnownActivities } from './check.js';
 import type { UnlocatedProblem } from './problems.js';
 
 let schemaValidator: Validator | undefined;
 
 export interface VerifyContext {
-  activities: ReadonlySet<string>;
+  /** The activities the worker registers, with their input schemas (so `with:` keys are checked too). */
+  activities: KnownActivities;
   /** The definitions pinned with the case for its subprocess steps. */
   subprocesses: Record<string, unknown>;
 }

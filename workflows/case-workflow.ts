@@ -31,7 +31,7 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { StepContext } from '../activities/catalog.js';
-import { activityNames } from '../activities/catalog.js';
+import { activityCatalog } from '../activities/catalog.js';
 import { compileProcess } from '../dsl/compile.js';
 import { resolveDeadline, resolveInstant } from '../dsl/deadlines.js';
 import { describeDuration, type DurationSpec } from '../dsl/durations.js';
@@ -100,7 +100,7 @@ class CaseInterpreter implements SlaHost {
     // Checked on first execution only: the history records that it passed, and a later,
     // stricter check must not turn an old case's replay into a different path.
     if (fresh && !workflowInfo().unsafe.isReplaying) {
-      const problems = verifyDefinition(args.pinned.definition, { activities: activityNames, subprocesses: this.pinnedSubprocessDefinitions() });
+      const problems = verifyDefinition(args.pinned.definition, { activities: activityCatalog, subprocesses: this.pinnedSubprocessDefinitions() });
       if (problems.length > 0) {
         throw ApplicationFailure.nonRetryable(
           `the worker refuses definition ${args.pinned.definition?.process ?? '?'} version ${String(args.pinned.definition?.version)}: ${problems
