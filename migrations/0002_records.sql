@@ -125,7 +125,7 @@ CREATE TABLE warranty_checks (
 );
 CREATE INDEX warranty_checks_case ON warranty_checks (case_id);
 
--- Technicians and their skills (seeded below; the repair team lead keeps the list).
+-- Technicians and their skills (the repair team lead keeps the list; seeds/demo.sql has a sample).
 CREATE TABLE technicians (
   technician_id   text PRIMARY KEY,
   name            text NOT NULL,
@@ -134,14 +134,6 @@ CREATE TABLE technicians (
   active          boolean NOT NULL DEFAULT true
 );
 CREATE INDEX technicians_skills ON technicians USING gin (skills);
-
-INSERT INTO technicians (technician_id, name, phone, skills) VALUES
-  ('T-001', 'Zhang Wei',  '139-0101-2001', ARRAY['washing-machine', 'refrigerator']),
-  ('T-002', 'Liu Yang',   '139-0101-2002', ARRAY['air-conditioner', 'refrigerator']),
-  ('T-003', 'Chen Hao',   '139-0101-2003', ARRAY['television']),
-  ('T-004', 'Zhou Min',   '139-0101-2004', ARRAY['water-heater', 'washing-machine']),
-  ('T-005', 'Sun Lei',    '139-0101-2005', ARRAY['air-conditioner', 'water-heater']),
-  ('T-006', 'Huang Jing', '139-0101-2006', ARRAY['television', 'washing-machine', 'refrigerator']);
 
 -- Repair work orders: one per case.
 CREATE SEQUENCE work_order_numbers;

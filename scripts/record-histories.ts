@@ -24,6 +24,7 @@ import { freePort } from '../worker/dev/ports.js';
 import { ensureTemporalCli } from '../worker/dev/temporal-binaries.js';
 import { startDevServer } from '../worker/dev/temporal-dev-server.js';
 import { migrate } from '../worker/migrate.js';
+import { seedDemoData } from '../worker/seed.js';
 import { waitForTemporal } from '../worker/services.js';
 import { bundleWorkflows, createWorker } from '../worker/worker.js';
 import { caseSearchAttributes } from '../workflows/search-attributes.js';
@@ -62,6 +63,7 @@ async function main(only: string[]): Promise<void> {
   try {
     await waitForTemporal(server.address, 'default');
     await migrate(pool);
+    await seedDemoData(pool);
     const registry = await DefinitionRegistry.load([path.join(projectRoot, 'definitions'), path.join(projectRoot, 'test', 'fixtures', 'processes')]);
     const nativeConnection = await NativeConnection.connect({ address: server.address });
     const connection = await Connection.connect({ address: server.address });

@@ -14,6 +14,7 @@ import { waitFor } from './dev/ports.js';
 import { ensureTemporalCli, type Log, type ResolvedBinary } from './dev/temporal-binaries.js';
 import { startDevServer, type DevServer } from './dev/temporal-dev-server.js';
 import { migrate } from './migrate.js';
+import { seedDemoData } from './seed.js';
 import { ensureSearchAttributes } from './worker.js';
 
 export interface Services {
@@ -96,6 +97,8 @@ export async function startServices(config: AftercareConfig, log: Log): Promise<
     stops.push(() => pool.end());
     try {
       await migrate(pool, log);
+      // The embedded database is this machine's playground: give it a repair team and a shelf.
+      if (embeddedPostgres) await seedDemoData(pool, log);
     } catch (error) {
       throw new Error(`PostgreSQL migrations failed: ${(error as Error).message}`);
     }

@@ -1,6 +1,6 @@
 /**
  * The parts ledger activities against real PostgreSQL (a fresh migrated database, with the
- * migration's opening stock): what each writes and returns, that a retry of the same step
+ * demo data's opening stock (seeds/demo.sql)): what each writes and returns, that a retry of the same step
  * writes nothing twice and returns the same, that bad data fails non-retryable naming the
  * field, and that refusals write nothing. After every test the book equals its ledger.
  */

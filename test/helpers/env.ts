@@ -17,6 +17,7 @@ import { DefinitionRegistry } from '../../dsl/registry.js';
 import { projectRoot } from '../../worker/config.js';
 import { createDatabaseIfMissing } from '../../worker/dev/embedded-postgres.js';
 import { migrate } from '../../worker/migrate.js';
+import { seedDemoData } from '../../worker/seed.js';
 import { createWorker, ensureSearchAttributes } from '../../worker/worker.js';
 import type { Actor } from '../../workflows/messages.js';
 
@@ -39,7 +40,7 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-/** A new, migrated database on the shared embedded PostgreSQL. */
+/** A new, migrated database with the demo data (seeds/demo.sql) on the shared embedded PostgreSQL. */
 export async function testDatabase(): Promise<TestDatabase> {
   const admin = inject('databaseAdminUrl');
   const name = `t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
@@ -47,6 +48,7 @@ export async function testDatabase(): Promise<TestDatabase> {
   const url = admin.replace(/\/[^/]*$/, `/${name}`);
   const pool = createPool(url);
   await migrate(pool);
+  await seedDemoData(pool);
   return { url, pool, close: () => pool.end() };
 }
 

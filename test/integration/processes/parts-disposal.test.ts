@@ -15,7 +15,7 @@ import { devServerWorker, testDatabase, uniqueName, type TestDatabase } from '..
 const partsGroup = { id: 'zhou.jun', role: 'parts' };
 const manager = { id: 'wang.fang', role: 'manager' };
 
-/** What the migration's opening stock-take flagged, as the periodic check reports it. */
+/** What the demo data's opening stock (seeds/demo.sql)-take flagged, as the periodic check reports it. */
 const seededFindings = [
   { partNo: 'RF-GASKET-320', name: 'Refrigerator door gasket', quantity: 2, reason: 'expired' },
   { partNo: 'TV-MB-42', name: 'TV main board (discontinued 42" series)', quantity: 9, reason: 'obsolete' },
