@@ -1,0 +1,140 @@
+/**
+ * The `aftercare` CLI as a person types it (`node bin/aftercare.js ...` in a child process)
+ * against the dev server and a worker of the test's own: validate, graph, open a case with
+ * per-case parameters, status, complete a task, list, cancel — and the errors people get
+ * wrong input back with.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { projectRoot } from '../../worker/config.js';
+import { openTaskOf } from '../helpers/cases.js';
+import { devServerWorker, testDatabase, uniqueName, type TestDatabase } from '../helpers/env.js';
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let db: TestDatabase;
+let env: Awaited<ReturnType<typeof devServerWorker>>;
+let running: Promise<void>;
+let scratch: string;
+
+function aftercare(...args: string[]): Promise<Ran> {
+  const { DATABASE_URL: _unused, ...inherited } = process.env;
+  const vars = { ...inherited, TEMPORAL_ADDRESS: inject('temporalAddress'), AFTERCARE_TASK_QUEUE: env.taskQueue, DATABASE_URL: db.url };
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(projectRoot, 'bin', 'aftercare.js'), ...args], { cwd: projectRoot, env: vars, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const complaint = {
+  customer: { id: 'M-10442', name: 'Zhao Min', phone: '139-1088-2231' },
+  channel: 'phone',
+  description: 'The installer was rude.',
+};
+
+beforeAll(async () => {
+  db = await testDatabase();
+  env = await devServerWorker(db.pool);
+  running = env.worker.run();
+  scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'aftercare-cli-'));
+});
+afterAll(async () => {
+  env?.worker.shutdown();
+  await running;
+  await env?.close();
+  await db?.close();
+  if (scratch) await fs.rm(scratch, { recursive: true, force: true });
+});
+
+describe('aftercare validate and graph', () => {
+  it('finds no problem in the shipped definitions and calendars', async () => {
+    const ran = await aftercare('validate');
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toMatch(/no problems: .*complaint v1.*exchange v1.*parts-disposal v1.*parts-requisition v1.*repair v1.*return v1/);
+  });
+
+  it('points at the line of a mistake and suggests the fix', async () => {
+    const broken = path.join(scratch, 'broken.yaml');
+    const text = (await fs.readFile(path.join(projectRoot, 'definitions', 'parts-requisition.yaml'), 'utf8')).replace('then: parts-check', 'then: parts-chek');
+    await fs.writeFile(broken, text);
+    const line = text.split('\n').findIndex((l) => l.includes('parts-chek')) + 1;
+    const ran = await aftercare('validate', broken);
+    expect(ran.code).toBe(1);
+    expect(ran.stdout + ran.stderr).toContain(`broken.yaml:${line}:`);
+    expect(ran.stdout + ran.stderr).toMatch(/STEP_UNKNOWN.*`parts-chek`.*did you mean `parts-check`/);
+  });
+
+  it('draws every shipped process', async () => {
+    for (const process of ['complaint', 'repair', 'parts-requisition', 'exchange', 'return', 'parts-disposal']) {
+      const ran = await aftercare('graph', process);
+      expect(ran.code, `${process}: ${ran.stderr}`).toBe(0);
+      expect(ran.stdout.startsWith('flowchart TD')).toBe(true);
+    }
+  });
+});
+
+describe('aftercare case and task', () => {
+  it('opens a case with parameters, shows it, completes a task, lists and cancels it', async () => {
+    const caseId = uniqueName('CLI');
+    const opened = await aftercare('case', 'open', 'complaint', '--input', JSON.stringify(complaint), '--case-id', caseId, '--owner', 'li.na', '--param', 'agentAuthority=800', '--param', 'followUpWithin=5 working days', '--json');
+    expect(opened.stderr).toBe('');
+    expect(JSON.parse(opened.stdout)).toMatchObject({ caseId, process: 'complaint', version: 1, created: true });
+
+    // The same command again: idempotent, no second case.
+    const again = await aftercare('case', 'open', 'complaint', '--input', JSON.stringify(complaint), '--case-id', caseId, '--owner', 'li.na', '--param', 'agentAuthority=800', '--param', 'followUpWithin=5 working days');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`Already open: case ${caseId}`);
+    // The same id with other parameters is another request: refused, not silently merged.
+    const conflict = await aftercare('case', 'open', 'complaint', '--input', JSON.stringify(complaint), '--case-id', caseId, '--owner', 'li.na');
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr).toContain(caseId);
+
+    await openTaskOf(env.client, caseId, 'classify');
+    const view = await env.client.getCase(caseId);
+    expect(view.parameters).toMatchObject({ agentAuthority: 800, followUpWithin: '5 working days' });
+
+    const status = await aftercare('case', 'status', caseId);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain('classify');
+
+    const done = await aftercare('task', 'complete', caseId, 'classify', '--outcome', 'general-enquiry', '--data', '{"department":"service"}', '--actor', 'li.na', '--role', 'agent', '--json');
+    expect(done.stderr).toBe('');
+    expect(JSON.parse(done.stdout)).toMatchObject({ taskId: 'classify#1', outcome: 'general-enquiry' });
+    await openTaskOf(env.client, caseId, 'answer-enquiry');
+
+    const listed = await aftercare('case', 'list', '--process', 'complaint', '--status', 'open', '--json');
+    expect(listed.code).toBe(0);
+    expect((JSON.parse(listed.stdout) as { caseId: string }[]).map((c) => c.caseId)).toContain(caseId);
+
+    const cancelled = await aftercare('case', 'cancel', caseId, '--reason', 'opened by mistake', '--actor', 'chen.jie', '--role', 'supervisor');
+    expect(cancelled.code).toBe(0);
+    expect((await env.client.result(caseId).catch((e: Error) => ({ outcome: e.message }))).outcome).toMatch(/cancel/);
+  });
+
+  it('rejects a bad input, a bad parameter and a completion that is not allowed, with what and where', async () => {
+    const bad = await aftercare('case', 'open', 'complaint', '--input', JSON.stringify({ ...complaint, channel: 'fax' }), '--case-id', uniqueName('CLI'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/\/channel/);
+
+    const badParam = await aftercare('case', 'open', 'complaint', '--input', JSON.stringify(complaint), '--case-id', uniqueName('CLI'), '--param', 'agentAuthorty=800');
+    expect(badParam.code).toBe(1);
+    expect(badParam.stderr).toMatch(/agentAuthorty.*did you mean `agentAuthority`/);
+
+    const caseId = uniqueName('CLI');
+    await aftercare('case', 'open', 'complaint', '--input', JSON.stringify(complaint), '--case-id', caseId, '--owner', 'li.na');
+    await openTaskOf(env.client, caseId, 'classify');
+    const wrongOutcome = await aftercare('task', 'complete', caseId, 'classify', '--outcome', 'major', '--data', '{"department":"x"}', '--actor', 'li.na', '--role', 'agent');
+    expect(wrongOutcome.code).not.toBe(0);
+    expect(wrongOutcome.stderr).toMatch(/major/);
+    expect(wrongOutcome.stderr).toMatch(/major-problem/);
+  });
+});
