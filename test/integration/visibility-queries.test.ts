@@ -164,7 +164,9 @@ describe('the visibility queries of the operators guide', () => {
   });
 
   it('gives the same answer through listCases as in the Web UI search box', async () => {
-    const listed = await client.listCases({ query: 'CaseStatus = "open" AND CaseOwner = "li.na"' });
+    // The client's filter builds the guide's query; the task queue keeps other files' cases out.
+    expect(AftercareClient.queryFor({ status: 'open', owner: 'li.na' })).toBe(`CaseId IS NOT NULL AND CaseStatus = 'open' AND CaseOwner = 'li.na'`);
+    const listed = await client.listCases({ status: 'open', owner: 'li.na', query: `TaskQueue = "${taskQueue}"` });
     expect(listed.map((c) => c.caseId).sort()).toEqual([cases.agent, cases.manager].sort());
     expect(listed.find((c) => c.caseId === cases.manager)).toMatchObject({ process: 'every-step', status: 'open', currentSteps: ['manager-review'], waitingOnRoles: ['manager'], priority: 'high', owner: 'li.na' });
     // As the guide says: a cancelled case is a Completed workflow; its end is in CaseOutcome.
