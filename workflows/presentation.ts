@@ -107,34 +107,39 @@ function when(iso: string): string {
   return iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
 }
 
-/** Live details (markdown) for the Web UI: where the case is and who must act by when. */
+/**
+ * Live details (markdown) for the Web UI: where the case is and who must act by when. Written
+ * for the UI's renderer: a blank line after every heading (or its list shows as text), and
+ * bullet lines rather than tables (which it draws without cell spacing).
+ */
 export function caseDetails(state: CaseState, process: CompiledProcess): string {
   const lines: string[] = [];
   lines.push(`**${process.title}** · version ${state.version} · ${state.status === 'open' ? 'open' : `closed: **${state.outcome ?? '?'}**`}`);
-  if (state.owner) lines.push(`Owner: ${state.owner}`);
+  if (state.owner) lines.push('', `Owner: ${state.owner}`);
+  if (state.priority) lines.push('', `Priority: **${state.priority}**`);
   const steps = state.status === 'open' ? currentSteps(state) : [];
   if (steps.length > 0) {
-    lines.push('', '**Current step' + (steps.length > 1 ? 's' : '') + '**');
+    lines.push('', '**Current step' + (steps.length > 1 ? 's' : '') + '**', '');
     for (const id of steps) lines.push(`- ${process.steps[id]?.title ?? id} (\`${id}\`)`);
   }
   const tasks = openTasks(state);
   if (tasks.length > 0) {
-    lines.push('', '**Open tasks**', '', '| task | role | assignee | due |', '| --- | --- | --- | --- |');
+    lines.push('', '**Open tasks**', '');
     for (const task of tasks) {
-      lines.push(`| ${task.title} (\`${task.id}\`) | ${task.role} | ${task.assignee ?? '—'} | ${task.dueAt ? when(task.dueAt) : '—'} |`);
+      lines.push(`- ${task.title} (\`${task.id}\`): role **${task.role}**${task.assignee ? `, assigned to ${task.assignee}` : ''}${task.dueAt ? `, due ${when(task.dueAt)}` : ''}`);
     }
   }
   const clocks = Object.values(state.slas ?? {}).filter((c) => c.cycle > 0);
   if (clocks.length > 0) {
-    lines.push('', '**Time limits**', '', '| SLA | target | state | due |', '| --- | --- | --- | --- |');
+    lines.push('', '**Time limits**', '');
     for (const clock of clocks) {
-      const condition = clock.status === 'stopped' ? (clock.result ?? 'stopped') : clock.breached ? '**breached**' : clock.warned ? 'warning' : clock.status === 'paused' ? `paused: ${clock.pauseReason ?? ''}` : 'running';
-      lines.push(`| ${clock.title}${clock.cycle > 1 ? ` (cycle ${clock.cycle})` : ''} | ${clock.target} | ${condition} | ${clock.deadline ? when(clock.deadline) : '—'} |`);
+      const condition = clock.status === 'stopped' ? (clock.result ?? 'stopped') : clock.breached ? '**breached**' : clock.warned ? '**warning**' : clock.status === 'paused' ? `paused: ${clock.pauseReason ?? ''}` : 'running';
+      lines.push(`- ${clock.title}${clock.cycle > 1 ? ` (cycle ${clock.cycle})` : ''}: ${clock.target}, ${condition}${clock.deadline && clock.status !== 'stopped' ? `, due ${when(clock.deadline)}` : ''}`);
     }
   }
   const recent = state.timeline.slice(-5).reverse();
   if (recent.length > 0) {
-    lines.push('', '**Latest**');
+    lines.push('', '**Latest**', '');
     for (const entry of recent) {
       const bits = [entry.type.replace(/-/g, ' '), entry.step && `\`${entry.step}\``, entry.outcome && `→ ${entry.outcome}`, entry.actor && `by ${entry.actor}`].filter(Boolean);
       lines.push(`- ${when(entry.at)}: ${bits.join(' ')}`);
