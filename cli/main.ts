@@ -37,7 +37,7 @@ Commands:
   task complete <case> <task>   complete a task (--outcome, --data, --actor, --role)
   task claim <case> <task>      take a task (--actor, --role)
   task reassign <case> <task>   hand a task on (--to, --actor, --role)
-  migrate                       apply database migrations to DATABASE_URL
+  migrate [--demo-data]         apply database migrations to DATABASE_URL (and the sample technicians and parts)
   report monthly|sla            monthly figures (--month YYYY-MM), SLA compliance (--process, --since); --json
 
 Every command takes --help; case and task commands take --json.`;
@@ -64,5 +64,11 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
+
+// `aftercare case status X | head`: the reader went away; that is not an error to report.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 process.exitCode = await main(process.argv.slice(2));
