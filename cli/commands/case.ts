@@ -43,7 +43,7 @@ function printCase(view: CaseView): void {
   if (Object.keys(view.data).length > 0) console.log(`\nData\n${JSON.stringify(view.data, null, 2).replace(/^/gm, '  ')}`);
   console.log(`\nTimeline${view.timelineDropped ? ` (${view.timelineDropped} earlier entries in the audit trail)` : ''}`);
   for (const entry of view.timeline.slice(-30)) {
-    const bits = [entry.type, entry.step && `step ${entry.step}`, entry.task && `task ${entry.task}`, entry.outcome && `→ ${entry.outcome}`, entry.actor && `by ${entry.actor}`, entry.detail && `(${entry.detail})`];
+    const bits = [entry.type, entry.clock && `clock ${entry.clock}`, entry.step && `step ${entry.step}`, entry.task && `task ${entry.task}`, entry.outcome && `→ ${entry.outcome}`, entry.actor && `by ${entry.actor}`, entry.detail && `(${entry.detail})`];
     console.log(`  ${entry.at}  ${bits.filter(Boolean).join(' ')}`);
   }
 }

@@ -4,10 +4,13 @@
  * what operators see (SlaState, priority, who must act) and leave its trace in PostgreSQL
  * (sla_events, the notifications outbox).
  */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AftercareClient } from '../../client/index.js';
+import { projectRoot } from '../../worker/config.js';
 import { SlaDeadlineKey, SlaStateKey, PriorityKey } from '../../workflows/search-attributes.js';
 import { eventually, openTaskOf } from '../helpers/cases.js';
 import { actors, testDatabase, timeSkippingEnvironment, timeSkippingWorker, uniqueName, type TestDatabase } from '../helpers/env.js';
@@ -238,3 +241,22 @@ describe('a resolution clock that pauses and starts again', () => {
   });
 });
 
+
+describe('aftercare report sla over these cases', () => {
+  it('counts each clock cycle as met or breached, as a person runs the command', async () => {
+    const ran = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const { DATABASE_URL: _unused, ...inherited } = process.env;
+      execFile(process.execPath, [path.join(projectRoot, 'bin', 'aftercare.js'), 'report', 'sla'], { cwd: projectRoot, env: { ...inherited, DATABASE_URL: db.url }, timeout: 60_000 }, (error, stdout, stderr) =>
+        resolve({ code: error ? 1 : 0, stdout, stderr }),
+      );
+    });
+    // Shown in the test output (and quoted in the issue note) as the operator sees it.
+    console.log(ran.stdout);
+    expect(ran.code).toBe(0);
+    const row = (process: string) => ran.stdout.split('\n').find((line) => line.startsWith(`${process} `))?.trim().split(/\s{2,}/);
+    // first-response: one breached (the 24 h ladder), one met (replied after 2 h).
+    expect(row('sla-first-response')?.slice(0, 5)).toEqual(['sla-first-response', 'first-response', '1', '1', '50.0']);
+    // resolution: breached once (48 h of running time around the pause), met in both cycles of the reopened case.
+    expect(row('sla-pause-reopen')?.slice(0, 5)).toEqual(['sla-pause-reopen', 'resolution', '2', '1', '66.7']);
+  });
+});
