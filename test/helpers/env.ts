@@ -93,9 +93,14 @@ async function ensureSearchAttributesOn(env: TestWorkflowEnvironment): Promise<v
   });
 }
 
-export async function timeSkippingWorker(env: TestWorkflowEnvironment, pool: pg.Pool, taskQueue = uniqueName('tq')): Promise<{ worker: Worker; client: AftercareClient; taskQueue: string }> {
+export async function timeSkippingWorker(
+  env: TestWorkflowEnvironment,
+  pool: pg.Pool,
+  taskQueue = uniqueName('tq'),
+  registry?: DefinitionRegistry,
+): Promise<{ worker: Worker; client: AftercareClient; taskQueue: string }> {
   const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, pool, workflowBundle: await workflowBundle() });
-  const client = new AftercareClient(env.client, await testRegistry(), { taskQueue });
+  const client = new AftercareClient(env.client, registry ?? (await testRegistry()), { taskQueue });
   return { worker, client, taskQueue };
 }
 

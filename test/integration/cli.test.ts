@@ -4,7 +4,6 @@
  * per-case parameters, status, complete a task, list, cancel — and the errors people get
  * wrong input back with.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,28 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { projectRoot } from '../../worker/config.js';
 import { openTaskOf } from '../helpers/cases.js';
-import { devServerWorker, testDatabase, uniqueName, type TestDatabase } from '../helpers/env.js';
+import { runAftercare } from '../helpers/cli.js';
+import { uniqueName } from '../helpers/env.js';
+import { devServerSuite } from '../helpers/suites.js';
 
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-let db: TestDatabase;
-let env: Awaited<ReturnType<typeof devServerWorker>>;
-let running: Promise<void>;
+const suite = devServerSuite();
 let scratch: string;
 
-function aftercare(...args: string[]): Promise<Ran> {
-  const { DATABASE_URL: _unused, ...inherited } = process.env;
-  const vars = { ...inherited, TEMPORAL_ADDRESS: inject('temporalAddress'), AFTERCARE_TASK_QUEUE: env.taskQueue, DATABASE_URL: db.url };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(projectRoot, 'bin', 'aftercare.js'), ...args], { cwd: projectRoot, env: vars, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const aftercare = (...args: string[]) => runAftercare(args, { TEMPORAL_ADDRESS: inject('temporalAddress'), AFTERCARE_TASK_QUEUE: suite.taskQueue, DATABASE_URL: suite.db.url });
 
 const complaint = {
   customer: { id: 'M-10442', name: 'Zhao Min', phone: '139-1088-2231' },
@@ -42,16 +27,9 @@ const complaint = {
 };
 
 beforeAll(async () => {
-  db = await testDatabase();
-  env = await devServerWorker(db.pool);
-  running = env.worker.run();
   scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'aftercare-cli-'));
 });
 afterAll(async () => {
-  env?.worker.shutdown();
-  await running;
-  await env?.close();
-  await db?.close();
   if (scratch) await fs.rm(scratch, { recursive: true, force: true });
 });
 
@@ -98,8 +76,8 @@ describe('aftercare case and task', () => {
     expect(conflict.code).toBe(1);
     expect(conflict.stderr).toContain(caseId);
 
-    await openTaskOf(env.client, caseId, 'classify');
-    const view = await env.client.getCase(caseId);
+    await openTaskOf(suite.client, caseId, 'classify');
+    const view = await suite.client.getCase(caseId);
     expect(view.parameters).toMatchObject({ agentAuthority: 800, followUpWithin: '5 working days' });
 
     const status = await aftercare('case', 'status', caseId);
@@ -109,7 +87,7 @@ describe('aftercare case and task', () => {
     const done = await aftercare('task', 'complete', caseId, 'classify', '--outcome', 'general-enquiry', '--data', '{"department":"service"}', '--actor', 'li.na', '--role', 'agent', '--json');
     expect(done.stderr).toBe('');
     expect(JSON.parse(done.stdout)).toMatchObject({ taskId: 'classify#1', outcome: 'general-enquiry' });
-    await openTaskOf(env.client, caseId, 'answer-enquiry');
+    await openTaskOf(suite.client, caseId, 'answer-enquiry');
 
     const listed = await aftercare('case', 'list', '--process', 'complaint', '--status', 'open', '--json');
     expect(listed.code).toBe(0);
@@ -117,7 +95,7 @@ describe('aftercare case and task', () => {
 
     const cancelled = await aftercare('case', 'cancel', caseId, '--reason', 'opened by mistake', '--actor', 'chen.jie', '--role', 'supervisor');
     expect(cancelled.code).toBe(0);
-    expect((await env.client.result(caseId).catch((e: Error) => ({ outcome: e.message }))).outcome).toMatch(/cancel/);
+    expect((await suite.client.result(caseId).catch((e: Error) => ({ outcome: e.message }))).outcome).toMatch(/cancel/);
   });
 
   it('rejects a bad input, a bad parameter and a completion that is not allowed, with what and where', async () => {
@@ -131,7 +109,7 @@ describe('aftercare case and task', () => {
 
     const caseId = uniqueName('CLI');
     await aftercare('case', 'open', 'complaint', '--input', JSON.stringify(complaint), '--case-id', caseId, '--owner', 'li.na');
-    await openTaskOf(env.client, caseId, 'classify');
+    await openTaskOf(suite.client, caseId, 'classify');
     const wrongOutcome = await aftercare('task', 'complete', caseId, 'classify', '--outcome', 'major', '--data', '{"department":"x"}', '--actor', 'li.na', '--role', 'agent');
     expect(wrongOutcome.code).not.toBe(0);
     expect(wrongOutcome.stderr).toMatch(/major/);

@@ -2,11 +2,9 @@
  * `aftercare report` as a user types it: `node bin/aftercare.js report ...` in a child process,
  * with DATABASE_URL pointing at a test database holding the seeded month and SLA events.
  */
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../worker/config.js';
 import { freePort } from '../../worker/dev/ports.js';
+import { runAftercare } from '../helpers/cli.js';
 import { testDatabase, type TestDatabase } from '../helpers/env.js';
 import { seedMonth, seedSlaEvents, type Seeded } from './seed.js';
 
@@ -22,20 +20,7 @@ afterAll(async () => {
   await db?.close();
 });
 
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function aftercare(args: string[], env: NodeJS.ProcessEnv = { DATABASE_URL: db.url }): Promise<Ran> {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(projectRoot, 'bin', 'aftercare.js'), ...args], { cwd: projectRoot, env: { ...inherited, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const aftercare = (args: string[], env: NodeJS.ProcessEnv = { DATABASE_URL: db.url }) => runAftercare(args, env);
 
 /** The line of a printed table that starts with `first`, split into its cells. */
 function rowOf(output: string, first: string): string[] | undefined {

@@ -3,58 +3,38 @@
  * parallel branches, data, visits and the message handlers. The threshold is set low so the
  * case hands over at nearly every point where it waits.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AftercareClient } from '../../client/index.js';
+import { describe, expect, it } from 'vitest';
 import { openTaskOf, reaches } from '../helpers/cases.js';
-import { actors, testDatabase, timeSkippingEnvironment, timeSkippingWorker, uniqueName, type TestDatabase } from '../helpers/env.js';
+import { actors, uniqueName } from '../helpers/env.js';
+import { timeSkippingSuite } from '../helpers/suites.js';
 
-let env: TestWorkflowEnvironment;
-let db: TestDatabase;
-let worker: Worker;
-let client: AftercareClient;
-let running: Promise<void>;
-
-beforeAll(async () => {
-  env = await timeSkippingEnvironment();
-  db = await testDatabase();
-  ({ worker, client } = await timeSkippingWorker(env, db.pool));
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await db?.close();
-  await env?.teardown();
-});
+const suite = timeSkippingSuite();
 
 describe('continue-as-new', () => {
   it('carries tasks, branches, a running timer and the handlers across runs to the same end', async () => {
     const caseId = uniqueName('N');
-    const opened = await client.openCase('every-step', { customer: { id: 'C-9', name: 'Sun Li' }, amount: 5000 }, { caseId, owner: actors.agent.id, continueAsNewAfterEvents: 10 });
+    const opened = await suite.client.openCase('every-step', { customer: { id: 'C-9', name: 'Sun Li' }, amount: 5000 }, { caseId, owner: actors.agent.id, continueAsNewAfterEvents: 10 });
 
-    await client.completeTask(caseId, (await openTaskOf(client, caseId, 'review')).id, { outcome: 'approve', data: { note: 'ok' }, actor: actors.agent });
+    await suite.client.completeTask(caseId, (await openTaskOf(suite.client, caseId, 'review')).id, { outcome: 'approve', data: { note: 'ok' }, actor: actors.agent });
     // Both branches wait; the case may hand over to a new run while they do.
-    const ship = await openTaskOf(client, caseId, 'ship-it');
-    await client.completeTask(caseId, ship.id, { outcome: 'shipped', actor: actors.agent });
-    const collect = await openTaskOf(client, caseId, 'collect-it');
-    await client.completeTask(caseId, collect.id, { outcome: 'collected', actor: actors.agent });
-    await reaches(client, caseId, 'cooling-off');
-    await env.sleep('1 day');
+    const ship = await openTaskOf(suite.client, caseId, 'ship-it');
+    await suite.client.completeTask(caseId, ship.id, { outcome: 'shipped', actor: actors.agent });
+    const collect = await openTaskOf(suite.client, caseId, 'collect-it');
+    await suite.client.completeTask(caseId, collect.id, { outcome: 'collected', actor: actors.agent });
+    await reaches(suite.client, caseId, 'cooling-off');
+    await suite.env.sleep('1 day');
     const childId = `${caseId}.child`;
-    await client.completeTask(childId, (await openTaskOf(client, childId, 'work')).id, { outcome: 'done', actor: actors.agent });
-    const confirm = await openTaskOf(client, caseId, 'confirm');
-    await client.completeTask(caseId, confirm.id, { outcome: 'not-satisfied', actor: actors.agent });
-    const again = await openTaskOf(client, caseId, 'confirm');
+    await suite.client.completeTask(childId, (await openTaskOf(suite.client, childId, 'work')).id, { outcome: 'done', actor: actors.agent });
+    const confirm = await openTaskOf(suite.client, caseId, 'confirm');
+    await suite.client.completeTask(caseId, confirm.id, { outcome: 'not-satisfied', actor: actors.agent });
+    const again = await openTaskOf(suite.client, caseId, 'confirm');
     expect(again.id).toBe('confirm#2');
-    await client.completeTask(caseId, again.id, { outcome: 'satisfied', actor: actors.agent });
+    await suite.client.completeTask(caseId, again.id, { outcome: 'satisfied', actor: actors.agent });
 
-    const result = await client.result(caseId);
+    const result = await suite.client.result(caseId);
     expect(result).toMatchObject({ outcome: 'resolved', data: { review: { note: 'ok' }, child: { outcome: 'done' } } });
 
-    const view = await client.getCase(caseId);
+    const view = await suite.client.getCase(caseId);
     const handovers = view.timeline.filter((e) => e.type === 'continued-as-new');
     expect(handovers.length).toBeGreaterThanOrEqual(3);
     expect(view.run).toBe(handovers.length + 1);

@@ -18,14 +18,11 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AftercareClient } from '../../client/index.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DefinitionRegistry } from '../../dsl/registry.js';
-import { createWorker } from '../../worker/worker.js';
 import { openTaskOf } from '../helpers/cases.js';
-import { actors, testDatabase, timeSkippingEnvironment, uniqueName, workflowBundle, type TestDatabase } from '../helpers/env.js';
+import { actors, uniqueName } from '../helpers/env.js';
+import { timeSkippingSuite } from '../helpers/suites.js';
 
 const DAY = 86_400_000;
 const SHANGHAI = 8 * 3_600_000;
@@ -97,75 +94,63 @@ steps:
   done: { title: Done, end: satisfied }
 `;
 
-let env: TestWorkflowEnvironment;
-let db: TestDatabase;
-let worker: Worker;
-let client: AftercareClient;
-let running: Promise<void>;
 let dir: string;
 let friday: number;
 
-beforeAll(async () => {
-  env = await timeSkippingEnvironment();
-  friday = nextFriday(Number(await env.currentTimeMs()));
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'aftercare-follow-up-'));
-  await fs.mkdir(path.join(dir, 'calendars'));
-  await fs.writeFile(path.join(dir, 'calendars', 'holiday-week.yaml'), calendarYaml(friday));
-  await fs.writeFile(path.join(dir, 'follow-up-after-holiday.yaml'), processYaml);
-  const registry = await DefinitionRegistry.load([dir]);
-  db = await testDatabase();
-  const taskQueue = uniqueName('tq');
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, pool: db.pool, workflowBundle: await workflowBundle() });
-  client = new AftercareClient(env.client, registry, { taskQueue });
-  running = worker.run();
+/** The holiday-week calendar and the process, written around the test server's next Friday. */
+const suite = timeSkippingSuite({
+  async registry(env) {
+    friday = nextFriday(Number(await env.currentTimeMs()));
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'aftercare-follow-up-'));
+    await fs.mkdir(path.join(dir, 'calendars'));
+    await fs.writeFile(path.join(dir, 'calendars', 'holiday-week.yaml'), calendarYaml(friday));
+    await fs.writeFile(path.join(dir, 'follow-up-after-holiday.yaml'), processYaml);
+    return DefinitionRegistry.load([dir]);
+  },
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await db?.close();
-  await env?.teardown();
   if (dir) await fs.rm(dir, { recursive: true, force: true });
 });
 
 describe('a follow-up three working days after a Friday before a public holiday', () => {
   it('lands at the end of the Friday after, counting the make-up Sunday and skipping the holiday', async () => {
     const caseId = uniqueName('FU');
-    await client.openCase('follow-up-after-holiday', {}, { caseId });
-    await openTaskOf(client, caseId, 'handle');
+    await suite.client.openCase('follow-up-after-holiday', {}, { caseId });
+    await openTaskOf(suite.client, caseId, 'handle');
 
     // Friday 10:00 in Shanghai: the request is handled.
-    await env.sleep(at(friday, 0, 10) - Number(await env.currentTimeMs()));
-    await client.completeTask(caseId, 'handle', { outcome: 'handled', actor: actors.agent });
-    const handledAt = Number(await env.currentTimeMs());
+    await suite.env.sleep(at(friday, 0, 10) - Number(await suite.env.currentTimeMs()));
+    await suite.client.completeTask(caseId, 'handle', { outcome: 'handled', actor: actors.agent });
+    const handledAt = Number(await suite.env.currentTimeMs());
     expect(handledAt - at(friday, 0, 10)).toBeLessThan(60_000);
 
     // Thursday after the holiday, end of day: only two working days have passed.
-    await env.sleep(at(friday, 6, 18) - handledAt);
-    expect(Object.values((await client.getCase(caseId)).tasks).filter((t) => t.stepId === 'follow-up-call')).toEqual([]);
+    await suite.env.sleep(at(friday, 6, 18) - handledAt);
+    expect(Object.values((await suite.client.getCase(caseId)).tasks).filter((t) => t.stepId === 'follow-up-call')).toEqual([]);
 
     // The next Friday at 18:00: the third working day is over, the follow-up call opens.
-    await env.sleep(at(friday, 7, 18) - Number(await env.currentTimeMs()) + 1000);
-    const call = await openTaskOf(client, caseId, 'follow-up-call');
+    await suite.env.sleep(at(friday, 7, 18) - Number(await suite.env.currentTimeMs()) + 1000);
+    const call = await openTaskOf(suite.client, caseId, 'follow-up-call');
     const openedAt = Date.parse(call.openedAt);
     expect(openedAt - at(friday, 7, 18)).toBeGreaterThanOrEqual(0);
     expect(openedAt - at(friday, 7, 18)).toBeLessThan(2000);
 
     // Its own clock: one working day, i.e. by the end of Monday (the weekend is off).
-    const clock = (await client.getCase(caseId)).slas['follow-up'];
+    const clock = (await suite.client.getCase(caseId)).slas['follow-up'];
     expect(clock).toMatchObject({ status: 'running', target: '1 working day', deadline: new Date(at(friday, 10, 18)).toISOString() });
 
     // Not satisfied: back to handling; satisfied at the second call.
-    await client.completeTask(caseId, call.id, { outcome: 'not-satisfied', actor: actors.agent });
-    await client.completeTask(caseId, (await openTaskOf(client, caseId, 'handle')).id, { outcome: 'handled', actor: actors.agent });
-    const reopenedAt = Number(await env.currentTimeMs());
-    await env.sleep(DAY * 8);
-    const second = await openTaskOf(client, caseId, 'follow-up-call');
+    await suite.client.completeTask(caseId, call.id, { outcome: 'not-satisfied', actor: actors.agent });
+    await suite.client.completeTask(caseId, (await openTaskOf(suite.client, caseId, 'handle')).id, { outcome: 'handled', actor: actors.agent });
+    const reopenedAt = Number(await suite.env.currentTimeMs());
+    await suite.env.sleep(DAY * 8);
+    const second = await openTaskOf(suite.client, caseId, 'follow-up-call');
     expect(Date.parse(second.openedAt)).toBeGreaterThan(reopenedAt);
-    await client.completeTask(caseId, second.id, { outcome: 'satisfied', actor: actors.agent });
+    await suite.client.completeTask(caseId, second.id, { outcome: 'satisfied', actor: actors.agent });
     // The workflow's result, not the state's `closed`: the case records its last SLA events before it completes.
-    await client.result(caseId);
-    const stops = await db.pool.query("SELECT cycle, result FROM sla_events WHERE case_id = $1 AND event_type = 'stopped' ORDER BY cycle", [caseId]);
+    await suite.client.result(caseId);
+    const stops = await suite.db.pool.query("SELECT cycle, result FROM sla_events WHERE case_id = $1 AND event_type = 'stopped' ORDER BY cycle", [caseId]);
     expect(stops.rows.map((r) => r.cycle)).toEqual([1, 2]);
   });
 });

@@ -4,42 +4,20 @@
  * what operators see (SlaState, priority, who must act) and leave its trace in PostgreSQL
  * (sla_events, the notifications outbox).
  */
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AftercareClient } from '../../client/index.js';
-import { projectRoot } from '../../worker/config.js';
+import { describe, expect, it } from 'vitest';
 import { SlaDeadlineKey, SlaStateKey, PriorityKey } from '../../workflows/search-attributes.js';
 import { eventually, openTaskOf } from '../helpers/cases.js';
-import { actors, testDatabase, timeSkippingEnvironment, timeSkippingWorker, uniqueName, type TestDatabase } from '../helpers/env.js';
+import { actors, uniqueName } from '../helpers/env.js';
+import { runAftercare } from '../helpers/cli.js';
+import { timeSkippingSuite } from '../helpers/suites.js';
 
-let env: TestWorkflowEnvironment;
-let db: TestDatabase;
-let worker: Worker;
-let client: AftercareClient;
-let running: Promise<void>;
-
-beforeAll(async () => {
-  env = await timeSkippingEnvironment();
-  db = await testDatabase();
-  ({ worker, client } = await timeSkippingWorker(env, db.pool));
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await db?.close();
-  await env?.teardown();
-});
+const suite = timeSkippingSuite();
 
 const HOUR = 3_600_000;
 const customer = { id: 'C-501', name: 'Liu Yang' };
 
 async function searchAttributes(caseId: string) {
-  const description = await env.client.workflow.getHandle(caseId).describe();
+  const description = await suite.env.client.workflow.getHandle(caseId).describe();
   const sa = description.typedSearchAttributes;
   return { slaState: sa.get(SlaStateKey), slaDeadline: sa.get(SlaDeadlineKey)?.toISOString(), priority: sa.get(PriorityKey) };
 }
@@ -59,14 +37,14 @@ interface SlaEventRow {
 
 async function slaEvents(caseId: string, count: number): Promise<SlaEventRow[]> {
   return eventually(async () => {
-    const { rows } = await db.pool.query<SlaEventRow>('SELECT *, event_type AS type, occurred_at AS at FROM sla_events WHERE case_id = $1 ORDER BY occurred_at, event_key', [caseId]);
+    const { rows } = await suite.db.pool.query<SlaEventRow>('SELECT *, event_type AS type, occurred_at AS at FROM sla_events WHERE case_id = $1 ORDER BY occurred_at, event_key', [caseId]);
     return rows.length >= count ? rows : undefined;
   }, `${count} SLA events of ${caseId}`);
 }
 
 async function notifications(caseId: string, count: number) {
   return eventually(async () => {
-    const { rows } = await db.pool.query<{ recipient_role: string | null; subject: string; body: string }>(
+    const { rows } = await suite.db.pool.query<{ recipient_role: string | null; subject: string; body: string }>(
       'SELECT recipient_role, subject, body FROM notifications WHERE case_id = $1 ORDER BY notification_id',
       [caseId],
     );
@@ -77,11 +55,11 @@ async function notifications(caseId: string, count: number) {
 describe('a 24-hour first-response clock', () => {
   it('warns the agent at 75 %, breaches at 24 h escalating to the manager, and opens a call-back task 4 h later', async () => {
     const caseId = uniqueName('SLA');
-    await client.openCase('sla-first-response', { customer }, { caseId, owner: actors.agent.id });
-    const openedAt = Number(await env.currentTimeMs());
-    await openTaskOf(client, caseId, 'reply');
+    await suite.client.openCase('sla-first-response', { customer }, { caseId, owner: actors.agent.id });
+    const openedAt = Number(await suite.env.currentTimeMs());
+    await openTaskOf(suite.client, caseId, 'reply');
 
-    let clock = (await client.getCase(caseId)).slas['first-response'];
+    let clock = (await suite.client.getCase(caseId)).slas['first-response'];
     expect(clock).toMatchObject({ status: 'running', cycle: 1, target: '24h', warned: false, breached: false });
     const deadline = Date.parse(clock?.deadline ?? '');
     expect(deadline - openedAt).toBeGreaterThanOrEqual(24 * HOUR - 1000);
@@ -89,21 +67,21 @@ describe('a 24-hour first-response clock', () => {
     expect(await searchAttributes(caseId)).toMatchObject({ slaState: 'ok', slaDeadline: clock?.deadline });
 
     // Just before 75 %: nothing yet.
-    await env.sleep(18 * HOUR - 60_000);
-    expect((await client.getCase(caseId)).slas['first-response']?.warned).toBe(false);
+    await suite.env.sleep(18 * HOUR - 60_000);
+    expect((await suite.client.getCase(caseId)).slas['first-response']?.warned).toBe(false);
 
     // 75 % of 24 h = 18 h: the warning, to the agent.
-    await env.sleep(60_000);
+    await suite.env.sleep(60_000);
     clock = await eventually(async () => {
-      const c = (await client.getCase(caseId)).slas['first-response'];
+      const c = (await suite.client.getCase(caseId)).slas['first-response'];
       return c?.warned ? c : undefined;
     }, 'the 75 % warning');
     expect(await searchAttributes(caseId)).toMatchObject({ slaState: 'warning' });
 
     // 24 h: the breach; the manager is told, the priority goes up, the reply is the manager's now.
-    await env.sleep(6 * HOUR);
+    await suite.env.sleep(6 * HOUR);
     const atBreach = await eventually(async () => {
-      const view = await client.getCase(caseId);
+      const view = await suite.client.getCase(caseId);
       return view.slas['first-response']?.breached ? view : undefined;
     }, 'the breach');
     const reply = Object.values(atBreach.tasks).find((t) => t.stepId === 'reply' && t.status === 'open');
@@ -112,14 +90,14 @@ describe('a 24-hour first-response clock', () => {
     expect(await searchAttributes(caseId)).toMatchObject({ slaState: 'breached', priority: 'urgent' });
 
     // 4 h after the breach: a call-back task for the manager, beside the case's flow.
-    await env.sleep(4 * HOUR);
-    const callBack = await openTaskOf(client, caseId, 'sla:first-response');
+    await suite.env.sleep(4 * HOUR);
+    const callBack = await openTaskOf(suite.client, caseId, 'sla:first-response');
     expect(callBack).toMatchObject({ role: 'manager', title: 'Call the customer and apologise for the late reply', outcomes: ['called'] });
 
     // The agent may no longer answer (the task is the manager's); the manager does.
-    await expect(client.completeTask(caseId, reply?.id ?? '', { outcome: 'replied', actor: actors.agent })).rejects.toThrow(/role/);
-    await client.completeTask(caseId, reply?.id ?? '', { outcome: 'replied', actor: actors.manager });
-    const result = await client.result(caseId);
+    await expect(suite.client.completeTask(caseId, reply?.id ?? '', { outcome: 'replied', actor: actors.agent })).rejects.toThrow(/role/);
+    await suite.client.completeTask(caseId, reply?.id ?? '', { outcome: 'replied', actor: actors.manager });
+    const result = await suite.client.result(caseId);
     expect(result.outcome).toBe('replied');
 
     const events = await slaEvents(caseId, 5);
@@ -143,11 +121,11 @@ describe('a 24-hour first-response clock', () => {
 
   it('stops as met, with no warning, when the agent replies in time', async () => {
     const caseId = uniqueName('SLA');
-    await client.openCase('sla-first-response', { customer }, { caseId });
-    await openTaskOf(client, caseId, 'reply');
-    await env.sleep(2 * HOUR);
-    await client.completeTask(caseId, 'reply', { outcome: 'replied', actor: actors.agent });
-    await client.result(caseId);
+    await suite.client.openCase('sla-first-response', { customer }, { caseId });
+    await openTaskOf(suite.client, caseId, 'reply');
+    await suite.env.sleep(2 * HOUR);
+    await suite.client.completeTask(caseId, 'reply', { outcome: 'replied', actor: actors.agent });
+    await suite.client.result(caseId);
     const events = await slaEvents(caseId, 2);
     expect(events.map((e) => [e.type, e.result])).toEqual([
       ['started', null],
@@ -155,7 +133,7 @@ describe('a 24-hour first-response clock', () => {
     ]);
     expect(Number(events[1]?.calendar_ms)).toBeGreaterThanOrEqual(2 * HOUR);
     expect(Number(events[1]?.calendar_ms)).toBeLessThan(3 * HOUR);
-    const { rows } = await db.pool.query('SELECT 1 FROM notifications WHERE case_id = $1', [caseId]);
+    const { rows } = await suite.db.pool.query('SELECT 1 FROM notifications WHERE case_id = $1', [caseId]);
     expect(rows).toHaveLength(0);
   });
 });
@@ -163,37 +141,37 @@ describe('a 24-hour first-response clock', () => {
 describe('a resolution clock that pauses and starts again', () => {
   it('does not count the days spent waiting for the customer, and records why it paused', async () => {
     const caseId = uniqueName('SLA');
-    await client.openCase('sla-pause-reopen', { customer }, { caseId });
-    await openTaskOf(client, caseId, 'handle');
-    const firstDeadline = Date.parse((await client.getCase(caseId)).slas.resolution?.deadline ?? '');
+    await suite.client.openCase('sla-pause-reopen', { customer }, { caseId });
+    await openTaskOf(suite.client, caseId, 'handle');
+    const firstDeadline = Date.parse((await suite.client.getCase(caseId)).slas.resolution?.deadline ?? '');
 
-    await env.sleep(10 * HOUR);
-    await client.completeTask(caseId, 'handle', { outcome: 'need-product', actor: actors.agent });
-    await openTaskOf(client, caseId, 'await-product');
-    let clock = (await client.getCase(caseId)).slas.resolution;
+    await suite.env.sleep(10 * HOUR);
+    await suite.client.completeTask(caseId, 'handle', { outcome: 'need-product', actor: actors.agent });
+    await openTaskOf(suite.client, caseId, 'await-product');
+    let clock = (await suite.client.getCase(caseId)).slas.resolution;
     expect(clock).toMatchObject({ status: 'paused', pauseReason: 'waiting for the customer to send the product' });
     expect(await searchAttributes(caseId)).toMatchObject({ slaState: 'ok' });
 
     // Five days in the post: past the 48 h target in calendar time, but the clock is paused.
-    await env.sleep(5 * 24 * HOUR);
-    expect((await client.getCase(caseId)).slas.resolution?.breached).toBe(false);
-    await client.completeTask(caseId, 'await-product', { outcome: 'received', actor: actors.agent });
-    await openTaskOf(client, caseId, 'handle');
-    clock = (await client.getCase(caseId)).slas.resolution;
+    await suite.env.sleep(5 * 24 * HOUR);
+    expect((await suite.client.getCase(caseId)).slas.resolution?.breached).toBe(false);
+    await suite.client.completeTask(caseId, 'await-product', { outcome: 'received', actor: actors.agent });
+    await openTaskOf(suite.client, caseId, 'handle');
+    clock = (await suite.client.getCase(caseId)).slas.resolution;
     expect(clock?.status).toBe('running');
     // The deadline moved by the time spent paused.
     const pausedFor = Date.parse(clock?.deadline ?? '') - firstDeadline;
     expect(pausedFor).toBeGreaterThanOrEqual(5 * 24 * HOUR);
     expect(pausedFor).toBeLessThan(5 * 24 * HOUR + HOUR);
 
-    await env.sleep(37 * HOUR);
-    expect((await client.getCase(caseId)).slas.resolution?.breached).toBe(false);
-    await env.sleep(2 * HOUR);
-    await eventually(async () => ((await client.getCase(caseId)).slas.resolution?.breached ? true : undefined), 'the breach after 48 h of running time');
+    await suite.env.sleep(37 * HOUR);
+    expect((await suite.client.getCase(caseId)).slas.resolution?.breached).toBe(false);
+    await suite.env.sleep(2 * HOUR);
+    await eventually(async () => ((await suite.client.getCase(caseId)).slas.resolution?.breached ? true : undefined), 'the breach after 48 h of running time');
 
-    await client.completeTask(caseId, 'handle', { outcome: 'resolved', actor: actors.agent });
-    await client.completeTask(caseId, (await openTaskOf(client, caseId, 'follow-up')).id, { outcome: 'satisfied', actor: actors.agent });
-    await client.result(caseId);
+    await suite.client.completeTask(caseId, 'handle', { outcome: 'resolved', actor: actors.agent });
+    await suite.client.completeTask(caseId, (await openTaskOf(suite.client, caseId, 'follow-up')).id, { outcome: 'satisfied', actor: actors.agent });
+    await suite.client.result(caseId);
 
     const events = await slaEvents(caseId, 5);
     expect(events.map((e) => e.type)).toEqual(['started', 'paused', 'resumed', 'breached', 'stopped']);
@@ -209,16 +187,16 @@ describe('a resolution clock that pauses and starts again', () => {
 
   it('starts a second cycle with the full target when the customer is not satisfied', async () => {
     const caseId = uniqueName('SLA');
-    await client.openCase('sla-pause-reopen', { customer }, { caseId });
-    await openTaskOf(client, caseId, 'handle');
-    await env.sleep(20 * HOUR);
-    await client.completeTask(caseId, 'handle', { outcome: 'resolved', actor: actors.agent });
-    await client.completeTask(caseId, (await openTaskOf(client, caseId, 'follow-up')).id, { outcome: 'not-satisfied', actor: actors.agent });
+    await suite.client.openCase('sla-pause-reopen', { customer }, { caseId });
+    await openTaskOf(suite.client, caseId, 'handle');
+    await suite.env.sleep(20 * HOUR);
+    await suite.client.completeTask(caseId, 'handle', { outcome: 'resolved', actor: actors.agent });
+    await suite.client.completeTask(caseId, (await openTaskOf(suite.client, caseId, 'follow-up')).id, { outcome: 'not-satisfied', actor: actors.agent });
 
     // Back to handling: cycle 2, a new 48 h from now.
-    const reopenedAt = Number(await env.currentTimeMs());
-    await openTaskOf(client, caseId, 'handle');
-    const clock = (await client.getCase(caseId)).slas.resolution;
+    const reopenedAt = Number(await suite.env.currentTimeMs());
+    await openTaskOf(suite.client, caseId, 'handle');
+    const clock = (await suite.client.getCase(caseId)).slas.resolution;
     expect(clock).toMatchObject({ status: 'running', cycle: 2 });
     expect(clock?.cycles).toHaveLength(1);
     expect(clock?.cycles[0]).toMatchObject({ cycle: 1, result: 'met' });
@@ -226,10 +204,10 @@ describe('a resolution clock that pauses and starts again', () => {
     expect(deadline - reopenedAt).toBeGreaterThan(47 * HOUR);
     expect(deadline - reopenedAt).toBeLessThanOrEqual(48 * HOUR);
 
-    await env.sleep(3 * HOUR);
-    await client.completeTask(caseId, (await openTaskOf(client, caseId, 'handle')).id, { outcome: 'resolved', actor: actors.agent });
-    await client.completeTask(caseId, (await openTaskOf(client, caseId, 'follow-up')).id, { outcome: 'satisfied', actor: actors.agent });
-    await client.result(caseId);
+    await suite.env.sleep(3 * HOUR);
+    await suite.client.completeTask(caseId, (await openTaskOf(suite.client, caseId, 'handle')).id, { outcome: 'resolved', actor: actors.agent });
+    await suite.client.completeTask(caseId, (await openTaskOf(suite.client, caseId, 'follow-up')).id, { outcome: 'satisfied', actor: actors.agent });
+    await suite.client.result(caseId);
 
     const events = await slaEvents(caseId, 4);
     expect(events.map((e) => [e.cycle, e.type, e.result])).toEqual([
@@ -244,12 +222,7 @@ describe('a resolution clock that pauses and starts again', () => {
 
 describe('aftercare report sla over these cases', () => {
   it('counts each clock cycle as met or breached, as a person runs the command', async () => {
-    const ran = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      const { DATABASE_URL: _unused, ...inherited } = process.env;
-      execFile(process.execPath, [path.join(projectRoot, 'bin', 'aftercare.js'), 'report', 'sla'], { cwd: projectRoot, env: { ...inherited, DATABASE_URL: db.url }, timeout: 60_000 }, (error, stdout, stderr) =>
-        resolve({ code: error ? 1 : 0, stdout, stderr }),
-      );
-    });
+    const ran = await runAftercare(['report', 'sla'], { DATABASE_URL: suite.db.url });
     // Shown in the test output (and quoted in the issue note) as the operator sees it.
     console.log(ran.stdout);
     expect(ran.code).toBe(0);

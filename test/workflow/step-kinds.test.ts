@@ -3,71 +3,51 @@
  * parallel branches, subprocesses, durable waits of days, failure policies, cancellation,
  * assignment. Days pass in milliseconds.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AftercareClient } from '../../client/index.js';
+import { describe, expect, it } from 'vitest';
 import { openTaskOf, reaches } from '../helpers/cases.js';
-import { actors, testDatabase, timeSkippingEnvironment, timeSkippingWorker, uniqueName, type TestDatabase } from '../helpers/env.js';
+import { actors, uniqueName } from '../helpers/env.js';
+import { timeSkippingSuite } from '../helpers/suites.js';
 
-let env: TestWorkflowEnvironment;
-let db: TestDatabase;
-let worker: Worker;
-let client: AftercareClient;
-let running: Promise<void>;
-
-beforeAll(async () => {
-  env = await timeSkippingEnvironment();
-  db = await testDatabase();
-  ({ worker, client } = await timeSkippingWorker(env, db.pool));
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await db?.close();
-  await env?.teardown();
-});
+const suite = timeSkippingSuite();
 
 const customer = { id: 'C-77', name: 'Zhang Wei' };
 
 describe('every step kind', () => {
   it('runs action, task, decision, parallel branches, a one-day wait and a subprocess to the end', async () => {
     const caseId = uniqueName('E');
-    const opened = await client.openCase('every-step', { customer, amount: 2500 }, { caseId, owner: actors.agent.id });
+    const opened = await suite.client.openCase('every-step', { customer, amount: 2500 }, { caseId, owner: actors.agent.id });
     expect(opened.summary).toBe(`Test ${caseId} · Zhang Wei`);
 
-    const review = await openTaskOf(client, caseId, 'review');
+    const review = await openTaskOf(suite.client, caseId, 'review');
     expect(review).toMatchObject({ id: 'review#1', role: 'agent', assignee: 'li.na', outcomes: ['approve', 'reject', 'ask-manager'] });
     expect(Date.parse(review.dueAt ?? '') - Date.parse(review.openedAt)).toBe(4 * 3600_000);
-    await client.completeTask(caseId, 'review', { outcome: 'approve', data: { note: 'fine' }, actor: actors.agent });
+    await suite.client.completeTask(caseId, 'review', { outcome: 'approve', data: { note: 'fine' }, actor: actors.agent });
 
     // amount > 1000: both parallel branches open their tasks together.
-    const ship = await openTaskOf(client, caseId, 'ship-it');
-    const collect = await openTaskOf(client, caseId, 'collect-it');
-    let view = await client.getCase(caseId);
+    const ship = await openTaskOf(suite.client, caseId, 'ship-it');
+    const collect = await openTaskOf(suite.client, caseId, 'collect-it');
+    let view = await suite.client.getCase(caseId);
     expect(Object.values(view.tasks).filter((t) => t.status === 'open').map((t) => t.stepId).sort()).toEqual(['collect-it', 'ship-it']);
-    await client.completeTask(caseId, ship.id, { outcome: 'shipped', actor: actors.agent });
-    await reaches(client, caseId, 'collect-it');
-    view = await client.getCase(caseId);
+    await suite.client.completeTask(caseId, ship.id, { outcome: 'shipped', actor: actors.agent });
+    await reaches(suite.client, caseId, 'collect-it');
+    view = await suite.client.getCase(caseId);
     expect(view.tokens.root?.stepId).toBe('ship-and-collect');
-    await client.completeTask(caseId, collect.id, { outcome: 'collected', actor: actors.agent });
+    await suite.client.completeTask(caseId, collect.id, { outcome: 'collected', actor: actors.agent });
 
     // The cooling-off wait of one day, then the child case.
-    await reaches(client, caseId, 'cooling-off');
-    const before = await env.currentTimeMs();
-    await env.sleep('1 day');
+    await reaches(suite.client, caseId, 'cooling-off');
+    const before = await suite.env.currentTimeMs();
+    await suite.env.sleep('1 day');
     const childId = `${caseId}.child`;
-    await openTaskOf(client, childId, 'work');
-    expect(Number(await env.currentTimeMs()) - Number(before)).toBeGreaterThanOrEqual(86_400_000);
-    const child = await client.getCase(childId);
+    await openTaskOf(suite.client, childId, 'work');
+    expect(Number(await suite.env.currentTimeMs()) - Number(before)).toBeGreaterThanOrEqual(86_400_000);
+    const child = await suite.client.getCase(childId);
     expect(child).toMatchObject({ process: 'child-process', parent: { caseId, stepId: 'child' }, owner: 'li.na', summary: `Child ${childId} · amount 2500` });
-    await client.completeTask(childId, 'work', { outcome: 'done', actor: actors.agent });
+    await suite.client.completeTask(childId, 'work', { outcome: 'done', actor: actors.agent });
 
-    await openTaskOf(client, caseId, 'confirm');
-    await client.completeTask(caseId, 'confirm', { outcome: 'satisfied', actor: actors.agent });
-    const result = await client.result(caseId);
+    await openTaskOf(suite.client, caseId, 'confirm');
+    await suite.client.completeTask(caseId, 'confirm', { outcome: 'satisfied', actor: actors.agent });
+    const result = await suite.client.result(caseId);
     expect(result.outcome).toBe('resolved');
     expect(result.data).toMatchObject({
       record: { caseId },
@@ -75,7 +55,7 @@ describe('every step kind', () => {
       child: { caseId: childId, outcome: 'done' },
     });
 
-    view = await client.getCase(caseId);
+    view = await suite.client.getCase(caseId);
     expect(view.status).toBe('closed');
     expect(view.outcomes).toEqual({ review: 'approve', 'ship-it': 'shipped', 'collect-it': 'collected', child: 'done', confirm: 'satisfied' });
     const entered = view.timeline.filter((e) => e.type === 'step-entered').map((e) => e.step);
@@ -85,29 +65,29 @@ describe('every step kind', () => {
 
   it('takes the decision’s otherwise path and routes a task outcome to a second task', async () => {
     const caseId = uniqueName('E');
-    await client.openCase('every-step', { customer, amount: 10 }, { caseId });
-    await client.completeTask(caseId, (await openTaskOf(client, caseId, 'review')).id, { outcome: 'ask-manager', actor: actors.agent });
-    await client.completeTask(caseId, (await openTaskOf(client, caseId, 'manager-review')).id, { outcome: 'reject', actor: actors.manager });
-    expect((await client.result(caseId)).outcome).toBe('rejected');
-    const view = await client.getCase(caseId);
+    await suite.client.openCase('every-step', { customer, amount: 10 }, { caseId });
+    await suite.client.completeTask(caseId, (await openTaskOf(suite.client, caseId, 'review')).id, { outcome: 'ask-manager', actor: actors.agent });
+    await suite.client.completeTask(caseId, (await openTaskOf(suite.client, caseId, 'manager-review')).id, { outcome: 'reject', actor: actors.manager });
+    expect((await suite.client.result(caseId)).outcome).toBe('rejected');
+    const view = await suite.client.getCase(caseId);
     expect(view.timeline.filter((e) => e.type === 'step-entered').map((e) => e.step)).toEqual(['record', 'review', 'manager-review', 'rejected']);
   });
 
   it('bounds a loop by its visits and goes on to the step the bound names', async () => {
     const caseId = uniqueName('E');
-    await client.openCase('every-step', { customer, amount: 10 }, { caseId });
-    await client.completeTask(caseId, (await openTaskOf(client, caseId, 'review')).id, { outcome: 'approve', actor: actors.agent });
-    await reaches(client, caseId, 'cooling-off');
-    await env.sleep('1 day');
-    await client.completeTask(`${caseId}.child`, (await openTaskOf(client, `${caseId}.child`, 'work')).id, { outcome: 'done', actor: actors.agent });
-    const first = await openTaskOf(client, caseId, 'confirm');
+    await suite.client.openCase('every-step', { customer, amount: 10 }, { caseId });
+    await suite.client.completeTask(caseId, (await openTaskOf(suite.client, caseId, 'review')).id, { outcome: 'approve', actor: actors.agent });
+    await reaches(suite.client, caseId, 'cooling-off');
+    await suite.env.sleep('1 day');
+    await suite.client.completeTask(`${caseId}.child`, (await openTaskOf(suite.client, `${caseId}.child`, 'work')).id, { outcome: 'done', actor: actors.agent });
+    const first = await openTaskOf(suite.client, caseId, 'confirm');
     expect(first.id).toBe('confirm#1');
-    await client.completeTask(caseId, first.id, { outcome: 'not-satisfied', actor: actors.agent });
-    const second = await openTaskOf(client, caseId, 'confirm');
+    await suite.client.completeTask(caseId, first.id, { outcome: 'not-satisfied', actor: actors.agent });
+    const second = await openTaskOf(suite.client, caseId, 'confirm');
     expect(second.id).toBe('confirm#2');
-    await client.completeTask(caseId, second.id, { outcome: 'not-satisfied', actor: actors.agent });
-    expect((await client.result(caseId)).outcome).toBe('escalated');
-    const view = await client.getCase(caseId);
+    await suite.client.completeTask(caseId, second.id, { outcome: 'not-satisfied', actor: actors.agent });
+    expect((await suite.client.result(caseId)).outcome).toBe('escalated');
+    const view = await suite.client.getCase(caseId);
     expect(view.timeline.find((e) => e.type === 'visits-exceeded')).toMatchObject({ step: 'confirm' });
     expect(view.visits.confirm).toBe(2);
   });
@@ -116,47 +96,47 @@ describe('every step kind', () => {
 describe('failure policies of actions', () => {
   it('escalates a failed action to a role, which can say it was handled by hand', async () => {
     const caseId = uniqueName('F');
-    await client.openCase('failing-actions', { policy: 'escalate' }, { caseId });
-    const task = await openTaskOf(client, caseId, 'record-escalate');
+    await suite.client.openCase('failing-actions', { policy: 'escalate' }, { caseId });
+    const task = await openTaskOf(suite.client, caseId, 'record-escalate');
     expect(task).toMatchObject({ role: 'supervisor', outcomes: ['retry', 'handled-manually'], escalation: { activity: 'record-case' } });
     expect(task.escalation?.error).toContain('summary');
     // An agent may not sort out what was escalated to the supervisor.
-    await expect(client.completeTask(caseId, task.id, { outcome: 'handled-manually', actor: actors.agent })).rejects.toMatchObject({ code: 'ROLE_NOT_ALLOWED' });
-    await client.completeTask(caseId, task.id, { outcome: 'handled-manually', actor: actors.supervisor });
-    expect((await client.result(caseId)).outcome).toBe('done');
-    const view = await client.getCase(caseId);
+    await expect(suite.client.completeTask(caseId, task.id, { outcome: 'handled-manually', actor: actors.agent })).rejects.toMatchObject({ code: 'ROLE_NOT_ALLOWED' });
+    await suite.client.completeTask(caseId, task.id, { outcome: 'handled-manually', actor: actors.supervisor });
+    expect((await suite.client.result(caseId)).outcome).toBe('done');
+    const view = await suite.client.getCase(caseId);
     expect(view.timeline.map((e) => e.type)).toContain('action-failed');
     expect(view.timeline.map((e) => e.type)).toContain('escalated');
   });
 
   it('retries an escalated action when asked, and escalates again when it fails again', async () => {
     const caseId = uniqueName('F');
-    await client.openCase('failing-actions', { policy: 'escalate' }, { caseId });
-    const first = await openTaskOf(client, caseId, 'record-escalate');
-    await client.completeTask(caseId, first.id, { outcome: 'retry', actor: actors.supervisor });
-    await openTaskOf(client, caseId, 'record-escalate').then((t) => expect(t.id).toBe('record-escalate#2'));
-    expect(Object.keys((await client.getCase(caseId)).tasks)).toEqual(['record-escalate#1', 'record-escalate#2']);
-    const view = await client.getCase(caseId);
+    await suite.client.openCase('failing-actions', { policy: 'escalate' }, { caseId });
+    const first = await openTaskOf(suite.client, caseId, 'record-escalate');
+    await suite.client.completeTask(caseId, first.id, { outcome: 'retry', actor: actors.supervisor });
+    await openTaskOf(suite.client, caseId, 'record-escalate').then((t) => expect(t.id).toBe('record-escalate#2'));
+    expect(Object.keys((await suite.client.getCase(caseId)).tasks)).toEqual(['record-escalate#1', 'record-escalate#2']);
+    const view = await suite.client.getCase(caseId);
     expect(view.timeline.filter((e) => e.type === 'action-failed')).toHaveLength(2);
-    await client.cancelCase(caseId, 'test over', actors.supervisor);
+    await suite.client.cancelCase(caseId, 'test over', actors.supervisor);
   });
 
   it('goes to the fallback step the definition names', async () => {
     const caseId = uniqueName('F');
-    await client.openCase('failing-actions', { policy: 'go-to' }, { caseId });
-    await client.completeTask(caseId, (await openTaskOf(client, caseId, 'record-by-hand')).id, { outcome: 'recorded', actor: actors.agent });
-    expect((await client.result(caseId)).outcome).toBe('done');
+    await suite.client.openCase('failing-actions', { policy: 'go-to' }, { caseId });
+    await suite.client.completeTask(caseId, (await openTaskOf(suite.client, caseId, 'record-by-hand')).id, { outcome: 'recorded', actor: actors.agent });
+    expect((await suite.client.result(caseId)).outcome).toBe('done');
   });
 
   it('fails the case, visibly, when no policy is given', async () => {
     const caseId = uniqueName('F');
-    await client.openCase('failing-actions', { policy: 'fail' }, { caseId });
-    await expect(client.result(caseId)).rejects.toMatchObject({
+    await suite.client.openCase('failing-actions', { policy: 'fail' }, { caseId });
+    await expect(suite.client.result(caseId)).rejects.toMatchObject({
       name: 'CaseFailedError',
       type: 'ActionFailed',
       reason: expect.stringMatching(/^step `record-fail` \(Record without a policy\) failed: activity `record-case` gave up after 1 attempts: record-case: /),
     });
-    const description = await env.client.workflow.getHandle(caseId).describe();
+    const description = await suite.env.client.workflow.getHandle(caseId).describe();
     expect(description.status.name).toBe('FAILED');
   });
 });
@@ -164,26 +144,26 @@ describe('failure policies of actions', () => {
 describe('people acting on a case', () => {
   it('cancels a case with a reason; its open tasks are cancelled and nothing more happens', async () => {
     const caseId = uniqueName('C');
-    await client.openCase('every-step', { customer, amount: 10 }, { caseId });
-    await openTaskOf(client, caseId, 'review');
-    expect(await client.cancelCase(caseId, 'customer withdrew', actors.supervisor)).toEqual({ caseId, outcome: 'cancelled' });
-    expect((await client.result(caseId)).outcome).toBe('cancelled');
-    const view = await client.getCase(caseId);
+    await suite.client.openCase('every-step', { customer, amount: 10 }, { caseId });
+    await openTaskOf(suite.client, caseId, 'review');
+    expect(await suite.client.cancelCase(caseId, 'customer withdrew', actors.supervisor)).toEqual({ caseId, outcome: 'cancelled' });
+    expect((await suite.client.result(caseId)).outcome).toBe('cancelled');
+    const view = await suite.client.getCase(caseId);
     expect(view.tasks['review#1']?.status).toBe('cancelled');
     expect(view.timeline.find((e) => e.type === 'case-cancelled')).toMatchObject({ actor: 'chen.jie', detail: 'customer withdrew' });
-    await expect(client.cancelCase(caseId, 'again', actors.supervisor)).rejects.toMatchObject({ code: 'CASE_CLOSED' });
+    await expect(suite.client.cancelCase(caseId, 'again', actors.supervisor)).rejects.toMatchObject({ code: 'CASE_CLOSED' });
   });
 
   it('lets a person claim a task of their role and a supervisor reassign it; the owner stays', async () => {
     const caseId = uniqueName('A');
-    await client.openCase('every-step', { customer, amount: 10 }, { caseId });
-    const review = await openTaskOf(client, caseId, 'review');
+    await suite.client.openCase('every-step', { customer, amount: 10 }, { caseId });
+    const review = await openTaskOf(suite.client, caseId, 'review');
     expect(review.assignee).toBeUndefined();
-    await client.claimTask(caseId, review.id, actors.otherAgent);
-    await expect(client.completeTask(caseId, review.id, { outcome: 'approve', actor: actors.agent })).rejects.toMatchObject({ code: 'NOT_ASSIGNEE' });
-    await client.reassignTask(caseId, review.id, actors.agent.id, actors.supervisor, { reason: 'zhao.lei is on leave' });
-    await client.completeTask(caseId, review.id, { outcome: 'approve', actor: actors.agent });
-    const view = await client.getCase(caseId);
+    await suite.client.claimTask(caseId, review.id, actors.otherAgent);
+    await expect(suite.client.completeTask(caseId, review.id, { outcome: 'approve', actor: actors.agent })).rejects.toMatchObject({ code: 'NOT_ASSIGNEE' });
+    await suite.client.reassignTask(caseId, review.id, actors.agent.id, actors.supervisor, { reason: 'zhao.lei is on leave' });
+    await suite.client.completeTask(caseId, review.id, { outcome: 'approve', actor: actors.agent });
+    const view = await suite.client.getCase(caseId);
     expect(view.owner).toBe('li.na');
     expect(view.timeline.filter((e) => e.type.startsWith('task-')).map((e) => `${e.type}:${e.actor ?? ''}`)).toEqual([
       'task-opened:',
@@ -191,6 +171,6 @@ describe('people acting on a case', () => {
       'task-reassigned:chen.jie',
       'task-completed:li.na',
     ]);
-    await client.cancelCase(caseId, 'test over', actors.supervisor);
+    await suite.client.cancelCase(caseId, 'test over', actors.supervisor);
   });
 });

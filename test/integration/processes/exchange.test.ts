@@ -5,10 +5,11 @@
  * the customer's check and its coordination loop and bound, three failed deliveries, and a
  * replacement out of stock escalated to the parts group.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openTaskOf } from '../../helpers/cases.js';
 import { complete, closed, stepsEntered } from '../../helpers/drive.js';
-import { devServerWorker, testDatabase, uniqueName, type TestDatabase } from '../../helpers/env.js';
+import { uniqueName } from '../../helpers/env.js';
+import { devServerSuite } from '../../helpers/suites.js';
 
 const agent = { id: 'li.na', role: 'agent' };
 const manager = { id: 'wang.fang', role: 'manager' };
@@ -23,26 +24,12 @@ const input = {
 };
 
 describe('the exchange process', () => {
-  let db: TestDatabase;
-  let env: Awaited<ReturnType<typeof devServerWorker>>;
-  let running: Promise<void>;
+  const suite = devServerSuite();
 
-  beforeAll(async () => {
-    db = await testDatabase();
-    env = await devServerWorker(db.pool);
-    running = env.worker.run();
-  });
-  afterAll(async () => {
-    env?.worker.shutdown();
-    await running;
-    await env?.close();
-    await db?.close();
-  });
-
-  const open = (caseId: string, overrides: Record<string, unknown> = {}) => env.client.openCase('exchange', { ...input, ...overrides }, { caseId, owner: agent.id });
+  const open = (caseId: string, overrides: Record<string, unknown> = {}) => suite.client.openCase('exchange', { ...input, ...overrides }, { caseId, owner: agent.id });
 
   async function rows(sql: string, caseId: string) {
-    return (await db.pool.query(sql, [caseId])).rows;
+    return (await suite.db.pool.query(sql, [caseId])).rows;
   }
   const caseRow = async (caseId: string) => (await rows('SELECT process, customer_id, outcome, closed_at FROM cases WHERE case_id = $1', caseId))[0];
   const approvals = (caseId: string) => rows('SELECT subject, decision FROM approvals WHERE case_id = $1 ORDER BY decided_at', caseId);
@@ -52,7 +39,7 @@ describe('the exchange process', () => {
 
   /** The book of a product and what its movements add up to: they must agree. */
   async function book(partNo: string) {
-    const { rows: [row] } = await db.pool.query(
+    const { rows: [row] } = await suite.db.pool.query(
       `SELECT s.on_hand, s.damaged, (SELECT sum(delta)::int FROM stock_movements m WHERE m.part_no = s.part_no) AS ledger FROM parts_stock s WHERE part_no = $1`,
       [partNo],
     );
@@ -68,12 +55,12 @@ describe('the exchange process', () => {
   it('closes an application that is not eligible without asking the manager', async () => {
     const caseId = uniqueName('EX');
     await open(caseId);
-    await complete(env.client, caseId, 'eligibility', 'not-eligible', agent, { notes: 'Bought 40 days ago, outside the window' });
-    const view = await closed(env.client, caseId);
+    await complete(suite.client, caseId, 'eligibility', 'not-eligible', agent, { notes: 'Bought 40 days ago, outside the window' });
+    const view = await closed(suite.client, caseId);
     expect(view.outcome).toBe('not-eligible');
     expect(view.data.eligibility).toEqual({ notes: 'Bought 40 days ago, outside the window' });
     expect(await caseRow(caseId)).toMatchObject({ process: 'exchange', customer_id: 'M-50218', outcome: 'not-eligible', closed_at: expect.any(Date) });
-    expect(await stepsEntered(env.client, caseId)).not.toContain('manager-approval');
+    expect(await stepsEntered(suite.client, caseId)).not.toContain('manager-approval');
     expect(await approvals(caseId)).toEqual([]);
     expect(await shipments(caseId)).toEqual([]);
   });
@@ -82,12 +69,12 @@ describe('the exchange process', () => {
     const caseId = uniqueName('EX');
     const before = await book('RF-320');
     await open(caseId);
-    await complete(env.client, caseId, 'eligibility', 'eligible', agent);
-    await complete(env.client, caseId, 'manager-approval', 'rejected', manager);
-    expect((await closed(env.client, caseId)).outcome).toBe('rejected');
+    await complete(suite.client, caseId, 'eligibility', 'eligible', agent);
+    await complete(suite.client, caseId, 'manager-approval', 'rejected', manager);
+    expect((await closed(suite.client, caseId)).outcome).toBe('rejected');
     expect(await approvals(caseId)).toEqual([{ subject: 'exchange', decision: 'rejected' }]);
     expect(await caseRow(caseId)).toMatchObject({ outcome: 'rejected', closed_at: expect.any(Date) });
-    expect(await stepsEntered(env.client, caseId)).not.toContain('swap');
+    expect(await stepsEntered(suite.client, caseId)).not.toContain('swap');
     expect(await shipments(caseId)).toEqual([]);
     expect(await movements(caseId)).toEqual([]);
     expect(await book('RF-320')).toEqual(before);
@@ -98,29 +85,29 @@ describe('the exchange process', () => {
     const caseId = uniqueName('EX');
     const before = await book('RF-320');
     await open(caseId);
-    await complete(env.client, caseId, 'eligibility', 'eligible', agent, { notes: 'Receipt checked, serial matches' });
-    await complete(env.client, caseId, 'manager-approval', 'approved', manager);
+    await complete(suite.client, caseId, 'eligibility', 'eligible', agent, { notes: 'Receipt checked, serial matches' });
+    await complete(suite.client, caseId, 'manager-approval', 'approved', manager);
 
     // Both branches run at once: the agent tracks the delivery while the parts group receives the original.
-    await openTaskOf(env.client, caseId, 'track-delivery');
-    await openTaskOf(env.client, caseId, 'receive-original');
+    await openTaskOf(suite.client, caseId, 'track-delivery');
+    await openTaskOf(suite.client, caseId, 'receive-original');
     const [shipment] = await shipments(caseId);
     expect(shipment).toMatchObject({ direction: 'outbound', part_no: 'RF-320', quantity: 1, customer_id: 'M-50218', address: input.customer.address, carrier: 'SF Express', status: 'shipped' });
     const [message] = await toCustomer(caseId);
     expect(message).toMatchObject({ recipient_customer: 'M-50218', channel: 'sms', subject: 'Your replacement is on its way' });
     expect(message.body).toContain(`tracking number ${shipment.tracking_number} (SF Express)`);
 
-    await complete(env.client, caseId, 'track-delivery', 'not-delivered', agent);
-    await complete(env.client, caseId, 'receive-original', 'received', partsGroup, { condition: 'damaged' });
-    await complete(env.client, caseId, 'track-delivery', 'delivered', agent);
+    await complete(suite.client, caseId, 'track-delivery', 'not-delivered', agent);
+    await complete(suite.client, caseId, 'receive-original', 'received', partsGroup, { condition: 'damaged' });
+    await complete(suite.client, caseId, 'track-delivery', 'delivered', agent);
 
-    await complete(env.client, caseId, 'customer-check', 'not-acceptable', agent);
-    await complete(env.client, caseId, 'coordinate', 'resolved', agent, { agreement: 'Technician adjusts the door hinge on Friday' });
-    await complete(env.client, caseId, 'customer-check', 'accepted', agent);
+    await complete(suite.client, caseId, 'customer-check', 'not-acceptable', agent);
+    await complete(suite.client, caseId, 'coordinate', 'resolved', agent, { agreement: 'Technician adjusts the door hinge on Friday' });
+    await complete(suite.client, caseId, 'customer-check', 'accepted', agent);
 
-    const view = await closed(env.client, caseId);
+    const view = await closed(suite.client, caseId);
     expect(view.outcome).toBe('exchanged');
-    const steps = await stepsEntered(env.client, caseId);
+    const steps = await stepsEntered(suite.client, caseId);
     expect(steps.filter((s) => s === 'record-failed-delivery')).toHaveLength(1);
     expect(steps.filter((s) => s === 'customer-check')).toHaveLength(2);
     expect(steps).not.toContain('delivery-failed');
@@ -144,23 +131,23 @@ describe('the exchange process', () => {
     const caseId = uniqueName('EX');
     const before = await book('RF-320');
     await open(caseId);
-    await complete(env.client, caseId, 'eligibility', 'eligible', agent);
-    await complete(env.client, caseId, 'manager-approval', 'approved', manager);
-    await complete(env.client, caseId, 'receive-original', 'received', partsGroup, { condition: 'good' });
-    for (let attempt = 1; attempt <= 3; attempt++) await complete(env.client, caseId, 'track-delivery', 'not-delivered', agent);
+    await complete(suite.client, caseId, 'eligibility', 'eligible', agent);
+    await complete(suite.client, caseId, 'manager-approval', 'approved', manager);
+    await complete(suite.client, caseId, 'receive-original', 'received', partsGroup, { condition: 'good' });
+    for (let attempt = 1; attempt <= 3; attempt++) await complete(suite.client, caseId, 'track-delivery', 'not-delivered', agent);
 
-    const task = await openTaskOf(env.client, caseId, 'delivery-failed');
+    const task = await openTaskOf(suite.client, caseId, 'delivery-failed');
     expect(task).toMatchObject({ role: 'parts', outcomes: ['redelivered'] });
-    let view = await env.client.getCase(caseId);
+    let view = await suite.client.getCase(caseId);
     expect(view.timeline.find((e) => e.type === 'visits-exceeded')).toMatchObject({ step: 'track-delivery' });
     expect(Object.values(view.tasks).filter((t) => t.stepId === 'track-delivery')).toHaveLength(3);
     expect(await shipments(caseId)).toEqual([expect.objectContaining({ status: 'failed' })]);
 
-    await complete(env.client, caseId, 'delivery-failed', 'redelivered', partsGroup);
-    await complete(env.client, caseId, 'customer-check', 'accepted', agent);
-    view = await closed(env.client, caseId);
+    await complete(suite.client, caseId, 'delivery-failed', 'redelivered', partsGroup);
+    await complete(suite.client, caseId, 'customer-check', 'accepted', agent);
+    view = await closed(suite.client, caseId);
     expect(view.outcome).toBe('exchanged');
-    expect((await stepsEntered(env.client, caseId)).filter((s) => s === 'record-failed-delivery')).toHaveLength(3);
+    expect((await stepsEntered(suite.client, caseId)).filter((s) => s === 'record-failed-delivery')).toHaveLength(3);
     // The parts group got it delivered: the shipment says so.
     expect(await shipments(caseId)).toEqual([expect.objectContaining({ status: 'delivered' })]);
     expect((await movements(caseId)).map((m) => [m.kind, m.condition])).toEqual([
@@ -176,30 +163,30 @@ describe('the exchange process', () => {
   it('escalates a replacement that is out of stock to the parts group, who retry once goods are in', async () => {
     const caseId = uniqueName('EX');
     // A stock-take finds both TV-55U sold: nothing to ship.
-    await db.pool.query(
+    await suite.db.pool.query(
       `INSERT INTO stock_movements (movement_key, part_no, kind, quantity, delta, reason, reference) VALUES ('test:tv-55u-sold-out', 'TV-55U', 'adjustment', 2, -2, 'stock-take', 'stock-take 2026-11-b')`,
     );
     expect(await book('TV-55U')).toEqual({ onHand: 0, damaged: 0 });
     await open(caseId, { product: { model: 'TV-55U', serial: 'TV55U-2026-000712' }, reason: 'Dead pixels in the upper left corner', replacement: 'TV-55U' });
-    await complete(env.client, caseId, 'eligibility', 'eligible', agent);
-    await complete(env.client, caseId, 'manager-approval', 'approved', manager);
+    await complete(suite.client, caseId, 'eligibility', 'eligible', agent);
+    await complete(suite.client, caseId, 'manager-approval', 'approved', manager);
 
-    const escalation = await openTaskOf(env.client, caseId, 'ship-replacement');
+    const escalation = await openTaskOf(suite.client, caseId, 'ship-replacement');
     expect(escalation).toMatchObject({ role: 'parts', outcomes: ['retry', 'handled-manually'], escalation: { stepId: 'ship-replacement', activity: 'ship-replacement' } });
     expect(escalation.instructions).toBe('The replacement is not in stock; arrange one and ship it by hand.');
     expect(escalation.escalation?.error).toContain('not enough stock of TV-55U (Television TV-55U (55" 4K)): 0 on hand, 1 requested');
     expect(await shipments(caseId)).toEqual([]);
 
     // Goods-in receives one from the supplier; the parts group retries the shipment.
-    await db.pool.query(
+    await suite.db.pool.query(
       `INSERT INTO stock_movements (movement_key, part_no, kind, quantity, delta, condition, reason, reference) VALUES ('test:tv-55u-delivery', 'TV-55U', 'receipt', 1, 1, 'good', 'supplier-delivery', 'DN-2026-1187')`,
     );
-    await env.client.completeTask(caseId, escalation.id, { outcome: 'retry', actor: partsGroup });
-    await complete(env.client, caseId, 'track-delivery', 'delivered', agent);
-    await complete(env.client, caseId, 'receive-original', 'received', partsGroup, { condition: 'damaged' });
-    await complete(env.client, caseId, 'customer-check', 'accepted', agent);
+    await suite.client.completeTask(caseId, escalation.id, { outcome: 'retry', actor: partsGroup });
+    await complete(suite.client, caseId, 'track-delivery', 'delivered', agent);
+    await complete(suite.client, caseId, 'receive-original', 'received', partsGroup, { condition: 'damaged' });
+    await complete(suite.client, caseId, 'customer-check', 'accepted', agent);
 
-    const view = await closed(env.client, caseId);
+    const view = await closed(suite.client, caseId);
     expect(view.outcome).toBe('exchanged');
     expect(view.timeline.filter((e) => e.type === 'action-failed' && e.step === 'ship-replacement')).toHaveLength(1);
     expect(view.timeline.filter((e) => e.type === 'escalated')).toHaveLength(1);
@@ -214,22 +201,22 @@ describe('the exchange process', () => {
   it('lets the parts group ship an out-of-stock replacement by hand and confirm its delivery', async () => {
     const caseId = uniqueName('EX');
     // A stock-take finds the four good WM-80 gone (the fifth is damaged): nothing can be shipped.
-    await db.pool.query(
+    await suite.db.pool.query(
       `INSERT INTO stock_movements (movement_key, part_no, kind, quantity, delta, reason, reference) VALUES ('test:wm-80-sold-out', 'WM-80', 'adjustment', 4, -4, 'stock-take', 'stock-take 2026-11-b')`,
     );
     const before = await book('WM-80');
     expect(before).toEqual({ onHand: 1, damaged: 1 });
     await open(caseId, { product: { model: 'WM-80', serial: 'WM80-2026-118204' }, reason: 'The drum does not turn', replacement: 'WM-80' });
-    await complete(env.client, caseId, 'eligibility', 'eligible', agent);
-    await complete(env.client, caseId, 'manager-approval', 'approved', manager);
-    await complete(env.client, caseId, 'ship-replacement', 'handled-manually', partsGroup);
-    await complete(env.client, caseId, 'delivered-by-hand', 'delivered', partsGroup);
-    await complete(env.client, caseId, 'receive-original', 'received', partsGroup, { condition: 'good' });
-    await complete(env.client, caseId, 'customer-check', 'accepted', agent);
+    await complete(suite.client, caseId, 'eligibility', 'eligible', agent);
+    await complete(suite.client, caseId, 'manager-approval', 'approved', manager);
+    await complete(suite.client, caseId, 'ship-replacement', 'handled-manually', partsGroup);
+    await complete(suite.client, caseId, 'delivered-by-hand', 'delivered', partsGroup);
+    await complete(suite.client, caseId, 'receive-original', 'received', partsGroup, { condition: 'good' });
+    await complete(suite.client, caseId, 'customer-check', 'accepted', agent);
 
-    const view = await closed(env.client, caseId);
+    const view = await closed(suite.client, caseId);
     expect(view.outcome).toBe('exchanged');
-    const steps = await stepsEntered(env.client, caseId);
+    const steps = await stepsEntered(suite.client, caseId);
     expect(steps).not.toContain('tell-customer');
     expect(steps).not.toContain('track-delivery');
     expect(await shipments(caseId)).toEqual([]);
@@ -242,15 +229,15 @@ describe('the exchange process', () => {
   it('closes as unresolved when the customer still does not accept after four checks', async () => {
     const caseId = uniqueName('EX');
     await open(caseId);
-    await complete(env.client, caseId, 'eligibility', 'eligible', agent);
-    await complete(env.client, caseId, 'manager-approval', 'approved', manager);
-    await complete(env.client, caseId, 'track-delivery', 'delivered', agent);
-    await complete(env.client, caseId, 'receive-original', 'received', partsGroup, { condition: 'good' });
+    await complete(suite.client, caseId, 'eligibility', 'eligible', agent);
+    await complete(suite.client, caseId, 'manager-approval', 'approved', manager);
+    await complete(suite.client, caseId, 'track-delivery', 'delivered', agent);
+    await complete(suite.client, caseId, 'receive-original', 'received', partsGroup, { condition: 'good' });
     for (let round = 1; round <= 4; round++) {
-      await complete(env.client, caseId, 'customer-check', 'not-acceptable', agent);
-      await complete(env.client, caseId, 'coordinate', 'resolved', agent, { agreement: `attempt ${round}` });
+      await complete(suite.client, caseId, 'customer-check', 'not-acceptable', agent);
+      await complete(suite.client, caseId, 'coordinate', 'resolved', agent, { agreement: `attempt ${round}` });
     }
-    const view = await closed(env.client, caseId);
+    const view = await closed(suite.client, caseId);
     expect(view.outcome).toBe('unresolved');
     expect(view.timeline.find((e) => e.type === 'visits-exceeded')).toMatchObject({ step: 'customer-check' });
     expect(Object.values(view.tasks).filter((t) => t.stepId === 'customer-check')).toHaveLength(4);

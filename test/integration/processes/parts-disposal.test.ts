@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestRejectedError } from '../../../client/index.js';
 import { openTaskOf } from '../../helpers/cases.js';
 import { complete, closed, stepsEntered } from '../../helpers/drive.js';
-import { devServerWorker, testDatabase, uniqueName, type TestDatabase } from '../../helpers/env.js';
+import { uniqueName } from '../../helpers/env.js';
+import { startDevServerCases, type CaseWorker } from '../../helpers/suites.js';
 
 const partsGroup = { id: 'zhou.jun', role: 'parts' };
 const manager = { id: 'wang.fang', role: 'manager' };
@@ -25,34 +26,15 @@ const seededFindings = [
   { partNo: 'WM-SEAL-80', name: 'Washing machine door seal', quantity: 4, reason: 'expired' },
 ];
 
-interface Env {
-  db: TestDatabase;
-  env: Awaited<ReturnType<typeof devServerWorker>>;
-  running: Promise<void>;
-}
-
-async function start(): Promise<Env> {
-  const db = await testDatabase();
-  const env = await devServerWorker(db.pool);
-  return { db, env, running: env.worker.run() };
-}
-
-async function stop(started: Env | undefined): Promise<void> {
-  started?.env.worker.shutdown();
-  await started?.running;
-  await started?.env.close();
-  await started?.db.close();
-}
-
 describe('the parts-disposal process', () => {
-  let started: Env;
-  const client = () => started.env.client;
+  let started: CaseWorker;
+  const client = () => started.client;
   const pool = () => started.db.pool;
 
   beforeAll(async () => {
-    started = await start();
+    started = await startDevServerCases();
   });
-  afterAll(() => stop(started));
+  afterAll(() => started?.stop());
 
   const open = (caseId: string, input: Record<string, unknown> = { period: '2026-11' }) => client().openCase('parts-disposal', input, { caseId });
 
@@ -233,22 +215,22 @@ describe('the parts-disposal process', () => {
 });
 
 describe('the parts-disposal process over a ledger with nothing flagged', () => {
-  let started: Env;
+  let started: CaseWorker;
 
   beforeAll(async () => {
-    started = await start();
+    started = await startDevServerCases();
     // This month's stock-take found every unit good: nothing damaged, expired or obsolete.
     await started.db.pool.query('UPDATE parts_stock SET damaged = 0, expired = 0, obsolete = 0, counted_at = now()');
   });
-  afterAll(() => stop(started));
+  afterAll(() => started?.stop());
 
   it('ends at once with nothing to dispose of, asking nobody', async () => {
     const caseId = uniqueName('PD');
-    await started.env.client.openCase('parts-disposal', { period: '2026-11' }, { caseId });
-    const view = await closed(started.env.client, caseId);
+    await started.client.openCase('parts-disposal', { period: '2026-11' }, { caseId });
+    const view = await closed(started.client, caseId);
     expect(view.outcome).toBe('nothing-to-dispose');
     expect(view.data.found).toEqual({ parts: [], count: 0 });
     expect(Object.keys(view.tasks)).toEqual([]);
-    expect(await stepsEntered(started.env.client, caseId)).toEqual(['find', 'anything-found', 'nothing-found']);
+    expect(await stepsEntered(started.client, caseId)).toEqual(['find', 'anything-found', 'nothing-found']);
   });
 });

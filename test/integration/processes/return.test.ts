@@ -5,10 +5,11 @@
  * with the product back in stock, and a failed inspection negotiated to a refund or to the
  * product sent back.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CaseInputInvalidError } from '../../../client/index.js';
 import { complete, closed, stepsEntered } from '../../helpers/drive.js';
-import { devServerWorker, testDatabase, uniqueName, type TestDatabase } from '../../helpers/env.js';
+import { uniqueName } from '../../helpers/env.js';
+import { devServerSuite } from '../../helpers/suites.js';
 
 const agent = { id: 'li.na', role: 'agent' };
 const manager = { id: 'wang.fang', role: 'manager' };
@@ -24,26 +25,12 @@ const input = {
 const returnAddress = 'Aftercare returns centre, 1 Warehouse Road, Jiading, Shanghai';
 
 describe('the return process', () => {
-  let db: TestDatabase;
-  let env: Awaited<ReturnType<typeof devServerWorker>>;
-  let running: Promise<void>;
+  const suite = devServerSuite();
 
-  beforeAll(async () => {
-    db = await testDatabase();
-    env = await devServerWorker(db.pool);
-    running = env.worker.run();
-  });
-  afterAll(async () => {
-    env?.worker.shutdown();
-    await running;
-    await env?.close();
-    await db?.close();
-  });
-
-  const open = (caseId: string, overrides: Record<string, unknown> = {}) => env.client.openCase('return', { ...input, ...overrides }, { caseId, owner: agent.id });
+  const open = (caseId: string, overrides: Record<string, unknown> = {}) => suite.client.openCase('return', { ...input, ...overrides }, { caseId, owner: agent.id });
 
   async function rows(sql: string, caseId: string) {
-    return (await db.pool.query(sql, [caseId])).rows;
+    return (await suite.db.pool.query(sql, [caseId])).rows;
   }
   const caseRow = async (caseId: string) => (await rows('SELECT process, customer_id, outcome, closed_at FROM cases WHERE case_id = $1', caseId))[0];
   const approvals = async (caseId: string) =>
@@ -56,7 +43,7 @@ describe('the return process', () => {
 
   /** The book of a product and what its movements add up to: they must agree. */
   async function book(partNo: string) {
-    const { rows: [row] } = await db.pool.query(
+    const { rows: [row] } = await suite.db.pool.query(
       `SELECT s.on_hand, s.damaged, (SELECT sum(delta)::int FROM stock_movements m WHERE m.part_no = s.part_no) AS ledger FROM parts_stock s WHERE part_no = $1`,
       [partNo],
     );
@@ -65,9 +52,9 @@ describe('the return process', () => {
   }
 
   async function approveAndReceive(caseId: string, parcel: Record<string, unknown>) {
-    await complete(env.client, caseId, 'eligibility', 'eligible', agent);
-    await complete(env.client, caseId, 'manager-approval', 'approved', manager);
-    await complete(env.client, caseId, 'sign-for-parcel', 'received', logistics, parcel);
+    await complete(suite.client, caseId, 'eligibility', 'eligible', agent);
+    await complete(suite.client, caseId, 'manager-approval', 'approved', manager);
+    await complete(suite.client, caseId, 'sign-for-parcel', 'received', logistics, parcel);
   }
 
   it('refuses to open a return whose amount is finer than the fen, which no refund could pay', async () => {
@@ -81,10 +68,10 @@ describe('the return process', () => {
   it('closes an application that is not eligible without asking the manager', async () => {
     const caseId = uniqueName('RT');
     await open(caseId);
-    await complete(env.client, caseId, 'eligibility', 'not-eligible', agent);
-    expect((await closed(env.client, caseId)).outcome).toBe('not-eligible');
+    await complete(suite.client, caseId, 'eligibility', 'not-eligible', agent);
+    expect((await closed(suite.client, caseId)).outcome).toBe('not-eligible');
     expect(await caseRow(caseId)).toMatchObject({ process: 'return', customer_id: 'M-70031', outcome: 'not-eligible', closed_at: expect.any(Date) });
-    expect(await stepsEntered(env.client, caseId)).not.toContain('manager-approval');
+    expect(await stepsEntered(suite.client, caseId)).not.toContain('manager-approval');
     expect(await approvals(caseId)).toEqual([]);
     expect(await toCustomer(caseId)).toEqual([]);
     expect(await refunds(caseId)).toEqual([]);
@@ -93,9 +80,9 @@ describe('the return process', () => {
   it('records the manager’s rejection, with the amount at stake, and tells the customer nowhere to send anything', async () => {
     const caseId = uniqueName('RT');
     await open(caseId);
-    await complete(env.client, caseId, 'eligibility', 'eligible', agent);
-    await complete(env.client, caseId, 'manager-approval', 'rejected', manager);
-    expect((await closed(env.client, caseId)).outcome).toBe('rejected');
+    await complete(suite.client, caseId, 'eligibility', 'eligible', agent);
+    await complete(suite.client, caseId, 'manager-approval', 'rejected', manager);
+    expect((await closed(suite.client, caseId)).outcome).toBe('rejected');
     expect(await approvals(caseId)).toEqual([{ subject: 'return', decision: 'rejected', amount: 2599.5 }]);
     expect(await caseRow(caseId)).toMatchObject({ outcome: 'rejected', closed_at: expect.any(Date) });
     expect(await toCustomer(caseId)).toEqual([]);
@@ -108,11 +95,11 @@ describe('the return process', () => {
     const before = await book('WM-80');
     await open(caseId);
     await approveAndReceive(caseId, { trackingNumber: 'YT2026112600417', condition: 'box dented' });
-    await complete(env.client, caseId, 'inspect', 'pass', partsGroup, { findings: 'Unused, all accessories, runs a full cycle' });
+    await complete(suite.client, caseId, 'inspect', 'pass', partsGroup, { findings: 'Unused, all accessories, runs a full cycle' });
 
-    const view = await closed(env.client, caseId);
+    const view = await closed(suite.client, caseId);
     expect(view.outcome).toBe('refunded');
-    expect(await stepsEntered(env.client, caseId)).not.toContain('negotiate');
+    expect(await stepsEntered(suite.client, caseId)).not.toContain('negotiate');
 
     expect(await approvals(caseId)).toEqual([{ subject: 'return', decision: 'approved', amount: 2599.5 }]);
     const messages = await toCustomer(caseId);
@@ -138,11 +125,11 @@ describe('the return process', () => {
     const before = await book('WM-80');
     await open(caseId, { order: { id: 'SO-2026-11-0502', amount: 2399, paymentMethod: 'wechat-pay' } });
     await approveAndReceive(caseId, { trackingNumber: 'SF1402266610' });
-    await complete(env.client, caseId, 'inspect', 'fail', partsGroup, { findings: 'Drum scratched, door seal torn' });
-    await complete(env.client, caseId, 'negotiate', 'refund-agreed', agent);
+    await complete(suite.client, caseId, 'inspect', 'fail', partsGroup, { findings: 'Drum scratched, door seal torn' });
+    await complete(suite.client, caseId, 'negotiate', 'refund-agreed', agent);
 
-    expect((await closed(env.client, caseId)).outcome).toBe('refunded');
-    const steps = await stepsEntered(env.client, caseId);
+    expect((await closed(suite.client, caseId)).outcome).toBe('refunded');
+    const steps = await stepsEntered(suite.client, caseId);
     expect(steps.filter((s) => s === 'refund')).toHaveLength(1);
     expect(steps.indexOf('negotiate')).toBeLessThan(steps.indexOf('refund'));
     // Logistics noted nothing on the outside.
@@ -159,11 +146,11 @@ describe('the return process', () => {
     const before = await book('WM-80');
     await open(caseId, { order: { id: 'SO-2026-11-0533', amount: 2399, paymentMethod: 'card' } });
     await approveAndReceive(caseId, { trackingNumber: 'ZT7730019921', condition: 'opened' });
-    await complete(env.client, caseId, 'inspect', 'fail', partsGroup, { findings: 'Water damage from a flood, not a defect' });
-    await complete(env.client, caseId, 'negotiate', 'product-sent-back', agent);
+    await complete(suite.client, caseId, 'inspect', 'fail', partsGroup, { findings: 'Water damage from a flood, not a defect' });
+    await complete(suite.client, caseId, 'negotiate', 'product-sent-back', agent);
 
-    expect((await closed(env.client, caseId)).outcome).toBe('sent-back');
-    expect(await stepsEntered(env.client, caseId)).not.toContain('refund');
+    expect((await closed(suite.client, caseId)).outcome).toBe('sent-back');
+    expect(await stepsEntered(suite.client, caseId)).not.toContain('refund');
     expect(await caseRow(caseId)).toMatchObject({ outcome: 'sent-back', closed_at: expect.any(Date) });
     expect(await parcels(caseId)).toEqual([expect.objectContaining({ direction: 'inbound', status: 'received' })]);
     expect(await refunds(caseId)).toEqual([]);

@@ -5,56 +5,37 @@
  * same calendar outside the sandbox, at 18:00 Shanghai time for the working days.
  */
 import path from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AftercareClient } from '../../../client/index.js';
+import { describe, expect, it } from 'vitest';
 import { BusinessCalendar } from '../../../dsl/calendar/working-time.js';
 import { DefinitionRegistry } from '../../../dsl/registry.js';
-import { createWorker } from '../../../worker/worker.js';
 import { eventually, openTaskOf, reaches } from '../../helpers/cases.js';
-import { actors, definitionsDir, testDatabase, timeSkippingEnvironment, uniqueName, workflowBundle, type TestDatabase } from '../../helpers/env.js';
+import { actors, definitionsDir, uniqueName } from '../../helpers/env.js';
+import { timeSkippingSuite } from '../../helpers/suites.js';
 import { fixtureCalendarsDir } from './calendars.js';
 
-let env: TestWorkflowEnvironment;
-let db: TestDatabase;
-let worker: Worker;
-let client: AftercareClient;
 let registry: DefinitionRegistry;
-let running: Promise<void>;
-
-beforeAll(async () => {
-  env = await timeSkippingEnvironment();
-  db = await testDatabase();
-  registry = await DefinitionRegistry.load([definitionsDir, path.join(fixtureCalendarsDir, 'processes')]);
-  const taskQueue = uniqueName('tq');
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, pool: db.pool, workflowBundle: await workflowBundle() });
-  client = new AftercareClient(env.client, registry, { taskQueue });
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await db?.close();
-  await env?.teardown();
+const suite = timeSkippingSuite({
+  async registry() {
+    registry = await DefinitionRegistry.load([definitionsDir, path.join(fixtureCalendarsDir, 'processes')]);
+    return registry;
+  },
 });
 
 describe('working time in a running case', () => {
   it('sets a task due at the end of the third working day and waits 8 business hours, in Shanghai time', async () => {
     const calendar = new BusinessCalendar(registry.calendar('mainland-china').compiled);
     const caseId = uniqueName('W');
-    await client.openCase('working-time-deadlines', {}, { caseId, owner: actors.agent.id });
+    await suite.client.openCase('working-time-deadlines', {}, { caseId, owner: actors.agent.id });
 
-    const task = await openTaskOf(client, caseId, 'answer');
+    const task = await openTaskOf(suite.client, caseId, 'answer');
     const opened = Date.parse(task.openedAt);
     const due = Date.parse(task.dueAt ?? '');
     expect(due).toBe(calendar.endOfWorkingDays(opened, 3));
     expect(calendar.formatLocal(due)).toMatch(/T18:00:00\+08:00$/);
     expect(calendar.isWorkingDay(calendar.localDate(due))).toBe(true);
 
-    await client.completeTask(caseId, task.id, { outcome: 'done', actor: actors.agent });
-    const view = await reaches(client, caseId, 'cool-off');
+    await suite.client.completeTask(caseId, task.id, { outcome: 'done', actor: actors.agent });
+    const view = await reaches(suite.client, caseId, 'cool-off');
     const token = Object.values(view.tokens).find((t) => t.stepId === 'cool-off');
     const wait = token?.wait as { kind: string; until: number } | undefined;
     expect(wait?.kind).toBe('timer');
@@ -62,7 +43,7 @@ describe('working time in a running case', () => {
     expect(wait?.until).toBe(calendar.addBusinessHours(enteredAt, 8));
     expect(calendar.businessMillisBetween(enteredAt, wait?.until ?? 0)).toBe(8 * 3_600_000);
 
-    await env.sleep((wait?.until ?? 0) - (await env.currentTimeMs()) + 1000);
-    await eventually(async () => ((await client.getCase(caseId)).status === 'closed' ? true : undefined), `case ${caseId} to finish`);
+    await suite.env.sleep((wait?.until ?? 0) - (await suite.env.currentTimeMs()) + 1000);
+    await eventually(async () => ((await suite.client.getCase(caseId)).status === 'closed' ? true : undefined), `case ${caseId} to finish`);
   });
 });
