@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { checkAuthorSchema } from './author-schemas.js';
 import { checkDefinition, endOutcomes, type CheckContext, type KnownActivities } from './check.js';
 import { compileProcess } from './compile.js';
@@ -14,6 +13,7 @@ import type { ProcessDefinition } from './generated/process-definition.js';
 import type { CompiledProcess } from './model.js';
 import type { Problem, UnlocatedProblem } from './problems.js';
 import { checkSchema } from './schema-check.js';
+import { findYamlFiles } from './yaml-files.js';
 import { readYaml, type YamlSource } from './yaml-source.js';
 
 export interface LoadedDefinition {
@@ -62,32 +62,9 @@ export function hashDefinition(definition: unknown): string {
   return createHash('sha256').update(canonicalJson(definition)).digest('hex');
 }
 
-/** The definition files under `paths` (files as given; folders searched for .yaml/.yml, calendars excluded). */
-export async function findDefinitionFiles(paths: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
-  const visit = async (p: string, explicit: boolean): Promise<void> => {
-    let stat;
-    try {
-      stat = await fs.stat(p);
-    } catch {
-      if (explicit) files.push(p); // reported as unreadable
-      return;
-    }
-    if (stat.isDirectory()) {
-      if (!explicit && path.basename(p) === 'calendars') return;
-      const entries = (await fs.readdir(p)).sort();
-      for (const entry of entries) {
-        if (entry.startsWith('.')) continue;
-        const child = path.join(p, entry);
-        if (entry === 'calendars') continue;
-        const childStat = await fs.stat(child);
-        if (childStat.isDirectory()) await visit(child, false);
-        else if (/\.ya?ml$/i.test(entry)) files.push(child);
-      }
-    } else files.push(p);
-  };
-  for (const p of paths) await visit(p, true);
-  return [...new Set(files)];
+/** The definition files under `paths` (files as given; folders searched for .yaml/.yml, `calendars/` folders excluded). */
+export function findDefinitionFiles(paths: readonly string[]): Promise<string[]> {
+  return findYamlFiles(paths, (folder) => folder === 'calendars');
 }
 
 interface ParsedFile {

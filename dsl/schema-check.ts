@@ -75,7 +75,8 @@ export function checkSchema(data: unknown): UnlocatedProblem[] {
 // ---------------------------------------------------------------------------------------------
 // Translation of ajv errors
 
-function valueAt(data: unknown, path: string): unknown {
+/** The value at a JSON pointer of parsed data, or undefined. */
+export function valueAt(data: unknown, path: string): unknown {
   let current = data;
   for (const segment of segmentsOf(path)) {
     if (current && typeof current === 'object') current = (current as Record<string, unknown>)[segment];
@@ -84,8 +85,9 @@ function valueAt(data: unknown, path: string): unknown {
   return current;
 }
 
-function jsonType(value: unknown): string {
-  if (value === null) return 'null';
+/** The JSON Schema type of a value (`integer` for whole numbers; a missing value counts as empty). */
+export function jsonType(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
   return typeof value;
@@ -97,11 +99,12 @@ const typeWords: Record<string, string> = {
   number: 'a number',
   boolean: 'true or false',
   object: 'a mapping (`key: value` lines)',
-  array: 'a list (`- item` lines)',
+  array: 'a list (`[a, b]` or `- item` lines)',
   null: 'empty',
 };
 
-function typeWord(type: string): string {
+/** A JSON Schema type in a process owner's words. */
+export function typeWord(type: string): string {
   return typeWords[type] ?? type;
 }
 

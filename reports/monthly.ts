@@ -93,41 +93,24 @@ export async function monthlyReport(client: Queryable, month: string): Promise<M
     )
   ).rows[0];
 
-  const refunds = (await hasTable(client, 'refunds'))
-    ? {
-        byCurrency: (
-          await client.query<{ currency: string; n: string; amount: string }>(
-            `SELECT currency, count(*) AS n, coalesce(sum(amount), 0) AS amount FROM refunds
-              WHERE refunded_at >= $1 AND refunded_at < $2 GROUP BY 1 ORDER BY 1`,
+  // The parts ledger's tables come with their own migration: a report over a database
+  // without them says so (null) rather than failing.
+  const perGroup = async (table: string, group: string, measure: string, at: string) =>
+    (await hasTable(client, table))
+      ? (
+          await client.query<{ key: string; n: string; total: string }>(
+            `SELECT ${group} AS key, count(*) AS n, coalesce(sum(${measure}), 0) AS total FROM ${table}
+              WHERE ${at} >= $1 AND ${at} < $2 GROUP BY 1 ORDER BY 1`,
             range,
           )
-        ).rows.map((r) => ({ currency: r.currency, refunds: num(r.n), amount: num(r.amount) })),
-      }
-    : null;
-
-  const partsMovements = (await hasTable(client, 'stock_movements'))
-    ? {
-        byKind: (
-          await client.query<{ kind: string; n: string; quantity: string }>(
-            `SELECT kind, count(*) AS n, coalesce(sum(quantity), 0) AS quantity FROM stock_movements
-              WHERE moved_at >= $1 AND moved_at < $2 GROUP BY 1 ORDER BY 1`,
-            range,
-          )
-        ).rows.map((r) => ({ kind: r.kind, movements: num(r.n), quantity: num(r.quantity) })),
-      }
-    : null;
-
-  const disposals = (await hasTable(client, 'disposals'))
-    ? {
-        byMethod: (
-          await client.query<{ method: string; n: string; proceeds: string }>(
-            `SELECT method, count(*) AS n, coalesce(sum(proceeds), 0) AS proceeds FROM disposals
-              WHERE disposed_at >= $1 AND disposed_at < $2 GROUP BY 1 ORDER BY 1`,
-            range,
-          )
-        ).rows.map((r) => ({ method: r.method, disposals: num(r.n), proceeds: num(r.proceeds) })),
-      }
-    : null;
+        ).rows
+      : null;
+  const refundRows = await perGroup('refunds', 'currency', 'amount', 'refunded_at');
+  const refunds = refundRows && { byCurrency: refundRows.map((r) => ({ currency: r.key, refunds: num(r.n), amount: num(r.total) })) };
+  const movementRows = await perGroup('stock_movements', 'kind', 'quantity', 'moved_at');
+  const partsMovements = movementRows && { byKind: movementRows.map((r) => ({ kind: r.key, movements: num(r.n), quantity: num(r.total) })) };
+  const disposalRows = await perGroup('disposals', 'method', 'proceeds', 'disposed_at');
+  const disposals = disposalRows && { byMethod: disposalRows.map((r) => ({ method: r.key, disposals: num(r.n), proceeds: num(r.total) })) };
 
   const followUpRows = (
     await client.query<{ subject: string; total: string; satisfied: string }>(

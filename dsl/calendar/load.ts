@@ -5,10 +5,10 @@
  * checks → compile → hash.
  */
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { isObject } from '../document.js';
 import { hashDefinition } from '../load.js';
 import type { Problem, UnlocatedProblem } from '../problems.js';
+import { findYamlFiles } from '../yaml-files.js';
 import { readYaml, type YamlSource } from '../yaml-source.js';
 import { checkCalendar } from './check.js';
 import { compileCalendar, type CalendarFile } from './compile.js';
@@ -35,29 +35,8 @@ export interface CalendarLoadResult {
 }
 
 /** The calendar files under `paths`: files as given, folders searched for .yaml/.yml (recursively). */
-export async function findCalendarFiles(paths: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
-  const visit = async (p: string, explicit: boolean): Promise<void> => {
-    let stat;
-    try {
-      stat = await fs.stat(p);
-    } catch {
-      if (explicit) files.push(p); // reported as unreadable
-      return;
-    }
-    if (!stat.isDirectory()) {
-      files.push(p);
-      return;
-    }
-    for (const entry of (await fs.readdir(p)).sort()) {
-      if (entry.startsWith('.')) continue;
-      const child = path.join(p, entry);
-      if ((await fs.stat(child)).isDirectory()) await visit(child, false);
-      else if (/\.ya?ml$/i.test(entry)) files.push(child);
-    }
-  };
-  for (const p of paths) await visit(p, true);
-  return [...new Set(files)];
+export function findCalendarFiles(paths: readonly string[]): Promise<string[]> {
+  return findYamlFiles(paths);
 }
 
 function locateAll(file: string, source: YamlSource, problems: UnlocatedProblem[]): Problem[] {

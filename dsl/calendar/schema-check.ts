@@ -6,8 +6,8 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import calendarSchema from '../../schema/calendar.schema.json' with { type: 'json' };
-import { describePath } from '../schema-check.js';
-import { didYouMean, pointer, segmentsOf } from '../names.js';
+import { describePath, jsonType, typeWord, valueAt } from '../schema-check.js';
+import { didYouMean, pointer } from '../names.js';
 import type { UnlocatedProblem } from '../problems.js';
 
 let validator: ValidateFunction | undefined;
@@ -26,32 +26,6 @@ const requiredHints: Record<string, string> = {
   name: 'add `name:` saying what the day is, e.g. `name: National Day`',
   date: 'add `date:` with the day, e.g. `date: 2026-10-01`',
 };
-
-const typeWords: Record<string, string> = {
-  string: 'text',
-  integer: 'a whole number',
-  number: 'a number',
-  object: 'a mapping (`key: value` lines)',
-  array: 'a list (`[a, b]` or `- item` lines)',
-  boolean: 'true or false',
-  null: 'empty',
-};
-
-function valueAt(data: unknown, path: string): unknown {
-  let current = data;
-  for (const segment of segmentsOf(path)) {
-    if (current && typeof current === 'object') current = (current as Record<string, unknown>)[segment];
-    else return undefined;
-  }
-  return current;
-}
-
-function jsonType(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  return typeof value;
-}
 
 /** Validates a parsed calendar file against the schema; every problem, translated. */
 export function checkCalendarSchema(data: unknown): UnlocatedProblem[] {
@@ -103,7 +77,7 @@ function translate(error: ErrorObject, data: unknown): UnlocatedProblem | undefi
     }
     case 'type': {
       const expected = String(error.params.type).split(',');
-      return { path, code: 'SCHEMA_TYPE', message: `${where} must be ${expected.map((t) => typeWords[t] ?? t).join(' or ')}, not ${typeWords[jsonType(value)] ?? jsonType(value)}` };
+      return { path, code: 'SCHEMA_TYPE', message: `${where} must be ${expected.map(typeWord).join(' or ')}, not ${typeWord(jsonType(value))}` };
     }
     case 'pattern': {
       const text = String(value);
