@@ -7,9 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { SlaDeadlineKey, SlaStateKey, PriorityKey } from '../../workflows/search-attributes.js';
 import { eventually, openTaskOf } from '../helpers/cases.js';
-import { actors, uniqueName } from '../helpers/env.js';
+import { actors, testRegistry, uniqueName } from '../helpers/env.js';
 import { runAftercare } from '../helpers/cli.js';
 import { timeSkippingSuite } from '../helpers/suites.js';
+import { BusinessCalendar } from '../../dsl/calendar/working-time.js';
 
 const suite = timeSkippingSuite();
 
@@ -219,6 +220,37 @@ describe('a resolution clock that pauses and starts again', () => {
   });
 });
 
+
+describe('notifications within working hours', () => {
+  it('holds a warning due at night until the next working morning, and sends the breach at once', async () => {
+    // 20:00 UTC, after the Monday-to-Friday calendar's 09:00-17:00: the 50 % warning falls at 21:00.
+    const now = Number(await suite.env.currentTimeMs());
+    const evening = Math.floor(now / (24 * HOUR)) * 24 * HOUR + 20 * HOUR + (now % (24 * HOUR) >= 20 * HOUR ? 24 * HOUR : 0);
+    await suite.env.sleep(evening - now);
+    const caseId = uniqueName('SLA');
+    await suite.client.openCase('sla-working-hours', {}, { caseId });
+    await openTaskOf(suite.client, caseId, 'call-back');
+    await suite.env.sleep(2 * HOUR + 60_000);
+
+    const sent = await eventually(async () => {
+      const { rows } = await suite.db.pool.query<{ recipient_role: string; not_before: Date | null; queued_at: Date }>(
+        'SELECT recipient_role, not_before, queued_at FROM notifications WHERE case_id = $1 ORDER BY notification_id',
+        [caseId],
+      );
+      return rows.length >= 2 ? rows : undefined;
+    }, 'the warning and the breach notifications');
+    const calendar = new BusinessCalendar((await testRegistry()).calendar('monday-to-friday').compiled);
+    const warningAt = evening + HOUR;
+    expect(sent.map((n) => n.recipient_role)).toEqual(['agent', 'manager']);
+    // The warning waits for the next working instant: 09:00 UTC of the next working day.
+    const heldUntil = sent[0]?.not_before?.getTime() ?? 0;
+    expect(heldUntil).toBe(calendar.nextWorkingInstant(warningAt + 2000));
+    expect(new Date(heldUntil).toISOString()).toMatch(/T09:00:00\.000Z$/);
+    expect(calendar.isWorkingDay(calendar.localDate(heldUntil))).toBe(true);
+    // The breach is not held.
+    expect(sent[1]?.not_before).toBeNull();
+  });
+});
 
 describe('aftercare report sla over these cases', () => {
   it('counts each clock cycle as met or breached, as a person runs the command', async () => {
