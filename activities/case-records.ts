@@ -54,3 +54,43 @@ export function recordCase(pool: pg.Pool) {
     });
   };
 }
+
+export interface CaseEventEntry {
+  seq: number;
+  at: string;
+  type: string;
+  step?: string;
+  task?: string;
+  actor?: string;
+  outcome?: string;
+  detail?: string;
+}
+
+/**
+ * The people's side of the audit trail, written by the engine in batches: one row per timeline
+ * entry, keyed by the case and the entry's number, so a retried batch writes each row once.
+ */
+export function recordCaseEvents(pool: pg.Pool) {
+  return async function recordCaseEventsActivity(context: StepContext, input: { entries?: CaseEventEntry[] } = {}): Promise<{ recorded: number }> {
+    const entries = input.entries;
+    if (!Array.isArray(entries) || entries.length === 0) throw invalidInput('record-case-events', '`entries` must be a non-empty list');
+    for (const [i, entry] of entries.entries()) {
+      if (!Number.isInteger(entry?.seq) || typeof entry.type !== 'string' || Number.isNaN(Date.parse(entry.at))) {
+        throw invalidInput('record-case-events', `\`entries[${i}]\` needs a whole-number \`seq\`, a \`type\` and an \`at\` time`);
+      }
+    }
+    return inTransaction(pool, async (client) => {
+      let recorded = 0;
+      for (const entry of entries) {
+        const { seq, at, type, step, actor, ...rest } = entry;
+        const result = await client.query(
+          `INSERT INTO case_events (event_key, case_id, step_id, event_type, actor, detail, occurred_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_key) DO NOTHING`,
+          [`${context.caseId}:timeline:${seq}`, context.caseId, step ?? '', type, actor ?? null, JSON.stringify(rest), at],
+        );
+        recorded += result.rowCount ?? 0;
+      }
+      return { recorded };
+    });
+  };
+}

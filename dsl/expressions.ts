@@ -407,7 +407,7 @@ export interface ExpressionContext {
   data: Record<string, unknown>;
   outcomes: Record<string, string>;
   params: Record<string, unknown>;
-  case: { id: string; process: string; version: number; owner?: string; priority?: string; customer?: string; openedAt: string };
+  case: { id: string; process: string; version: number; owner?: string | null; priority?: string; customer?: string; openedAt: string };
   /** Milliseconds since the epoch. */
   now: number;
 }

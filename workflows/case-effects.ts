@@ -38,6 +38,17 @@ export class CaseEffects {
     this.queue.push(effect);
   }
 
+  /**
+   * Queues `effect`, or lets `merge` add to the newest queued call of the same activity when
+   * that one has not started: a burst of audit entries becomes one activity, not one each.
+   */
+  enqueueBatched(effect: Extract<Effect, { kind: 'activity' }>, merge: (queued: Extract<Effect, { kind: 'activity' }>) => void): void {
+    const last = this.queue[this.queue.length - 1];
+    const lastStarted = this.busy && this.queue.length === 1;
+    if (last && !lastStarted && last.kind === 'activity' && last.activity === effect.activity) merge(last);
+    else this.queue.push(effect);
+  }
+
   /** Nothing queued or running: safe to continue as new or to close. */
   get idle(): boolean {
     return this.queue.length === 0 && !this.busy;

@@ -22,6 +22,7 @@ import {
   continueAsNew,
   executeChild,
   isCancellation,
+  patched,
   scheduleActivity,
   setCurrentDetails,
   setHandler,
@@ -83,6 +84,9 @@ function describeFailure(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Timeline entries that go to the audit trail in PostgreSQL (the workflow's timeline is bounded). */
+const AUDITED: ReadonlySet<string> = new Set(['case-opened', 'task-completed', 'task-claimed', 'task-reassigned', 'escalated', 'priority-raised', 'visits-exceeded', 'case-cancelled', 'case-closed']);
+
 class CaseInterpreter implements SlaHost {
   readonly process: CompiledProcess;
   readonly state: CaseState;
@@ -92,6 +96,7 @@ class CaseInterpreter implements SlaHost {
   /** What was last upserted per search attribute (JSON), so only changes are sent. */
   private readonly published = new Map<string, string>();
   private publishPending = false;
+  private auditOn: boolean | undefined;
   private readonly caseScope = new CancellationScope();
   private cancellation: { reason: string; actor: string } | undefined;
 
@@ -663,7 +668,8 @@ class CaseInterpreter implements SlaHost {
         process: this.state.process,
         version: this.state.version,
         openedAt: this.state.openedAt,
-        ...(this.state.owner ? { owner: this.state.owner } : {}),
+        // Null, not missing, while nobody owns the case: `owner: "${case.owner}"` then passes nothing.
+        owner: this.state.owner ?? null,
         ...(this.state.priority ? { priority: this.state.priority } : {}),
         ...(this.state.customer ? { customer: this.state.customer } : {}),
       },
@@ -673,13 +679,38 @@ class CaseInterpreter implements SlaHost {
 
   record(entry: Omit<TimelineEntry, 'at'>): void {
     const now = Date.now();
-    this.state.timeline.push({ at: iso(now), ...entry });
+    const recorded: TimelineEntry = { at: iso(now), ...entry };
+    this.state.timeline.push(recorded);
+    if (AUDITED.has(entry.type)) this.audit(recorded, this.state.timelineDropped + this.state.timeline.length - 1);
     if (this.state.timeline.length > TIMELINE_LIMIT) {
       const drop = this.state.timeline.length - TIMELINE_LIMIT;
       this.state.timeline.splice(0, drop);
       this.state.timelineDropped += drop;
     }
     this.slas?.onEvent(entry, now);
+  }
+
+  /**
+   * People's actions and the case's lifecycle go to the records' audit trail (`case_events`),
+   * batched: the timeline in the workflow is bounded, the audit trail is not. Cases started
+   * before the audit trail existed replay without it (patch `audit-trail-in-records`).
+   */
+  private audit(entry: TimelineEntry, seq: number): void {
+    this.auditOn ??= patched('audit-trail-in-records');
+    if (!this.auditOn) return;
+    const row = { seq, ...entry };
+    const caseId = this.args.caseId;
+    const { process, version } = this.process;
+    this.effects.enqueueBatched(
+      {
+        kind: 'activity',
+        activity: 'record-case-events',
+        context: { caseId, process, version, stepId: 'audit', visit: seq, idempotencyKey: `${caseId}:audit:${seq}` },
+        input: { entries: [row] },
+        summary: 'Audit trail',
+      },
+      (queued) => (queued.input as { entries: unknown[] }).entries.push(row),
+    );
   }
 
   // --- what the SLA clocks and effects need (SlaHost) --------------------------------------

@@ -215,4 +215,19 @@ export const scenarios: Scenario[] = [
       await client.result(caseId);
     },
   },
+  {
+    name: 'complaint-general-enquiry-claimed',
+    process: 'complaint',
+    description: 'general enquiry: the classification claimed and handed to another agent, answered (recorded with the audit trail and merged upserts)',
+    async run(client, caseId) {
+      const owner = { id: 'li.na', role: 'agent' };
+      await client.openCase('complaint', { customer: { id: 'M-10442', name: 'Zhao Min' }, channel: 'chat', description: 'Which detergent suits the WM-80?' }, { caseId });
+      const classify = await openTaskOf(client, caseId, 'classify');
+      await client.claimTask(caseId, classify.id, owner);
+      await client.reassignTask(caseId, classify.id, 'zhao.lei', { id: 'chen.jie', role: 'supervisor' }, { reason: 'product specialist' });
+      await complete(client, caseId, 'classify', 'general-enquiry', { id: 'zhao.lei', role: 'agent' }, { department: 'customer service' });
+      await complete(client, caseId, 'answer-enquiry', 'answered', { id: 'zhao.lei', role: 'agent' }, { answer: 'Low-foam powder.' });
+      await client.result(caseId);
+    },
+  },
 ];

@@ -41,7 +41,13 @@ describe('the passed-on question on the dev server', () => {
 
     const row = await db.pool.query('SELECT case_id, process, version, customer_id, summary FROM cases WHERE case_id = $1', [caseId]);
     expect(row.rows).toEqual([{ case_id: caseId, process: 'passed-on-question', version: 1, customer_id: 'M-20931', summary: 'Can the dryer be stacked on the washer?' }]);
-    const events = await db.pool.query('SELECT event_type FROM case_events WHERE case_id = $1', [caseId]);
-    expect(events.rows).toEqual([{ event_type: 'case-recorded' }]);
+    // The audit trail: the action's own row, and the engine's rows of who did what when.
+    const events = await db.pool.query("SELECT event_type, actor, step_id, detail->>'outcome' AS outcome FROM case_events WHERE case_id = $1 ORDER BY coalesce(occurred_at, recorded_at), event_key", [caseId]);
+    expect(events.rows).toEqual([
+      { event_type: 'case-opened', actor: null, step_id: '', outcome: null },
+      { event_type: 'case-recorded', actor: null, step_id: 'record', outcome: null },
+      { event_type: 'task-completed', actor: 'tech.support', step_id: 'answer', outcome: 'answered' },
+      { event_type: 'case-closed', actor: null, step_id: '', outcome: 'answered' },
+    ]);
   });
 });

@@ -139,6 +139,13 @@ describe('the complaint process', () => {
     ]);
     const meeting = await suite.db.pool.query("SELECT result FROM sla_events WHERE case_id = $1 AND clock = 'complaint-meeting' AND event_type = 'stopped'", [caseId]);
     expect(meeting.rows).toEqual([{ result: 'met' }]);
+
+    // The audit trail in PostgreSQL: every task completed, by whom, in order.
+    const audit = await suite.db.pool.query("SELECT step_id, actor FROM case_events WHERE case_id = $1 AND event_type = 'task-completed' ORDER BY occurred_at, event_key", [caseId]);
+    const byWhom = audit.rows.map((r) => `${r.step_id}:${r.actor}`);
+    expect(byWhom).toHaveLength(18);
+    expect(byWhom.slice(0, 6)).toEqual(['classify:li.na', 'complaint-meeting:wang.fang', 'investigate:qa.dept', 'analyse-cause:li.na', 'propose:li.na', 'manager-approval:wang.fang']);
+    expect(byWhom.at(-1)).toBe('summarise:li.na');
   });
 
   it('hands a negotiation that does not converge to the manager after ten proposals', async () => {
