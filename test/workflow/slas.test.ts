@@ -221,6 +221,39 @@ describe('a resolution clock that pauses and starts again', () => {
 });
 
 
+describe('a clock that continues when the case is reopened', () => {
+  it('resumes the first cycle with the time left, and breaches on the total', async () => {
+    const caseId = uniqueName('SLA');
+    await suite.client.openCase('sla-reopen-continue', { customer }, { caseId });
+    await openTaskOf(suite.client, caseId, 'handle');
+    await suite.env.sleep(20 * HOUR);
+    await suite.client.completeTask(caseId, 'handle', { outcome: 'resolved', actor: actors.agent });
+    await suite.client.completeTask(caseId, (await openTaskOf(suite.client, caseId, 'follow-up')).id, { outcome: 'not-satisfied', actor: actors.agent });
+
+    // Reopened: still cycle 1, with 48 h - 20 h = 28 h left.
+    const reopenedAt = Number(await suite.env.currentTimeMs());
+    await openTaskOf(suite.client, caseId, 'handle');
+    const clock = (await suite.client.getCase(caseId)).slas.resolution;
+    expect(clock).toMatchObject({ status: 'running', cycle: 1 });
+    const left = Date.parse(clock?.deadline ?? '') - reopenedAt;
+    expect(left).toBeGreaterThan(27 * HOUR);
+    expect(left).toBeLessThanOrEqual(28 * HOUR);
+
+    await suite.env.sleep(29 * HOUR);
+    await suite.client.completeTask(caseId, (await openTaskOf(suite.client, caseId, 'handle')).id, { outcome: 'resolved', actor: actors.agent });
+    await suite.client.completeTask(caseId, (await openTaskOf(suite.client, caseId, 'follow-up')).id, { outcome: 'satisfied', actor: actors.agent });
+    await suite.client.result(caseId);
+    const events = await slaEvents(caseId, 5);
+    expect(events.map((e) => [e.cycle, e.type, e.result])).toEqual([
+      [1, 'started', null],
+      [1, 'stopped', 'met'],
+      [1, 'resumed', null],
+      [1, 'breached', null],
+      [1, 'stopped', 'breached'],
+    ]);
+  });
+});
+
 describe('notifications within working hours', () => {
   it('holds a warning due at night until the next working morning, and sends the breach at once', async () => {
     // 20:00 UTC, after the Monday-to-Friday calendar's 09:00-17:00: the 50 % warning falls at 21:00.
