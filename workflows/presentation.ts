@@ -14,6 +14,7 @@ import {
   CaseOutcomeKey,
   CaseOwnerKey,
   CaseStatusKey,
+  CaseSummaryKey,
   CurrentStepsKey,
   NextDueAtKey,
   PriorityKey,
@@ -66,6 +67,7 @@ export function initialSearchAttributes(process: CompiledProcess, caseId: string
     { key: ProcessKey, value: process.process },
     { key: DefinitionVersionKey, value: process.version },
     { key: CaseStatusKey, value: 'open' },
+    { key: CaseSummaryKey, value: presentation.summary },
   ];
   if (presentation.customer) pairs.push({ key: CustomerIdKey, value: presentation.customer });
   if (presentation.priority) pairs.push({ key: PriorityKey, value: presentation.priority });

@@ -4,7 +4,7 @@
  * list) and the dev environment (registration), so a name is written once.
  *
  * The dev server's SQLite visibility store has a fixed number of columns per type (10 Keyword,
- * 3 KeywordList, 3 Datetime, 3 Int...): the set below fits it with room to spare.
+ * 3 KeywordList, 3 Datetime, 3 Int, 3 Text...): the set below fits it, KeywordList fully.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
@@ -21,6 +21,11 @@ export const CurrentStepsKey = defineSearchAttributeKey('CurrentSteps', SearchAt
 export const WaitingOnRolesKey = defineSearchAttributeKey('WaitingOnRoles', SearchAttributeType.KEYWORD_LIST);
 /** The people the open tasks are assigned to. */
 export const AssigneesKey = defineSearchAttributeKey('Assignees', SearchAttributeType.KEYWORD_LIST);
+/**
+ * The case's one-line summary, as a Text attribute: the Web UI 2.54 workflow list has no
+ * column for the user-metadata summary, but shows custom search attributes as columns.
+ */
+export const CaseSummaryKey = defineSearchAttributeKey('CaseSummary', SearchAttributeType.TEXT);
 export const PriorityKey = defineSearchAttributeKey('Priority', SearchAttributeType.KEYWORD);
 export const CustomerIdKey = defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD);
 /** The service agent who owns the case from first contact to closing. */
@@ -44,6 +49,7 @@ export const caseSearchAttributes = [
   PriorityKey,
   CustomerIdKey,
   CaseOwnerKey,
+  CaseSummaryKey,
   SlaStateKey,
   SlaDeadlineKey,
   NextDueAtKey,

@@ -33,7 +33,7 @@ if (!haveChromium) console.warn(`[web-ui] skipped: no Chromium at ${chromiumPath
 const screenshotsDir = path.join(projectRoot, 'test-results', 'web-ui');
 
 /** The columns an operator wants in the workflow list (the Web UI keeps them in localStorage). */
-const operatorColumns = ['Status', 'Workflow ID', 'Type', 'CaseStatus', 'CurrentSteps', 'WaitingOnRoles', 'Assignees', 'NextDueAt', 'Priority', 'CustomerId'];
+const operatorColumns = ['Status', 'Workflow ID', 'Type', 'CaseSummary', 'CaseStatus', 'CurrentSteps', 'WaitingOnRoles', 'Assignees', 'NextDueAt', 'Priority', 'CustomerId'];
 
 /** The open cases the department must act on. */
 const departmentQuery = 'CaseStatus = "open" AND WaitingOnRoles = "department"';
@@ -154,6 +154,7 @@ describe.skipIf(!haveChromium)('the Temporal Web UI for operators', () => {
       for (const [i, caseId] of waiting.entries()) {
         expect(table.get(caseId)).toMatchObject({ Status: expect.stringMatching(/running/i), Type: 'passed-on-question', CaseStatus: 'open', CurrentSteps: 'answer', WaitingOnRoles: 'department', Assignees: '', Priority: '', CustomerId: customers[i]?.id });
         expect(table.get(caseId)?.NextDueAt).toMatch(/\d{4}/);
+        expect(table.get(caseId)?.CaseSummary).toBe(`Question ${caseId} · ${customers[i]?.name} · ${customers[i]?.question}`);
       }
       expect(table.get(otherRole)).toMatchObject({ Type: 'every-step', CaseStatus: 'open', CurrentSteps: 'review', WaitingOnRoles: 'agent', Assignees: actors.agent.id, Priority: 'high', CustomerId: 'M-55555' });
       await screenshot(page, 'open-cases.png');
