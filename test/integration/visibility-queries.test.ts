@@ -20,10 +20,11 @@ import { eventually, openTaskOf } from '../helpers/cases.js';
 import { actors, definitionsDir, fixtureProcessesDir, testDatabase, uniqueName, workflowBundle, type TestDatabase } from '../helpers/env.js';
 
 const guide = path.join(projectRoot, 'docs', 'operators.md');
+const readme = path.join(projectRoot, 'README.md');
 
-/** The queries of the guide's ```sql blocks: one per line, `--` lines being their captions. */
+/** The queries of the guide's (and the README's) ```sql blocks: one per line, `--` lines being their captions. */
 async function documentedQueries(): Promise<string[]> {
-  const text = await fs.readFile(guide, 'utf8');
+  const text = (await fs.readFile(guide, 'utf8')) + (await fs.readFile(readme, 'utf8'));
   const blocks = [...text.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
   return blocks.flatMap((block) =>
     block
@@ -47,7 +48,7 @@ const expected: Record<string, Key[] | 'clock'> = {
   'CaseStatus = "open" AND CaseOwner = "li.na"': ['agent', 'manager'],
   'CaseStatus = "open" AND WaitingOnRoles = "department" AND Assignees IS NULL': ['department'],
   'CaseStatus = "open" AND CurrentSteps = "answer"': ['department'],
-  'Process = "repair" AND CaseStatus = "open" AND CurrentSteps = "visit"': [],
+  'Process = "repair" AND CaseStatus = "open" AND CurrentSteps = "appointment"': [],
   'CustomerId = "M-20931"': ['department', 'cancelled'],
   'CaseId = "P-1001"': [],
   'CaseId STARTS_WITH "P-"': ['department', 'cancelled'],
@@ -139,7 +140,7 @@ describe('the visibility queries of the operators guide', () => {
   });
 
   it('has an expectation for every query in the guide, and the guide has every query expected', async () => {
-    const queries = await documentedQueries();
+    const queries = [...new Set(await documentedQueries())];
     expect(queries.length).toBeGreaterThan(10);
     expect([...queries].sort()).toEqual(Object.keys(expected).sort());
   });
