@@ -53,6 +53,16 @@ export async function connectClient(): Promise<AftercareClient> {
   });
 }
 
+/** Runs `work` with a connected client, closing it afterwards. */
+export async function withClient<T>(work: (client: AftercareClient) => Promise<T>): Promise<T> {
+  const client = await connectClient();
+  try {
+    return await work(client);
+  } finally {
+    await client.close();
+  }
+}
+
 export function printJson(value: unknown): void {
   console.log(JSON.stringify(value, null, 2));
 }

@@ -1,6 +1,7 @@
 /**
  * `aftercare <command>`: the command line for process owners, operators and developers.
  */
+import { calendarsCommand } from './commands/calendars.js';
 import { caseCommand } from './commands/case.js';
 import { devCommand, workerCommand } from './commands/dev.js';
 import { graphCommand } from './commands/graph.js';
@@ -19,6 +20,7 @@ const commands: Record<string, Command> = {
   task: taskCommand,
   migrate: migrateCommand,
   report: reportCommand,
+  calendars: calendarsCommand,
 };
 
 const usage = `aftercare — after-sales processes as durable Temporal workflows
@@ -38,6 +40,7 @@ Commands:
   task claim <case> <task>      take a task (--actor, --role)
   task reassign <case> <task>   hand a task on (--to, --actor, --role)
   migrate [--demo-data]         apply database migrations to DATABASE_URL (and the sample technicians and parts)
+  calendars push                give open cases that follow calendar updates the newest calendars
   report monthly|sla            monthly figures (--month YYYY-MM), SLA compliance (--process, --since); --json
 
 Every command takes --help; case and task commands take --json.`;

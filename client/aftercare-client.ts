@@ -26,6 +26,7 @@ import {
   caseQuery,
   claimTaskUpdate,
   completeTaskUpdate,
+  updateCalendarsUpdate,
   reassignTaskUpdate,
   REJECTION_TYPE,
   type Actor,
@@ -34,6 +35,7 @@ import {
   type CompleteTaskResult,
   type RejectionCode,
   type TaskAssignmentResult,
+  type UpdateCalendarsResult,
 } from '../workflows/messages.js';
 import { initialSearchAttributes, presentCase } from '../workflows/presentation.js';
 import {
@@ -284,6 +286,30 @@ export class AftercareClient {
   /** Cancels an open case with a reason; it closes with outcome `cancelled`. */
   cancelCase(caseId: string, reason: string, actor: Actor, requestId?: string): Promise<{ caseId: string; outcome: 'cancelled' }> {
     return this.update(caseId, cancelCaseUpdate, [{ reason, actor }], requestId ?? randomUUID());
+  }
+
+  /**
+   * Gives the open cases of processes with `calendar-updates: follow` the newest versions of
+   * their calendars in this client's definitions (after a calendar file was updated, e.g. with
+   * next year's official holidays). Cases of `keep` processes are not touched. A case compares
+   * versions itself, so pushing twice changes nothing more (and says so).
+   */
+  async pushCalendars(): Promise<{ caseId: string; process: string; result?: UpdateCalendarsResult; error?: string }[]> {
+    const outcomes: { caseId: string; process: string; result?: UpdateCalendarsResult; error?: string }[] = [];
+    for (const process of this.registry.processes()) {
+      const loaded = this.registry.get(process);
+      if (loaded.compiled.calendarUpdates !== 'follow') continue;
+      const { calendars } = this.registry.pin(process);
+      if (Object.keys(calendars).length === 0) continue;
+      for (const summary of await this.listCases({ process, status: 'open', limit: 10_000 })) {
+        try {
+          outcomes.push({ caseId: summary.caseId, process, result: await this.update(summary.caseId, updateCalendarsUpdate, [{ calendars }], randomUUID()) });
+        } catch (error) {
+          outcomes.push({ caseId: summary.caseId, process, error: (error as Error).message });
+        }
+      }
+    }
+    return outcomes;
   }
 
   /** The case: status, current steps, open tasks (role, due time), case data and timeline. */

@@ -196,6 +196,7 @@ export function compileProcess(definition: Source.ProcessDefinition): CompiledPr
     title: definition.title,
     ...(definition.description !== undefined ? { description: definition.description } : {}),
     ...(definition.calendar !== undefined ? { calendar: definition.calendar } : {}),
+    calendarUpdates: definition['calendar-updates'] ?? 'keep',
     roles: compileRoles(definition.roles),
     ...(definition.input !== undefined ? { input: definition.input } : {}),
     params,

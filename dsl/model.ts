@@ -136,6 +136,8 @@ export interface CompiledProcess {
   title: string;
   description?: string;
   calendar?: string;
+  /** Whether running cases take newer versions of their calendars when pushed (`follow`) or keep the pinned ones. */
+  calendarUpdates: 'keep' | 'follow';
   roles: Record<string, CompiledRole>;
   input?: JsonSchema;
   params: Record<string, unknown>;

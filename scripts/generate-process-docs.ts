@@ -53,7 +53,7 @@ function section(definition: Json, file: string, mermaid: string): string {
   const out: string[] = [];
   out.push(`## ${definition.title} (\`${definition.process}\`, version ${definition.version})`, '');
   if (definition.description) out.push(cell(definition.description), '');
-  out.push(`Source: [\`${file}\`](../${file}) · owner: ${definition.owner ?? '—'} · calendar: ${definition.calendar ? code(definition.calendar) : 'none'}`, '');
+  out.push(`Source: [\`${file}\`](../${file}) · owner: ${definition.owner ?? '—'} · calendar: ${definition.calendar ? `${code(definition.calendar)}${definition['calendar-updates'] === 'follow' ? ' (running cases follow its updates)' : ' (cases keep the version they opened with)'}` : 'none'}`, '');
 
   if (isObject(definition.roles)) {
     out.push('| role | who | does |', '| --- | --- | --- |');

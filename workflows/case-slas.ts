@@ -14,6 +14,7 @@ import {
   nextDeadline,
   pauseClock,
   reachRung,
+  recalibrateClock,
   resumeClock,
   slaStateOf,
   startClock,
@@ -124,6 +125,19 @@ export class CaseSlas {
   }
 
   /** The case closes: every running or paused clock stops. */
+  /**
+   * A newer version of the calendar `name` replaces the pinned one (`replace` swaps it in): the
+   * running clocks that count with it keep the time they ran and get new deadlines.
+   */
+  calendarReplaced(name: string, now: number, replace: () => void): void {
+    const affected = this.specs.filter((spec) => (spec.calendar ?? this.host.process.calendar) === name);
+    const before = new Map(affected.map((spec) => [spec.id, this.calendarOf(spec)]));
+    replace();
+    for (const spec of affected) recalibrateClock(this.clock(spec), now, before.get(spec.id), this.calendarOf(spec));
+    this.version++;
+    this.host.changed();
+  }
+
   closeAll(now: number): void {
     for (const spec of this.specs) this.apply(spec, stopClock(this.clock(spec), now, this.calendarOf(spec), 'case closed'));
   }

@@ -67,6 +67,7 @@ export type TimelineType =
   | 'case-cancelled'
   | 'case-closed'
   | 'priority-raised'
+  | 'calendar-updated'
   | 'effect-failed'
   | `sla-${ClockEventType}`;
 

@@ -52,16 +52,19 @@ import {
   completeTaskUpdate,
   reassignTaskUpdate,
   REJECTION_TYPE,
+  updateCalendarsUpdate,
   type Actor,
   type CaseArgs,
   type CaseResult,
   type CompleteTaskRequest,
   type CompleteTaskResult,
+  type UpdateCalendarsRequest,
+  type UpdateCalendarsResult,
 } from './messages.js';
 import { caseDetails, initialSearchAttributes, presentCase, searchAttributeValues } from './presentation.js';
 import { caseSearchAttributes } from './search-attributes.js';
 import { newClock, type ClockCalendar } from './sla-clock.js';
-import { checkCancel, checkClaim, checkCompletion, checkReassign, Rejection, resolveTask } from './task-rules.js';
+import { checkCalendarUpdate, checkCancel, checkClaim, checkCompletion, checkReassign, Rejection, resolveTask } from './task-rules.js';
 
 /** Where a step leads, and what it gave (recorded when the case leaves it). */
 type StepResult = ({ type: 'next'; next: string } | { type: 'end'; outcome: string } | { type: 'branch-done' }) & { gave?: string; detail?: string };
@@ -85,7 +88,7 @@ function describeFailure(error: unknown): string {
 }
 
 /** Timeline entries that go to the audit trail in PostgreSQL (the workflow's timeline is bounded). */
-const AUDITED: ReadonlySet<string> = new Set(['case-opened', 'task-completed', 'task-claimed', 'task-reassigned', 'escalated', 'priority-raised', 'visits-exceeded', 'case-cancelled', 'case-closed']);
+const AUDITED: ReadonlySet<string> = new Set(['calendar-updated', 'case-opened', 'task-completed', 'task-claimed', 'task-reassigned', 'escalated', 'priority-raised', 'visits-exceeded', 'case-cancelled', 'case-closed']);
 
 class CaseInterpreter implements SlaHost {
   readonly process: CompiledProcess;
@@ -622,6 +625,10 @@ class CaseInterpreter implements SlaHost {
       },
       { validator: (request) => this.guard(() => checkCancel(this.state, this.process, request)), description: 'Cancel the case, with a reason' },
     );
+    setHandler(updateCalendarsUpdate, (request) => this.updateCalendars(request), {
+      validator: (request) => this.guard(() => checkCalendarUpdate(this.state, this.process, request)),
+      description: 'Take newer versions of the business calendars the case counts with (processes with `calendar-updates: follow`)',
+    });
   }
 
   /** Runs a validator check; a `Rejection` becomes the typed failure the client turns into an error. */
@@ -634,6 +641,32 @@ class CaseInterpreter implements SlaHost {
       }
       throw error;
     }
+  }
+
+  /**
+   * Newer calendar versions replace pinned ones; older, equal or unused ones are kept out.
+   * Running SLA clocks move their deadlines; due times already set and started waits do not.
+   */
+  private updateCalendars(request: UpdateCalendarsRequest): UpdateCalendarsResult {
+    const pinned = this.args.calendars ?? {};
+    const result: UpdateCalendarsResult = { caseId: this.state.caseId, updated: [], kept: [] };
+    const now = Date.now();
+    for (const [name, data] of Object.entries(request.calendars)) {
+      const current = pinned[name];
+      if (!current) result.kept.push({ calendar: name, reason: 'the case does not count with this calendar' });
+      else if (current.hash === data.hash) result.kept.push({ calendar: name, reason: `version ${current.version} is the one the case has` });
+      else if (data.version <= current.version) result.kept.push({ calendar: name, reason: `version ${data.version} is not newer than the case's version ${current.version}` });
+      else {
+        this.slas.calendarReplaced(name, now, () => {
+          pinned[name] = data;
+          this.calendars.delete(name);
+        });
+        this.record({ type: 'calendar-updated', detail: `${name} version ${current.version} → ${data.version}` });
+        result.updated.push({ calendar: name, from: current.version, to: data.version });
+      }
+    }
+    this.schedulePublish();
+    return result;
   }
 
   private completeTask(request: CompleteTaskRequest): CompleteTaskResult {

@@ -96,10 +96,24 @@ export interface CancelCaseRequest {
   actor: Actor;
 }
 
+/** Newer versions of business calendars, for cases whose process follows calendar updates. */
+export interface UpdateCalendarsRequest {
+  calendars: Record<string, CalendarData>;
+}
+
+export interface UpdateCalendarsResult {
+  caseId: string;
+  /** Calendars the case now counts with, by name: the version it had and the one it has. */
+  updated: { calendar: string; from: number; to: number }[];
+  /** Calendars of the request the case did not take, and why. */
+  kept: { calendar: string; reason: string }[];
+}
+
 export const completeTaskUpdate = defineUpdate<CompleteTaskResult, [CompleteTaskRequest]>('completeTask');
 export const claimTaskUpdate = defineUpdate<TaskAssignmentResult, [ClaimTaskRequest]>('claimTask');
 export const reassignTaskUpdate = defineUpdate<TaskAssignmentResult, [ReassignTaskRequest]>('reassignTask');
 export const cancelCaseUpdate = defineUpdate<{ caseId: string; outcome: 'cancelled' }, [CancelCaseRequest]>('cancelCase');
+export const updateCalendarsUpdate = defineUpdate<UpdateCalendarsResult, [UpdateCalendarsRequest]>('updateCalendars');
 export const caseQuery = defineQuery<CaseState>('case');
 
 /** The failure type of a rejected Update; `details[0]` is `{ code }` with one of `RejectionCode`. */
@@ -114,4 +128,5 @@ export type RejectionCode =
   | 'NOT_ASSIGNEE'
   | 'OUTCOME_NOT_OFFERED'
   | 'FORM_INVALID'
+  | 'CALENDARS_PINNED'
   | 'REQUEST_INVALID';

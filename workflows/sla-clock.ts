@@ -159,6 +159,16 @@ function consume(state: SlaClockState, now: number, calendar: ClockCalendar | un
   state.since = now;
 }
 
+/**
+ * The clock's calendar is being replaced by a newer version: the time run so far is counted
+ * with the calendar it ran under (`before`), the deadline from now on with the new one (`after`).
+ */
+export function recalibrateClock(state: SlaClockState, now: number, before: ClockCalendar | undefined, after: ClockCalendar | undefined): void {
+  if (state.status !== 'running') return;
+  consume(state, now, before);
+  refreshDeadline(state, now, after);
+}
+
 function refreshDeadline(state: SlaClockState, now: number, calendar: ClockCalendar | undefined): void {
   if (state.status === 'running') state.deadline = iso(instantAfter(state, now, state.budgetMs - state.consumedMs, calendar));
   else delete state.deadline;

@@ -5,7 +5,7 @@
 import type { CompiledProcess } from '../dsl/model.js';
 import { validateData } from '../dsl/runtime-validation.js';
 import type { CaseState, CaseTask } from './case-state.js';
-import type { Actor, CancelCaseRequest, ClaimTaskRequest, CompleteTaskRequest, ReassignTaskRequest, RejectionCode } from './messages.js';
+import type { Actor, CancelCaseRequest, ClaimTaskRequest, CompleteTaskRequest, ReassignTaskRequest, RejectionCode, UpdateCalendarsRequest } from './messages.js';
 
 export class Rejection extends Error {
   override readonly name = 'Rejection';
@@ -129,4 +129,20 @@ export function checkCancel(state: CaseState, process: CompiledProcess, request:
     throw new Rejection('ROLE_UNKNOWN', `\`${request.actor.role}\` is not a role of process \`${process.process}\`; its roles are ${list(Object.keys(process.roles))}`);
   }
   if (typeof request.reason !== 'string' || request.reason.trim() === '') throw new Rejection('REQUEST_INVALID', 'a cancellation needs a `reason`');
+}
+
+/** Newer calendars may reach an open case whose process follows calendar updates. */
+export function checkCalendarUpdate(state: CaseState, process: CompiledProcess, request: UpdateCalendarsRequest): void {
+  checkOpen(state);
+  if (process.calendarUpdates !== 'follow') {
+    throw new Rejection('CALENDARS_PINNED', `process \`${process.process}\` keeps the calendar versions its cases opened with (\`calendar-updates: keep\`); case ${state.caseId} is not changed`);
+  }
+  const calendars = (request as Partial<UpdateCalendarsRequest> | undefined)?.calendars;
+  if (!calendars || typeof calendars !== 'object' || Array.isArray(calendars)) throw new Rejection('REQUEST_INVALID', 'the request must give `calendars`: compiled calendars by name');
+  for (const [name, data] of Object.entries(calendars)) {
+    const calendar = data as { calendar?: unknown; version?: unknown; hash?: unknown } | undefined;
+    if (!calendar || calendar.calendar !== name || !Number.isInteger(calendar.version) || typeof calendar.hash !== 'string') {
+      throw new Rejection('REQUEST_INVALID', `calendar \`${name}\` is not a compiled calendar (name, version and hash)`);
+    }
+  }
 }

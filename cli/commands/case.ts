@@ -1,5 +1,5 @@
-import { CaseInputInvalidError, RequestRejectedError, type AftercareClient, type CaseFilter, type CaseView } from '../../client/index.js';
-import { connectClient, parse, printJson, readJson, required, UsageError, type Command } from '../io.js';
+import { CaseInputInvalidError, RequestRejectedError, type CaseFilter, type CaseView } from '../../client/index.js';
+import { parse, printJson, readJson, required, UsageError, withClient, type Command } from '../io.js';
 
 const help = `aftercare case <open|status|list|cancel> ...
 
@@ -10,15 +10,6 @@ const help = `aftercare case <open|status|list|cancel> ...
   case cancel <case-id> --reason TEXT --actor ID --role ROLE [--json]
 
 Connects to TEMPORAL_ADDRESS (default 127.0.0.1:7233, the server \`npm start\` runs).`;
-
-async function withClient<T>(work: (client: AftercareClient) => Promise<T>): Promise<T> {
-  const client = await connectClient();
-  try {
-    return await work(client);
-  } finally {
-    await client.close();
-  }
-}
 
 function printCase(view: CaseView): void {
   const line = (label: string, value: string | undefined) => value && console.log(`${label.padEnd(13)}${value}`);

@@ -90,6 +90,10 @@ export interface ProcessDefinition {
    */
   calendar?: string;
   /**
+   * What a running case does when a newer version of one of its calendars is published (e.g. next year's official holidays): `keep` the version pinned when the case opened (the default), or `follow` the newer one when it is pushed with `aftercare calendars push`. Following moves the deadlines of running SLA clocks; due times already set and waits already started keep their instant.
+   */
+  'calendar-updates'?: 'keep' | 'follow';
+  /**
    * Numbers the manual leaves open, each with a documented default.
    */
   parameters?: {

@@ -57,7 +57,8 @@ function caseInput(workOrderId: string) {
 async function writesOf(caseId: string) {
   const movements = await db.pool.query('SELECT part_no, kind, quantity FROM stock_movements WHERE case_id = $1 ORDER BY part_no', [caseId]);
   const refunds = await db.pool.query('SELECT refund_id, amount, payment_method FROM refunds WHERE case_id = $1', [caseId]);
-  const events = await db.pool.query('SELECT event_type FROM case_events WHERE case_id = $1 ORDER BY event_type', [caseId]);
+  // The activities' own audit rows (the engine's rows of people's actions, `<case>:timeline:<n>`, aside).
+  const events = await db.pool.query("SELECT event_type FROM case_events WHERE case_id = $1 AND event_key NOT LIKE '%:timeline:%' ORDER BY event_type", [caseId]);
   return { movements: movements.rows, refunds: refunds.rows, events: events.rows.map((r: { event_type: string }) => r.event_type) };
 }
 
