@@ -7,6 +7,7 @@ import type pg from 'pg';
 import type { StepContext } from './catalog.js';
 import { inTransaction } from './db.js';
 import { invalidInput } from './errors.js';
+import { checkSlaEvents, insertSlaEvents } from './records/sla-events.js';
 
 export interface RecordCaseInput {
   customer?: string | { id?: string; name?: string };
@@ -67,20 +68,25 @@ export interface CaseEventEntry {
 }
 
 /**
- * The people's side of the audit trail, written by the engine in batches: one row per timeline
- * entry, keyed by the case and the entry's number, so a retried batch writes each row once.
+ * What a case did beside its flow, written by the engine once per workflow task: audit rows
+ * keyed by the case and the timeline entry's number, SLA events by their own keys, in one
+ * transaction, so a retried batch writes each row once and a bad one writes nothing.
  */
-export function recordCaseEvents(pool: pg.Pool) {
-  return async function recordCaseEventsActivity(context: StepContext, input: { entries?: CaseEventEntry[] } = {}): Promise<{ recorded: number }> {
-    const entries = input.entries;
-    if (!Array.isArray(entries) || entries.length === 0) throw invalidInput('record-case-events', '`entries` must be a non-empty list');
+export function recordCaseHistory(pool: pg.Pool) {
+  return async function recordCaseHistoryActivity(
+    context: StepContext,
+    input: { entries?: CaseEventEntry[]; slaEvents?: { key?: unknown; event?: unknown }[] } = {},
+  ): Promise<{ entries: number; slaEvents: number }> {
+    const entries = input.entries ?? [];
+    if (!Array.isArray(entries) || !Array.isArray(input.slaEvents ?? [])) throw invalidInput('record-case-history', '`entries` and `slaEvents` must be lists');
     for (const [i, entry] of entries.entries()) {
       if (!Number.isInteger(entry?.seq) || typeof entry.type !== 'string' || Number.isNaN(Date.parse(entry.at))) {
-        throw invalidInput('record-case-events', `\`entries[${i}]\` needs a whole-number \`seq\`, a \`type\` and an \`at\` time`);
+        throw invalidInput('record-case-history', `\`entries[${i}]\` needs a whole-number \`seq\`, a \`type\` and an \`at\` time`);
       }
     }
+    const slaEvents = checkSlaEvents(input.slaEvents ?? []);
     return inTransaction(pool, async (client) => {
-      let recorded = 0;
+      let written = 0;
       for (const entry of entries) {
         const { seq, at, type, step, actor, ...rest } = entry;
         const result = await client.query(
@@ -88,9 +94,9 @@ export function recordCaseEvents(pool: pg.Pool) {
            VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_key) DO NOTHING`,
           [`${context.caseId}:timeline:${seq}`, context.caseId, step ?? '', type, actor ?? null, JSON.stringify(rest), at],
         );
-        recorded += result.rowCount ?? 0;
+        written += result.rowCount ?? 0;
       }
-      return { recorded };
+      return { entries: written, slaEvents: await insertSlaEvents(client, context, slaEvents) };
     });
   };
 }

@@ -3,7 +3,7 @@
  * in `catalog.ts` (a test keeps the two in step), which is what definitions are checked against.
  */
 import type pg from 'pg';
-import { recordCase, recordCaseEvents } from './case-records.js';
+import { recordCase, recordCaseHistory } from './case-records.js';
 import type { ActivityName, StepContext } from './catalog.js';
 import { recordsActivities } from './records/index.js';
 import { partsActivities } from './parts/index.js';
@@ -13,7 +13,7 @@ export type Activity = (context: StepContext, input: never) => Promise<unknown>;
 export function createActivities(pool: pg.Pool): Record<ActivityName, Activity> {
   return {
     'record-case': recordCase(pool),
-    'record-case-events': recordCaseEvents(pool),
+    'record-case-history': recordCaseHistory(pool),
     ...recordsActivities(pool),
     ...partsActivities(pool),
   };

@@ -28,6 +28,9 @@ export type Effect =
       memo: Record<string, unknown>;
     };
 
+/** Microtask turns the runner yields before starting an effect: enough for a step to finish and the next to begin. */
+const GATHER_TURNS = 50;
+
 export class CaseEffects {
   private readonly queue: Effect[] = [];
   private busy = false;
@@ -54,11 +57,18 @@ export class CaseEffects {
     return this.queue.length === 0 && !this.busy;
   }
 
-  /** Runs queued effects until `stopped()` holds and the queue is empty. Not cancellable. */
-  run(stopped: () => boolean): Promise<void> {
+  /**
+   * Runs queued effects until `stopped()` holds and the queue is empty. Not cancellable.
+   * With `gather()`, the runner lets the rest of the workflow task run before it starts the
+   * next effect, so what that task adds can still join a batched effect (deterministic:
+   * microtask turns, no timer); without it, effects start as soon as they are queued, as
+   * cases started before batching did.
+   */
+  run(stopped: () => boolean, gather: () => boolean = () => false): Promise<void> {
     return CancellationScope.nonCancellable(async () => {
       for (;;) {
         await condition(() => this.queue.length > 0 || stopped());
+        if (this.queue.length > 0 && gather()) for (let turn = 0; turn < GATHER_TURNS; turn++) await Promise.resolve();
         const effect = this.queue[0];
         if (!effect) return;
         this.busy = true;

@@ -36,6 +36,10 @@ export interface SlaHost {
   currentSteps(): string[];
   record(entry: Omit<TimelineEntry, 'at'>): void;
   enqueue(effect: Effect): void;
+  /** Whether SLA events go to the records with the case history (false for cases started before it). */
+  recordsHistory(): boolean;
+  /** Adds to the case history the records are sent, one activity per workflow task. */
+  appendHistory(part: { slaEvents: unknown[] }, key: string): void;
   openSideTask(spec: Omit<CaseTask, 'id' | 'openedAt' | 'status'>): CaseTask;
   raisePriority(priority: string, because: string): void;
   reassignOpenTasks(role: string, because: string): void;
@@ -264,13 +268,14 @@ export class CaseSlas {
         ...(event.result ? { outcome: event.result } : {}),
         detail: [event.rung, event.reason, event.type === 'started' || event.type === 'resumed' ? `due ${event.deadline ?? '?'}` : undefined].filter(Boolean).join('; ') || undefined,
       });
-      this.host.enqueue({
-        kind: 'activity',
-        activity: 'record-sla-event',
-        context: this.context(spec, clock, `event-${clock.events}`),
-        input: { ...event, title: spec.title, at: iso(event.at) },
-        summary: `Record SLA ${spec.id}: ${event.type}`,
-      });
+      const context = this.context(spec, clock, `event-${clock.events}`);
+      const record = { ...event, title: spec.title, at: iso(event.at) };
+      if (this.host.recordsHistory()) {
+        // The events of one workflow task go to the records together, each under its own key.
+        this.host.appendHistory({ slaEvents: [{ key: context.idempotencyKey, event: record }] }, context.idempotencyKey);
+      } else {
+        this.host.enqueue({ kind: 'activity', activity: 'record-sla-event', context, input: record, summary: `Record SLA ${spec.id}: ${event.type}` });
+      }
     }
     this.version++;
     this.host.changed();

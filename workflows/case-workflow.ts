@@ -99,7 +99,7 @@ class CaseInterpreter implements SlaHost {
   /** What was last upserted per search attribute (JSON), so only changes are sent. */
   private readonly published = new Map<string, string>();
   private publishPending = false;
-  private auditOn: boolean | undefined;
+  private historyOn: boolean | undefined;
   private readonly caseScope = new CancellationScope();
   private cancellation: { reason: string; actor: string } | undefined;
 
@@ -189,7 +189,7 @@ class CaseInterpreter implements SlaHost {
     const closed = () => this.state.status === 'closed';
     // Side effects and SLA timers run beside the flow; they only ever end the case by failing it.
     const background = [
-      this.effects.run(() => closed() && !this.closing),
+      this.effects.run(() => closed() && !this.closing, () => this.recordsHistory()),
       CancellationScope.nonCancellable(() => this.slas.runTimers(closed)),
     ].map((work) => work.then(() => new Promise<never>(() => undefined)));
     return Promise.race([this.runCase(root, resuming), this.continueAsNewWhenDue(), ...background]);
@@ -724,26 +724,34 @@ class CaseInterpreter implements SlaHost {
   }
 
   /**
-   * People's actions and the case's lifecycle go to the records' audit trail (`case_events`),
-   * batched: the timeline in the workflow is bounded, the audit trail is not. Cases started
-   * before the audit trail existed replay without it (patch `audit-trail-in-records`).
+   * What the case writes to the records beside its flow — the audit trail of people's actions
+   * and lifecycle (`case_events`; the workflow's timeline is bounded, the audit trail is not)
+   * and its SLA clock events (`sla_events`) — goes in one `record-case-history` activity per
+   * workflow task. Cases started before this replay as they ran: no audit trail, one activity
+   * per SLA event (patch `records-history`).
    */
-  private audit(entry: TimelineEntry, seq: number): void {
-    this.auditOn ??= patched('audit-trail-in-records');
-    if (!this.auditOn) return;
-    const row = { seq, ...entry };
+  recordsHistory(): boolean {
+    this.historyOn ??= patched('records-history');
+    return this.historyOn;
+  }
+
+  appendHistory(part: { entries?: unknown[]; slaEvents?: unknown[] }, key: string): void {
     const caseId = this.args.caseId;
     const { process, version } = this.process;
+    const fresh = { entries: [...(part.entries ?? [])], slaEvents: [...(part.slaEvents ?? [])] };
     this.effects.enqueueBatched(
-      {
-        kind: 'activity',
-        activity: 'record-case-events',
-        context: { caseId, process, version, stepId: 'audit', visit: seq, idempotencyKey: `${caseId}:audit:${seq}` },
-        input: { entries: [row] },
-        summary: 'Audit trail',
+      { kind: 'activity', activity: 'record-case-history', context: { caseId, process, version, stepId: 'history', visit: 0, idempotencyKey: key }, input: fresh, summary: 'Record the case history' },
+      (queued) => {
+        const input = queued.input as { entries: unknown[]; slaEvents: unknown[] };
+        input.entries.push(...fresh.entries);
+        input.slaEvents.push(...fresh.slaEvents);
       },
-      (queued) => (queued.input as { entries: unknown[] }).entries.push(row),
     );
+  }
+
+  private audit(entry: TimelineEntry, seq: number): void {
+    if (!this.recordsHistory()) return;
+    this.appendHistory({ entries: [{ seq, ...entry }] }, `${this.args.caseId}:history:${seq}`);
   }
 
   // --- what the SLA clocks and effects need (SlaHost) --------------------------------------
@@ -789,6 +797,7 @@ class CaseInterpreter implements SlaHost {
   enqueue(effect: Effect): void {
     this.effects.enqueue(effect);
   }
+
 
   openSideTask(spec: Omit<CaseTask, 'id' | 'openedAt' | 'status'>): CaseTask {
     const task = this.openTask(spec, undefined);

@@ -20,17 +20,15 @@ export const caseCatalog = {
       properties: { caseId: { type: 'string' }, recordedAt: { type: 'string', format: 'date-time' } },
     },
   },
-  'record-case-events': {
+  'record-case-history': {
     description:
-      "Writes the case's audit trail of people's actions (task completed, claimed or handed on; case opened, cancelled, closed) to `case_events`, one row per entry, each once. The engine calls it; definitions need not.",
+      "Writes what a case did beside its flow, as the engine sends it once per workflow task: the audit trail of people's actions and the case's lifecycle (task completed, claimed or handed on; case opened, cancelled, closed) to `case_events`, and its SLA clock events to `sla_events`; each row once, under its own key. Definitions need not call it.",
     input: {
       type: 'object',
       additionalProperties: false,
-      required: ['entries'],
       properties: {
         entries: {
           type: 'array',
-          minItems: 1,
           items: {
             type: 'object',
             required: ['seq', 'at', 'type'],
@@ -46,8 +44,20 @@ export const caseCatalog = {
             },
           },
         },
+        slaEvents: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['key', 'event'],
+            properties: { key: { type: 'string', minLength: 1 }, event: { type: 'object', description: 'As `record-sla-event` takes it.' } },
+          },
+        },
       },
     },
-    output: { type: 'object', required: ['recorded'], properties: { recorded: { type: 'integer', minimum: 0 } } },
+    output: {
+      type: 'object',
+      required: ['entries', 'slaEvents'],
+      properties: { entries: { type: 'integer', minimum: 0 }, slaEvents: { type: 'integer', minimum: 0 } },
+    },
   },
 } as const satisfies Record<string, ActivitySpec>;
