@@ -139,6 +139,19 @@ describe('a 24-hour first-response clock', () => {
   });
 });
 
+/** Opens a case of `process`, resolves it after 20 h, and has the customer not satisfied: back to handling. */
+async function reopenedAfter20Hours(process: string): Promise<{ caseId: string; reopenedAt: number }> {
+  const caseId = uniqueName('SLA');
+  await suite.client.openCase(process, { customer }, { caseId });
+  await openTaskOf(suite.client, caseId, 'handle');
+  await suite.env.sleep(20 * HOUR);
+  await suite.client.completeTask(caseId, 'handle', { outcome: 'resolved', actor: actors.agent });
+  await suite.client.completeTask(caseId, (await openTaskOf(suite.client, caseId, 'follow-up')).id, { outcome: 'not-satisfied', actor: actors.agent });
+  const reopenedAt = Number(await suite.env.currentTimeMs());
+  await openTaskOf(suite.client, caseId, 'handle');
+  return { caseId, reopenedAt };
+}
+
 describe('a resolution clock that pauses and starts again', () => {
   it('does not count the days spent waiting for the customer, and records why it paused', async () => {
     const caseId = uniqueName('SLA');
@@ -187,16 +200,8 @@ describe('a resolution clock that pauses and starts again', () => {
   });
 
   it('starts a second cycle with the full target when the customer is not satisfied', async () => {
-    const caseId = uniqueName('SLA');
-    await suite.client.openCase('sla-pause-reopen', { customer }, { caseId });
-    await openTaskOf(suite.client, caseId, 'handle');
-    await suite.env.sleep(20 * HOUR);
-    await suite.client.completeTask(caseId, 'handle', { outcome: 'resolved', actor: actors.agent });
-    await suite.client.completeTask(caseId, (await openTaskOf(suite.client, caseId, 'follow-up')).id, { outcome: 'not-satisfied', actor: actors.agent });
-
     // Back to handling: cycle 2, a new 48 h from now.
-    const reopenedAt = Number(await suite.env.currentTimeMs());
-    await openTaskOf(suite.client, caseId, 'handle');
+    const { caseId, reopenedAt } = await reopenedAfter20Hours('sla-pause-reopen');
     const clock = (await suite.client.getCase(caseId)).slas.resolution;
     expect(clock).toMatchObject({ status: 'running', cycle: 2 });
     expect(clock?.cycles).toHaveLength(1);
@@ -223,16 +228,8 @@ describe('a resolution clock that pauses and starts again', () => {
 
 describe('a clock that continues when the case is reopened', () => {
   it('resumes the first cycle with the time left, and breaches on the total', async () => {
-    const caseId = uniqueName('SLA');
-    await suite.client.openCase('sla-reopen-continue', { customer }, { caseId });
-    await openTaskOf(suite.client, caseId, 'handle');
-    await suite.env.sleep(20 * HOUR);
-    await suite.client.completeTask(caseId, 'handle', { outcome: 'resolved', actor: actors.agent });
-    await suite.client.completeTask(caseId, (await openTaskOf(suite.client, caseId, 'follow-up')).id, { outcome: 'not-satisfied', actor: actors.agent });
-
     // Reopened: still cycle 1, with 48 h - 20 h = 28 h left.
-    const reopenedAt = Number(await suite.env.currentTimeMs());
-    await openTaskOf(suite.client, caseId, 'handle');
+    const { caseId, reopenedAt } = await reopenedAfter20Hours('sla-reopen-continue');
     const clock = (await suite.client.getCase(caseId)).slas.resolution;
     expect(clock).toMatchObject({ status: 'running', cycle: 1 });
     const left = Date.parse(clock?.deadline ?? '') - reopenedAt;

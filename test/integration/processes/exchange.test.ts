@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { openTaskOf } from '../../helpers/cases.js';
 import { complete, closed, stepsEntered } from '../../helpers/drive.js';
 import { uniqueName } from '../../helpers/env.js';
+import { checkedBookOf, customerNoticesOf, movementsOf, rowsOf } from '../../helpers/records.js';
 import { devServerSuite } from '../../helpers/suites.js';
 
 const agent = { id: 'li.na', role: 'agent' };
@@ -28,24 +29,14 @@ describe('the exchange process', () => {
 
   const open = (caseId: string, overrides: Record<string, unknown> = {}) => suite.client.openCase('exchange', { ...input, ...overrides }, { caseId, owner: agent.id });
 
-  async function rows(sql: string, caseId: string) {
-    return (await suite.db.pool.query(sql, [caseId])).rows;
-  }
+  const rows = (sql: string, caseId: string) => rowsOf(suite.db.pool, sql, caseId);
   const caseRow = async (caseId: string) => (await rows('SELECT process, customer_id, outcome, closed_at FROM cases WHERE case_id = $1', caseId))[0];
   const approvals = (caseId: string) => rows('SELECT subject, decision FROM approvals WHERE case_id = $1 ORDER BY decided_at', caseId);
   const shipments = (caseId: string) => rows('SELECT shipment_id, direction, part_no, quantity, customer_id, address, carrier, tracking_number, status FROM shipments WHERE case_id = $1', caseId);
-  const movements = (caseId: string) => rows('SELECT part_no, kind, quantity, delta, condition, reason, reference FROM stock_movements WHERE case_id = $1 ORDER BY movement_id', caseId);
-  const toCustomer = (caseId: string) => rows('SELECT recipient_customer, channel, subject, body FROM notifications WHERE case_id = $1 AND recipient_customer IS NOT NULL', caseId);
+  const movements = (caseId: string) => movementsOf(suite.db.pool, caseId);
+  const toCustomer = (caseId: string) => customerNoticesOf(suite.db.pool, caseId);
 
-  /** The book of a product and what its movements add up to: they must agree. */
-  async function book(partNo: string) {
-    const { rows: [row] } = await suite.db.pool.query(
-      `SELECT s.on_hand, s.damaged, (SELECT sum(delta)::int FROM stock_movements m WHERE m.part_no = s.part_no) AS ledger FROM parts_stock s WHERE part_no = $1`,
-      [partNo],
-    );
-    expect(row.on_hand).toBe(row.ledger);
-    return { onHand: row.on_hand as number, damaged: row.damaged as number };
-  }
+  const book = (partNo: string) => checkedBookOf(suite.db.pool, partNo);
 
   async function stoppedClocks(caseId: string) {
     const stopped = await rows("SELECT clock, result FROM sla_events WHERE case_id = $1 AND event_type = 'stopped' ORDER BY clock", caseId);

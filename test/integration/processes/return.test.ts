@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { CaseInputInvalidError } from '../../../client/index.js';
 import { complete, closed, stepsEntered } from '../../helpers/drive.js';
 import { uniqueName } from '../../helpers/env.js';
+import { checkedBookOf, customerNoticesOf, movementsOf, rowsOf } from '../../helpers/records.js';
 import { devServerSuite } from '../../helpers/suites.js';
 
 const agent = { id: 'li.na', role: 'agent' };
@@ -29,27 +30,17 @@ describe('the return process', () => {
 
   const open = (caseId: string, overrides: Record<string, unknown> = {}) => suite.client.openCase('return', { ...input, ...overrides }, { caseId, owner: agent.id });
 
-  async function rows(sql: string, caseId: string) {
-    return (await suite.db.pool.query(sql, [caseId])).rows;
-  }
+  const rows = (sql: string, caseId: string) => rowsOf(suite.db.pool, sql, caseId);
   const caseRow = async (caseId: string) => (await rows('SELECT process, customer_id, outcome, closed_at FROM cases WHERE case_id = $1', caseId))[0];
   const approvals = async (caseId: string) =>
     (await rows('SELECT subject, decision, amount FROM approvals WHERE case_id = $1 ORDER BY decided_at', caseId)).map((r) => ({ ...r, amount: Number(r.amount) }));
   const refunds = async (caseId: string) =>
     (await rows('SELECT refund_id, order_id, amount, currency, payment_method FROM refunds WHERE case_id = $1', caseId)).map((r) => ({ ...r, amount: Number(r.amount) }));
   const parcels = (caseId: string) => rows('SELECT direction, tracking_number, description, condition, status FROM shipments WHERE case_id = $1', caseId);
-  const movements = (caseId: string) => rows('SELECT part_no, kind, quantity, delta, condition, reason, reference FROM stock_movements WHERE case_id = $1 ORDER BY movement_id', caseId);
-  const toCustomer = (caseId: string) => rows('SELECT recipient_customer, channel, subject, body FROM notifications WHERE case_id = $1 AND recipient_customer IS NOT NULL', caseId);
+  const movements = (caseId: string) => movementsOf(suite.db.pool, caseId);
+  const toCustomer = (caseId: string) => customerNoticesOf(suite.db.pool, caseId);
 
-  /** The book of a product and what its movements add up to: they must agree. */
-  async function book(partNo: string) {
-    const { rows: [row] } = await suite.db.pool.query(
-      `SELECT s.on_hand, s.damaged, (SELECT sum(delta)::int FROM stock_movements m WHERE m.part_no = s.part_no) AS ledger FROM parts_stock s WHERE part_no = $1`,
-      [partNo],
-    );
-    expect(row.on_hand).toBe(row.ledger);
-    return { onHand: row.on_hand as number, damaged: row.damaged as number };
-  }
+  const book = (partNo: string) => checkedBookOf(suite.db.pool, partNo);
 
   async function approveAndReceive(caseId: string, parcel: Record<string, unknown>) {
     await complete(suite.client, caseId, 'eligibility', 'eligible', agent);
