@@ -65,7 +65,21 @@ export async function runDev(config: AftercareConfig, log: Log, options: { worke
     if (options.worker !== false) {
       const running = worker.run();
       console.log(lines.join('\n'));
-      await running;
+      // A SIGTERM to `npm start` is not passed on to us: when the process that started us is
+      // gone, stop as if interrupted, so no server is left running without an owner.
+      const parent = process.ppid;
+      const orphaned = setInterval(() => {
+        if (process.ppid === parent) return;
+        log('the process that started aftercare is gone: stopping');
+        clearInterval(orphaned);
+        worker.shutdown();
+      }, 1000);
+      orphaned.unref();
+      try {
+        await running;
+      } finally {
+        clearInterval(orphaned);
+      }
       log('worker stopped');
     }
   } finally {
