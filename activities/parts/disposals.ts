@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { StepContext } from '../catalog.js';
 import { refused } from '../errors.js';
 import { appendMovement, describePart, stockOf, type DisposalReason, type StockRow } from './ledger.js';
-import { oncePerStep } from './once.js';
+import { once } from '../once.js';
 import type { DisposablePart, DisposePartsInput, DisposePartsOutput, FindDisposablePartsInput, FindDisposablePartsOutput, MovedLine } from './types.js';
 import { refuseRepeatedLines, validInput } from './validate.js';
 
@@ -32,7 +32,7 @@ export function disposeParts(pool: pg.Pool) {
   return async function disposePartsActivity(context: StepContext, raw: unknown): Promise<DisposePartsOutput> {
     const input = validInput<DisposePartsInput>('dispose-parts', raw);
     refuseRepeatedLines('dispose-parts', 'parts', input.parts.map((l) => `${l.partNo} (${l.reason})`));
-    return oncePerStep(pool, context, 'parts-disposed', async (client) => {
+    return once(pool, 'dispose-parts', context, 'parts-disposed', async (client) => {
       const stock = await stockOf(client, 'dispose-parts', 'parts[#].partNo', input.parts.map((l) => l.partNo), { lock: true });
       // Only units flagged for the reason given can go, and never more than are on the shelf.
       const excess = input.parts.flatMap(({ partNo, quantity, reason }) => {
@@ -62,7 +62,7 @@ export function disposeParts(pool: pg.Pool) {
         });
         movements.push({ partNo, quantity, onHandAfter });
       }
-      return { output: { disposalId, movements }, detail: { method: input.method, proceeds: input.proceeds, parts: input.parts } };
+      return { result: { disposalId, movements }, detail: { method: input.method, proceeds: input.proceeds, parts: input.parts } };
     });
   };
 }

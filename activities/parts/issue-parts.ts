@@ -6,7 +6,7 @@ import type pg from 'pg';
 import type { StepContext } from '../catalog.js';
 import { refused } from '../errors.js';
 import { appendMovement, describePart, issuable, stockOf, type StockRow } from './ledger.js';
-import { oncePerStep } from './once.js';
+import { once } from '../once.js';
 import type { IssuePartsInput, IssuePartsOutput, MovedLine } from './types.js';
 import { refuseRepeatedLines, validInput } from './validate.js';
 
@@ -21,7 +21,7 @@ export function issueParts(pool: pg.Pool) {
   return async function issuePartsActivity(context: StepContext, raw: unknown): Promise<IssuePartsOutput> {
     const input = validInput<IssuePartsInput>('issue-parts', raw);
     refuseRepeatedLines('issue-parts', 'parts', input.parts.map((l) => l.partNo));
-    return oncePerStep(pool, context, 'parts-issued', async (client) => {
+    return once(pool, 'issue-parts', context, 'parts-issued', async (client) => {
       const stock = await stockOf(client, 'issue-parts', 'parts[#].partNo', input.parts.map((l) => l.partNo), { lock: true });
       // Every line is checked before the first is written: a requisition is issued whole or not at all.
       const short = input.parts.flatMap(({ partNo, quantity }) => {
@@ -46,7 +46,7 @@ export function issueParts(pool: pg.Pool) {
         });
         issued.push({ partNo, quantity, onHandAfter });
       }
-      return { output: { issued }, detail: { workOrderId: input.workOrderId ?? null, approvedBy: input.approvedBy ?? null }, ...(input.approvedBy ? { actor: input.approvedBy } : {}) };
+      return { result: { issued }, detail: { workOrderId: input.workOrderId ?? null, approvedBy: input.approvedBy ?? null }, ...(input.approvedBy ? { actor: input.approvedBy } : {}) };
     });
   };
 }

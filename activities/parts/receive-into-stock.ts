@@ -6,7 +6,7 @@
 import type pg from 'pg';
 import type { StepContext } from '../catalog.js';
 import { appendMovement, stockOf } from './ledger.js';
-import { oncePerStep } from './once.js';
+import { once } from '../once.js';
 import type { MovedLine, ReceiveIntoStockInput } from './types.js';
 import { refuseRepeatedLines, validInput } from './validate.js';
 
@@ -14,7 +14,7 @@ export function receiveIntoStock(pool: pg.Pool) {
   return async function receiveIntoStockActivity(context: StepContext, raw: unknown): Promise<{ received: MovedLine[] }> {
     const input = validInput<ReceiveIntoStockInput>('receive-into-stock', raw);
     refuseRepeatedLines('receive-into-stock', 'items', input.items.map((l) => `${l.partNo} (${l.condition})`));
-    return oncePerStep(pool, context, 'stock-received', async (client) => {
+    return once(pool, 'receive-into-stock', context, 'stock-received', async (client) => {
       await stockOf(client, 'receive-into-stock', 'items[#].partNo', input.items.map((l) => l.partNo), { lock: true });
       // A supplier delivery is a receipt; goods coming back from a customer or a repair are returns.
       const kind = input.reason === 'supplier-delivery' ? 'receipt' : 'return';
@@ -36,7 +36,7 @@ export function receiveIntoStock(pool: pg.Pool) {
         }
         received.push({ partNo, quantity, onHandAfter });
       }
-      return { output: { received }, detail: { reason: input.reason, reference: input.reference ?? null, items: input.items } };
+      return { result: { received }, detail: { reason: input.reason, reference: input.reference ?? null, items: input.items } };
     });
   };
 }

@@ -1,13 +1,13 @@
 /**
  * Refunds the customer by the original payment method (domain brief §3, return step 5).
  * Exactly one refund per case: `refunds.case_id` is unique. The same step visit retried or
- * replayed gets its refund back (oncePerStep); any other step that tries a second refund for
+ * replayed gets its refund back (`once`); any other step that tries a second refund for
  * the case is refused, naming the refund already made.
  */
 import type pg from 'pg';
 import type { StepContext } from '../catalog.js';
 import { refused } from '../errors.js';
-import { oncePerStep } from './once.js';
+import { once } from '../once.js';
 import type { RefundInput, RefundOutput } from './types.js';
 import { validInput } from './validate.js';
 
@@ -28,11 +28,11 @@ function alreadyRefunded(caseId: string, existing: RefundRow): never {
 export function refund(pool: pg.Pool) {
   return async function refundActivity(context: StepContext, raw: unknown): Promise<RefundOutput> {
     const input = validInput<RefundInput>('refund', raw);
-    return oncePerStep(pool, context, 'refunded', async (client) => {
+    return once(pool, 'refund', context, 'refunded', async (client) => {
       const existing = (await client.query<RefundRow>('SELECT refund_id, refund_key, amount, currency, refunded_at FROM refunds WHERE case_id = $1', [context.caseId])).rows[0];
       // The refund row knows the step visit that made it too: even without its audit row, a
       // retry of that visit gets its refund back rather than a refusal.
-      if (existing?.refund_key === context.idempotencyKey) return { output: { refundId: existing.refund_id } };
+      if (existing?.refund_key === context.idempotencyKey) return { result: { refundId: existing.refund_id } };
       if (existing) alreadyRefunded(context.caseId, existing);
       // Two steps refunding at once: the second insert waits on the unique case_id, then does nothing.
       const inserted = await client.query<{ refund_id: string }>(
@@ -46,7 +46,7 @@ export function refund(pool: pg.Pool) {
         const winner = await client.query<RefundRow>('SELECT refund_id, refund_key, amount, currency, refunded_at FROM refunds WHERE case_id = $1', [context.caseId]);
         alreadyRefunded(context.caseId, winner.rows[0] as RefundRow);
       }
-      return { output: { refundId }, detail: { orderId: input.orderId, amount: input.amount, currency: input.currency, paymentMethod: input.paymentMethod } };
+      return { result: { refundId }, detail: { orderId: input.orderId, amount: input.amount, currency: input.currency, paymentMethod: input.paymentMethod } };
     });
   };
 }

@@ -10,7 +10,7 @@ import type { StepContext } from '../catalog.js';
 import { invalidInput, refused } from '../errors.js';
 import { shortage } from './issue-parts.js';
 import { appendMovement, describePart, issuable, stockOf, type StockRow } from './ledger.js';
-import { oncePerStep } from './once.js';
+import { once } from '../once.js';
 import type {
   RecordDeliveryInput,
   RecordDeliveryOutput,
@@ -32,7 +32,7 @@ async function nextShipmentId(client: pg.ClientBase): Promise<{ shipmentId: stri
 export function shipReplacement(pool: pg.Pool) {
   return async function shipReplacementActivity(context: StepContext, raw: unknown): Promise<ShipReplacementOutput> {
     const input = validInput<ShipReplacementInput>('ship-replacement', raw);
-    return oncePerStep(pool, context, 'replacement-shipped', async (client) => {
+    return once(pool, 'ship-replacement', context, 'replacement-shipped', async (client) => {
       const row = (await stockOf(client, 'ship-replacement', 'partNo', [input.partNo], { lock: true })).get(input.partNo) as StockRow;
       if (row.category !== 'product') throw invalidInput('ship-replacement', `\`partNo\`: ${describePart(row)} is a spare part, not a product that can replace the customer's`);
       if (input.quantity > issuable(row)) {
@@ -54,7 +54,7 @@ export function shipReplacement(pool: pg.Pool) {
         reference: shipmentId,
       });
       const output = { shipmentId, trackingNumber, carrier };
-      return { output, detail: { partNo: input.partNo, quantity: input.quantity, customerId: input.customer.id, onHandAfter } };
+      return { result: output, detail: { partNo: input.partNo, quantity: input.quantity, customerId: input.customer.id, onHandAfter } };
     });
   };
 }
@@ -62,7 +62,7 @@ export function shipReplacement(pool: pg.Pool) {
 export function recordDelivery(pool: pg.Pool) {
   return async function recordDeliveryActivity(context: StepContext, raw: unknown): Promise<RecordDeliveryOutput> {
     const input = validInput<RecordDeliveryInput>('record-delivery', raw);
-    return oncePerStep(pool, context, 'delivery-recorded', async (client) => {
+    return once(pool, 'record-delivery', context, 'delivery-recorded', async (client) => {
       const found = await client.query<{ direction: string; status: string }>('SELECT direction, status FROM shipments WHERE shipment_id = $1 FOR UPDATE', [input.shipmentId]);
       const shipment = found.rows[0];
       if (!shipment) throw invalidInput('record-delivery', `\`shipmentId\`: there is no shipment ${input.shipmentId}`);
@@ -76,7 +76,7 @@ export function recordDelivery(pool: pg.Pool) {
         [input.shipmentId, input.status, input.note ?? null],
       );
       const recordedAt = (updated.rows[0]?.status_at ?? new Date()).toISOString();
-      return { output: { recordedAt }, detail: { shipmentId: input.shipmentId, status: input.status, note: input.note ?? null } };
+      return { result: { recordedAt }, detail: { shipmentId: input.shipmentId, status: input.status, note: input.note ?? null } };
     });
   };
 }
@@ -84,7 +84,7 @@ export function recordDelivery(pool: pg.Pool) {
 export function recordParcelReceived(pool: pg.Pool) {
   return async function recordParcelReceivedActivity(context: StepContext, raw: unknown): Promise<RecordParcelReceivedOutput> {
     const input = validInput<RecordParcelReceivedInput>('record-parcel-received', raw);
-    return oncePerStep(pool, context, 'parcel-received', async (client) => {
+    return once(pool, 'record-parcel-received', context, 'parcel-received', async (client) => {
       const { shipmentId } = await nextShipmentId(client);
       const inserted = await client.query<{ received_at: Date }>(
         `INSERT INTO shipments (shipment_id, shipment_key, direction, case_id, tracking_number, description, condition, signed_by, status, received_at)
@@ -92,7 +92,7 @@ export function recordParcelReceived(pool: pg.Pool) {
         [shipmentId, context.idempotencyKey, context.caseId, input.trackingNumber ?? null, input.description, input.condition ?? null, input.signedBy ?? null],
       );
       const receivedAt = (inserted.rows[0]?.received_at ?? new Date()).toISOString();
-      return { output: { shipmentId, receivedAt }, detail: { trackingNumber: input.trackingNumber ?? null, description: input.description, condition: input.condition ?? null }, ...(input.signedBy ? { actor: input.signedBy } : {}) };
+      return { result: { shipmentId, receivedAt }, detail: { trackingNumber: input.trackingNumber ?? null, description: input.description, condition: input.condition ?? null }, ...(input.signedBy ? { actor: input.signedBy } : {}) };
     });
   };
 }

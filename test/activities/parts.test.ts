@@ -127,7 +127,7 @@ describe('issue-parts', () => {
     ]);
     const events = await db.pool.query('SELECT event_key, event_type, actor, detail FROM case_events WHERE case_id = $1', [caseId]);
     expect(events.rows).toEqual([
-      { event_key: `${caseId}:draw-parts:1:parts-issued`, event_type: 'parts-issued', actor: 'wang.fang', detail: { workOrderId: 'WO-1001', approvedBy: 'wang.fang', output } },
+      { event_key: `${caseId}:draw-parts:1:parts-issued`, event_type: 'parts-issued', actor: 'wang.fang', detail: { activity: 'issue-parts', workOrderId: 'WO-1001', approvedBy: 'wang.fang', result: output } },
     ]);
   });
 

@@ -1,5 +1,5 @@
 /**
- * Once per step visit: the shape every records activity shares.
+ * Once per step visit: the shape every activity that writes records shares.
  *
  * The audit row in `case_events` is written under `<idempotencyKey>:<event type>` in the same
  * transaction as the record itself, and carries the activity's result. A second run with the
@@ -9,9 +9,9 @@
  * The records' own unique keys (case id, step key) are a second line of defence.
  */
 import type pg from 'pg';
-import type { StepContext } from '../catalog.js';
-import { inTransaction } from '../db.js';
-import { invalidInput } from '../errors.js';
+import type { StepContext } from './catalog.js';
+import { inTransaction } from './db.js';
+import { invalidInput } from './errors.js';
 
 export interface Done<T> {
   result: T;
