@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { StepContext } from '../catalog.js';
 import { once } from '../once.js';
 import type { InputOf, OutputOf } from './schema-types.js';
-import { validInput } from './validate.js';
+import { validInput } from '../validate.js';
 
 export type ApprovalInput = InputOf<'record-approval'>;
 export type ApprovalResult = OutputOf<'record-approval'>;

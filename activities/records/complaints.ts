@@ -8,7 +8,7 @@ import type { StepContext } from '../catalog.js';
 import { refused } from '../errors.js';
 import { once } from '../once.js';
 import type { InputOf, OutputOf } from './schema-types.js';
-import { validInput } from './validate.js';
+import { validInput } from '../validate.js';
 
 export type RecordComplaintInput = InputOf<'record-complaint'>;
 export type UpdateComplaintInput = InputOf<'update-complaint'>;

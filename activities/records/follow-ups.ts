@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { StepContext } from '../catalog.js';
 import { once } from '../once.js';
 import type { InputOf, OutputOf } from './schema-types.js';
-import { validInput } from './validate.js';
+import { validInput } from '../validate.js';
 
 export type FollowUpInput = InputOf<'record-follow-up'>;
 export type FollowUpResult = OutputOf<'record-follow-up'>;

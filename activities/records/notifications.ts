@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { StepContext } from '../catalog.js';
 import { iso, once } from '../once.js';
 import type { InputOf, OutputOf } from './schema-types.js';
-import { validInput } from './validate.js';
+import { validInput } from '../validate.js';
 
 export type NotifyInput = InputOf<'notify'>;
 export type NotifyResult = OutputOf<'notify'>;

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { StepContext } from '../catalog.js';
 import { once } from '../once.js';
 import type { InputOf, OutputOf } from './schema-types.js';
-import { validInput } from './validate.js';
+import { validInput } from '../validate.js';
 import { openOrder } from './work-orders.js';
 
 export type RepairInput = InputOf<'record-repair'>;

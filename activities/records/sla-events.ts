@@ -8,7 +8,7 @@ import type { StepContext } from '../catalog.js';
 import { once } from '../once.js';
 import type { InputOf, OutputOf } from './schema-types.js';
 import { invalidInput } from '../errors.js';
-import { validInput } from './validate.js';
+import { validInput } from '../validate.js';
 
 export type SlaEventInput = InputOf<'record-sla-event'>;
 export type SlaEventResult = OutputOf<'record-sla-event'>;

@@ -9,7 +9,7 @@ import type { StepContext } from '../catalog.js';
 import { invalidInput } from '../errors.js';
 import { once } from '../once.js';
 import type { InputOf, OutputOf } from './schema-types.js';
-import { validInput } from './validate.js';
+import { validInput } from '../validate.js';
 
 export type WarrantyInput = InputOf<'check-warranty'>;
 export type WarrantyResult = OutputOf<'check-warranty'>;

@@ -8,7 +8,7 @@ import type { StepContext } from '../catalog.js';
 import { refused } from '../errors.js';
 import { iso, once } from '../once.js';
 import type { InputOf, OutputOf } from './schema-types.js';
-import { validInput } from './validate.js';
+import { validInput } from '../validate.js';
 
 export type CreateWorkOrderInput = InputOf<'create-work-order'>;
 export type WorkOrderResult = OutputOf<'create-work-order'>;

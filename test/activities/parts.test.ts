@@ -160,7 +160,7 @@ describe('issue-parts', () => {
   });
 
   it('refuses bad data before reading the ledger', async () => {
-    await expectFailureWritingNothing(() => run('issue-parts', stepContext(uniqueName('R'), 'draw-parts'), { parts: [], workOrder: 'WO-1' }), 'InvalidActivityInput', 'issue-parts: `with` does not take `workOrder`; `parts` must NOT have fewer than 1 items');
+    await expectFailureWritingNothing(() => run('issue-parts', stepContext(uniqueName('R'), 'draw-parts'), { parts: [], workOrder: 'WO-1' }), 'InvalidActivityInput', 'issue-parts: `workOrder` is not a known field; `parts` must NOT have fewer than 1 items');
     await expectFailureWritingNothing(
       () => run('issue-parts', stepContext(uniqueName('R'), 'draw-parts'), { parts: [{ partNo: 'WM-SEAL-80', quantity: 1 }, { partNo: 'WM-SEAL-80', quantity: 2 }] }),
       'InvalidActivityInput',
@@ -201,7 +201,7 @@ describe('receive-into-stock', () => {
     await expectFailureWritingNothing(
       () => run('receive-into-stock', stepContext(uniqueName('E'), 'receive'), { items: [{ partNo: 'WM-80', quantity: 1, condition: 'broken' }], reason: 'found' }),
       'InvalidActivityInput',
-      'receive-into-stock: `items[0].condition` must be one of "good", "damaged"; `reason` must be one of "returned-by-customer", "exchange-original", "supplier-delivery", "unused-from-repair"',
+      'receive-into-stock: `items[0].condition` must be one of good, damaged, not "broken"; `reason` must be one of returned-by-customer, exchange-original, supplier-delivery, unused-from-repair, not "found"',
     );
   });
 });
@@ -368,7 +368,7 @@ describe('find-disposable-parts and dispose-parts', () => {
     await expectFailureWritingNothing(
       () => run('dispose-parts', stepContext(uniqueName('D'), 'dispose'), { parts: [{ partNo: 'RF-GASKET-320', quantity: 1, reason: 'worn' }], method: 'landfill', proceeds: -1 }),
       'InvalidActivityInput',
-      'dispose-parts: `parts[0].reason` must be one of "damaged", "expired", "obsolete"; `method` must be one of "scrap-sale", "recycling"; `proceeds` must be >= 0',
+      'dispose-parts: `parts[0].reason` must be one of damaged, expired, obsolete, not "worn"; `method` must be one of scrap-sale, recycling, not "landfill"; `proceeds` must be >= 0',
     );
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Checks an activity's input against its catalog schema before anything is written.
+ * Checks an activity's input against its catalog schema before anything is written: the
+ * records and the parts ledger alike, so their refusals read the same.
  *
  * Bad data is not fixed by a retry, so a failure is `InvalidActivityInput` (non-retryable)
  * with one sentence per problem naming the activity and the field. Validators are compiled
@@ -7,22 +8,22 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { recordsCatalog } from '../catalog/records.js';
-import { invalidInput } from '../errors.js';
-
-export type RecordsActivityName = keyof typeof recordsCatalog;
+import { activityCatalog, type ActivityName } from './catalog.js';
+import { invalidInput } from './errors.js';
 
 // ajv-formats is CommonJS: under ESM its default export is the module object or the function.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 
 let ajv: Ajv2020 | undefined;
-const compiled = new Map<RecordsActivityName, ValidateFunction>();
+const compiled = new Map<ActivityName, ValidateFunction>();
 
-function validatorOf(activity: RecordsActivityName): ValidateFunction {
+function validatorOf(activity: ActivityName): ValidateFunction {
   let validate = compiled.get(activity);
   if (!validate) {
-    ajv ??= addFormats(new Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true }));
-    validate = ajv.compile(recordsCatalog[activity].input as object);
+    // useDefaults fills the catalog's defaults (quantity 1, currency CNY, condition good);
+    // multipleOfPrecision lets 19.99 be a multiple of 0.01 despite binary floating point.
+    ajv ??= addFormats(new Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true, useDefaults: true, multipleOfPrecision: 6 }));
+    validate = ajv.compile(activityCatalog[activity].input as object);
     compiled.set(activity, validate);
   }
   return validate;
@@ -76,7 +77,8 @@ function withoutNulls(value: unknown): unknown {
  * `InvalidActivityInput` listing every problem otherwise. A missing `with:` counts as `{}`,
  * a null field as not given (a null required field is reported as missing).
  */
-export function validInput<T>(activity: RecordsActivityName, input: unknown): T {
+export function validInput<T>(activity: ActivityName, input: unknown): T {
+  // A copy (withoutNulls builds one): filling in defaults must not change the caller's object.
   const value = input === undefined || input === null ? {} : withoutNulls(input);
   const validate = validatorOf(activity);
   if (validate(value)) return value as T;
