@@ -31,6 +31,20 @@ function printCase(view: CaseView): void {
       console.log(`  ${''.padEnd(22)} outcomes: ${task.outcomes.join(', ')}`);
     }
   }
+  const clocks = Object.values(view.slas ?? {}).filter((c) => c.cycle > 0);
+  if (clocks.length > 0) {
+    console.log('\nTime limits');
+    for (const clock of clocks) {
+      const state = clock.status === 'stopped' ? (clock.result ?? 'stopped') : clock.breached ? 'BREACHED' : clock.warned ? 'warning' : clock.status === 'paused' ? `paused (${clock.pauseReason ?? ''})` : 'running';
+      const due = clock.deadline && clock.status !== 'stopped' ? `, due ${clock.deadline}` : '';
+      console.log(`  ${clock.id.padEnd(22)} ${clock.title}: ${clock.target}, ${state}${due}${clock.cycle > 1 ? ` (cycle ${clock.cycle})` : ''}`);
+    }
+  }
+  if (view.parameters && Object.keys(view.parameters).length > 0) {
+    console.log(`\nParameters\n${Object.entries(view.parameters)
+      .map(([name, value]) => `  ${name.padEnd(22)} ${JSON.stringify(value)}`)
+      .join('\n')}`);
+  }
   if (Object.keys(view.data).length > 0) console.log(`\nData\n${JSON.stringify(view.data, null, 2).replace(/^/gm, '  ')}`);
   console.log(`\nTimeline${view.timelineDropped ? ` (${view.timelineDropped} earlier entries in the audit trail)` : ''}`);
   for (const entry of view.timeline.slice(-30)) {

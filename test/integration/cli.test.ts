@@ -83,6 +83,10 @@ describe('aftercare case and task', () => {
     const status = await aftercare('case', 'status', caseId);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain('classify');
+    // Who must act by when, and the numbers this case runs with.
+    expect(status.stdout).toMatch(/Time limits\n\s+first-reply\s+First reply to the customer: 24h, running, due \d{4}-/);
+    expect(status.stdout).toMatch(/Parameters\n[\s\S]*agentAuthority\s+800\n/);
+    expect(status.stdout).toMatch(/Parameters\n[\s\S]*followUpWithin\s+"5 working days"\n/);
 
     const done = await aftercare('task', 'complete', caseId, 'classify', '--outcome', 'general-enquiry', '--data', '{"department":"service"}', '--actor', 'li.na', '--role', 'agent', '--json');
     expect(done.stderr).toBe('');
