@@ -524,7 +524,8 @@ export function expressionScopeOf(doc: Json): ExpressionScope {
     }
   }
   const outcomeSteps = [...walkSteps(doc)].filter((e) => isObject(e.step.task) || typeof e.step.subprocess === 'string').map((e) => e.id);
-  return { input: isObject(doc.input) ? (doc.input as JsonSchema) : undefined, params, outcomeSteps };
+  const taskSteps = [...walkSteps(doc)].filter((e) => isObject(e.step.task)).map((e) => e.id);
+  return { input: isObject(doc.input) ? (doc.input as JsonSchema) : undefined, params, outcomeSteps, taskSteps };
 }
 
 function checkExpressions(doc: Json, entries: StepEntry[], problems: UnlocatedProblem[]): ExpressionChecker {

@@ -11,6 +11,7 @@
  *   input     the data the case was opened with (typed by the `input` schema)
  *   data      what steps saved along the way (`save-as`)
  *   outcomes  the last outcome of each task and subprocess step, by step id ("" before it has one)
+ *   actors    who last completed each task step, by step id ("" before anyone has)
  *   params    the process parameters
  *   case      id, process, version, owner, priority, customer, openedAt
  *   now       the current time of the case (deterministic inside the workflow)
@@ -107,6 +108,7 @@ function createEvaluationEnvironment(): Environment {
     .registerVariable('input', 'dyn')
     .registerVariable('data', 'dyn')
     .registerVariable('outcomes', 'dyn')
+    .registerVariable('actors', 'dyn')
     .registerVariable('params', 'dyn')
     .registerVariable('case', 'dyn')
     .registerVariable('now', 'google.protobuf.Timestamp');
@@ -167,6 +169,8 @@ export interface ExpressionScope {
   params: Record<string, 'integer' | 'number' | 'string' | 'boolean' | 'duration'>;
   /** Step ids that produce outcomes (tasks and subprocesses). */
   outcomeSteps: readonly string[];
+  /** Task step ids, whose last completer `actors` names. */
+  taskSteps?: readonly string[];
 }
 
 export interface ExpressionIssue {
@@ -223,7 +227,9 @@ export class ExpressionChecker {
     for (const [name, type] of Object.entries(scope.params)) params[name] = paramTypes[type];
     const outcomes: Record<string, CelSchema> = {};
     for (const step of scope.outcomeSteps) outcomes[step] = 'string';
-    this.roots = { input, params, outcomes, case: caseFields, data: undefined, now: undefined };
+    const actors: Record<string, CelSchema> = {};
+    for (const step of scope.taskSteps ?? []) actors[step] = 'string';
+    this.roots = { input, params, outcomes, actors, case: caseFields, data: undefined, now: undefined };
 
     const env = withMixedArithmetic(new Environment(options));
     const declare = (name: string, schema: CelSchema) => {
@@ -235,6 +241,7 @@ export class ExpressionChecker {
     declare('params', params);
     // Step ids are kebab-case, so outcomes are a map (outcomes["follow-up"]); names are checked by walking the AST.
     env.registerVariable('outcomes', 'map<string, string>');
+    env.registerVariable('actors', 'map<string, string>');
     declare('case', caseFields);
     env.registerVariable('data', 'dyn');
     env.registerVariable('now', 'google.protobuf.Timestamp');
@@ -307,7 +314,7 @@ export class ExpressionChecker {
         if (!(name in this.roots) && !this.env.hasVariable(name)) {
           issues.push({
             code: 'EXPRESSION_UNKNOWN_FIELD',
-            message: `\`${name}\` is not something an expression can use: start from input, data, outcomes, params, case or now${didYouMean(name, Object.keys(this.roots))}`,
+            message: `\`${name}\` is not something an expression can use: start from input, data, outcomes, actors, params, case or now${didYouMean(name, Object.keys(this.roots))}`,
             offset: base + node.start,
           });
         }
@@ -354,6 +361,13 @@ export class ExpressionChecker {
       if (!(field.name in schema)) {
         const known = Object.keys(schema);
         const where = walked.join('.');
+        if (chain.root === 'actors') {
+          return {
+            code: 'EXPRESSION_UNKNOWN_STEP',
+            message: `\`actors\` has no step \`${field.name}\`: only task steps are completed by someone${didYouMean(field.name, known)}`,
+            offset: base + field.start,
+          };
+        }
         if (chain.root === 'outcomes') {
           return {
             code: 'EXPRESSION_UNKNOWN_STEP',
@@ -406,6 +420,8 @@ export interface ExpressionContext {
   input: unknown;
   data: Record<string, unknown>;
   outcomes: Record<string, string>;
+  /** Who last completed each task step (the actor's id), by step id. */
+  actors?: Record<string, string>;
   params: Record<string, unknown>;
   case: { id: string; process: string; version: number; owner?: string | null; priority?: string; customer?: string; openedAt: string };
   /** Milliseconds since the epoch. */
@@ -428,6 +444,7 @@ function celContext(context: ExpressionContext): Record<string, unknown> {
     input: context.input ?? {},
     data: context.data,
     outcomes: context.outcomes,
+    actors: context.actors ?? {},
     params: context.params,
     case: { ...context.case, openedAt: new Date(context.case.openedAt) },
     now: new Date(context.now),

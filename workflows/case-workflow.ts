@@ -691,10 +691,14 @@ class CaseInterpreter implements SlaHost {
     const outcomes: Record<string, string> = {};
     for (const step of Object.values(this.process.steps)) if (step.kind === 'task' || step.kind === 'subprocess') outcomes[step.id] = '';
     Object.assign(outcomes, this.state.outcomes);
+    const actors: Record<string, string> = {};
+    for (const step of Object.values(this.process.steps)) if (step.kind === 'task') actors[step.id] = '';
+    for (const task of Object.values(this.state.tasks)) if (task.status === 'completed' && task.completedBy && task.stepId in actors) actors[task.stepId] = task.completedBy;
     return {
       input: this.state.input,
       data: this.state.data,
       outcomes,
+      actors,
       params: this.process.params,
       case: {
         id: this.state.caseId,

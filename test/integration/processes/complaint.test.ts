@@ -123,10 +123,10 @@ describe('the complaint process', () => {
       { round: 1, satisfied: false, notes: 'The new unit is noisy' },
       { round: 2, satisfied: true, notes: 'Quiet now' },
     ]);
-    const approvals = await suite.db.pool.query('SELECT subject, decision, amount FROM approvals WHERE case_id = $1 ORDER BY decided_at', [caseId]);
-    expect(approvals.rows.map((r) => [r.subject, r.decision, Number(r.amount)])).toEqual([
-      ['resolution', 'rejected', 3000],
-      ['resolution', 'approved', 1200],
+    const approvals = await suite.db.pool.query('SELECT subject, decision, amount, approver_id, approver_role FROM approvals WHERE case_id = $1 ORDER BY decided_at', [caseId]);
+    expect(approvals.rows.map((r) => [r.subject, r.decision, Number(r.amount), r.approver_id, r.approver_role])).toEqual([
+      ['resolution', 'rejected', 3000, 'wang.fang', 'manager'],
+      ['resolution', 'approved', 1200, 'wang.fang', 'manager'],
     ]);
     const escalation = await suite.db.pool.query('SELECT recipient_role, channel FROM notifications WHERE case_id = $1 AND subject LIKE $2', [caseId, 'Major complaint%']);
     expect(escalation.rows).toEqual([{ recipient_role: 'manager', channel: 'internal' }]);

@@ -134,8 +134,8 @@ describe('the repair process', () => {
     expect(view.outcome).toBe('repaired');
     expect(view.data.requisition).toMatchObject({ outcome: 'refused' });
     expect(await onHand('RF-COMP-320')).toBe(compressorsBefore);
-    const approval = await suite.db.pool.query('SELECT subject, decision, amount FROM approvals WHERE case_id = $1', [requisition]);
-    expect(approval.rows.map((r) => [r.subject, r.decision, Number(r.amount)])).toEqual([['parts-requisition', 'rejected', 780]]);
+    const approval = await suite.db.pool.query('SELECT subject, decision, amount, approver_id FROM approvals WHERE case_id = $1', [requisition]);
+    expect(approval.rows.map((r) => [r.subject, r.decision, Number(r.amount), r.approver_id])).toEqual([['parts-requisition', 'rejected', 780, 'wang.fang']]);
   });
 
   it('issues a valuable part once the manager approves it', async () => {
