@@ -6,6 +6,7 @@ import { caseCommand } from './commands/case.js';
 import { devCommand, workerCommand } from './commands/dev.js';
 import { graphCommand } from './commands/graph.js';
 import { migrateCommand } from './commands/migrate.js';
+import { publishCommand } from './commands/publish.js';
 import { reportCommand } from './commands/report.js';
 import { taskCommand } from './commands/task.js';
 import { validateCommand } from './commands/validate.js';
@@ -21,6 +22,7 @@ const commands: Record<string, Command> = {
   migrate: migrateCommand,
   report: reportCommand,
   calendars: calendarsCommand,
+  publish: publishCommand,
 };
 
 const usage = `aftercare — after-sales processes as durable Temporal workflows
@@ -32,6 +34,7 @@ Commands:
   worker                        run the worker against TEMPORAL_ADDRESS and DATABASE_URL
   validate [paths...]           check definitions (default: definitions/); --json for machines
   graph <process|file>          draw a process (--format mermaid|dot)
+  publish [folder]              record the process versions released, so an edit without a new version is refused
   case open <process>           open a case (--input JSON or @file, --case-id, --owner)
   case status <case-id>         a case: where it is, open tasks, data, timeline
   case list                     cases (--process, --status, --role, --customer, --step, --owner)

@@ -13,6 +13,7 @@ import type { ProcessDefinition } from './generated/process-definition.js';
 import type { CompiledProcess } from './model.js';
 import type { Problem, UnlocatedProblem } from './problems.js';
 import { checkSchema } from './schema-check.js';
+import { publishedFileName, readPublished } from './published.js';
 import { findYamlFiles } from './yaml-files.js';
 import { readYaml, type YamlSource } from './yaml-source.js';
 
@@ -146,11 +147,39 @@ export async function loadDefinitions(paths: readonly string[], options: LoadOpt
       problems.push({ file, line: 1, column: 1, path: '', code: 'SCHEMA_INVALID', message: `the definition could not be compiled: ${(error as Error).message}` });
     }
   }
-  const between = crossFileProblems(definitions, parsed);
+  const between = [...crossFileProblems(definitions, parsed), ...(await publishedProblems(paths, definitions, parsed, problems))];
   problems.push(...between);
   // A file in conflict with another, or in a circle of subprocesses, is not usable either.
   const troubled = new Set(between.map((p) => p.file));
   return { definitions: definitions.filter((d) => !troubled.has(d.file)), problems: dedupe(problems).sort(byPosition), files };
+}
+
+/**
+ * Definitions whose version was published (published.json of a folder given) with another
+ * content. A broken published.json is reported into `problems` as it is found.
+ */
+async function publishedProblems(paths: readonly string[], definitions: LoadedDefinition[], parsed: ParsedFile[], problems: Problem[]): Promise<Problem[]> {
+  const found: Problem[] = [];
+  for (const folder of paths) {
+    const stat = await fs.stat(folder).catch(() => undefined);
+    if (!stat?.isDirectory()) continue;
+    const { found: file, problem } = await readPublished(folder);
+    if (problem) problems.push(problem);
+    if (!file) continue;
+    for (const loaded of definitions) {
+      const hash = file.published[loaded.compiled.process]?.[String(loaded.compiled.version)];
+      if (hash === undefined || hash === loaded.hash) continue;
+      const where = parsed.find((p) => p.file === loaded.file)?.source?.locate('/version') ?? { line: 1, column: 1 };
+      found.push({
+        file: loaded.file,
+        ...where,
+        path: '/version',
+        code: 'VERSION_CHANGED',
+        message: `process \`${loaded.compiled.process}\` version ${loaded.compiled.version} was published with other content (hash ${hash.slice(0, 12)}…, see ${publishedFileName}); cases running it keep that content, so this change needs a new version: raise \`version\` to ${Math.max(loaded.compiled.version, ...Object.keys(file.published[loaded.compiled.process] ?? {}).map(Number)) + 1}`,
+      });
+    }
+  }
+  return found;
 }
 
 function dedupe(problems: Problem[]): Problem[] {

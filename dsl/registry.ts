@@ -109,6 +109,11 @@ export class DefinitionRegistry {
     return this.byProcess.has(process);
   }
 
+  /** Every loaded version of `process`, highest first. */
+  versions(process: string): readonly LoadedDefinition[] {
+    return this.byProcess.get(process) ?? [];
+  }
+
   /**
    * The definition a new case of `process` runs, the definitions of every process it may open
    * as a subprocess (by a step or an SLA escalation, transitively), and the business calendars

@@ -1,0 +1,38 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { formatProblem } from '../../dsl/problems.js';
+import { publishedFileName, readPublished, withVersions } from '../../dsl/published.js';
+import { DefinitionRegistry, DefinitionsInvalidError } from '../../dsl/registry.js';
+import { readConfig } from '../../worker/config.js';
+import { parse, type Command } from '../io.js';
+
+const help = `aftercare publish [folder]
+
+Records the process versions of a definitions folder (default: the definitions folder) as
+released, in its ${publishedFileName}: each process and version with the hash of its content.
+From then on a definition edited without raising its version is refused (VERSION_CHANGED), so
+one version number always means one process. Run it when a new version goes out; commit the
+file with the definitions. Refused, changing nothing, while the folder has any problem.`;
+
+export const publishCommand: Command = async (argv) => {
+  const { positionals } = parse(argv, {}, help);
+  const folder = path.resolve(positionals[0] ?? readConfig().definitionsDir);
+  let registry: DefinitionRegistry;
+  try {
+    registry = await DefinitionRegistry.load([folder]);
+  } catch (error) {
+    if (!(error instanceof DefinitionsInvalidError)) throw error;
+    for (const problem of error.problems) console.error(formatProblem({ ...problem, file: path.relative(process.cwd(), problem.file) || problem.file }));
+    console.error(`\nnothing published: fix the ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'} first`);
+    return 1;
+  }
+  const { found, problem } = await readPublished(folder);
+  if (problem) throw new Error(problem.message);
+  const before = found?.published ?? {};
+  const versions = registry.processes().flatMap((process) => registry.versions(process).map((loaded) => ({ process, version: loaded.compiled.version, hash: loaded.hash })));
+  const added = versions.filter((v) => before[v.process]?.[String(v.version)] === undefined);
+  await fs.writeFile(path.join(folder, publishedFileName), `${JSON.stringify(withVersions(before, versions), null, 2)}\n`);
+  for (const v of versions) console.log(`${added.includes(v) ? 'published' : 'already published'}  ${v.process} v${v.version}`);
+  console.log(`${added.length} new version${added.length === 1 ? '' : 's'} recorded in ${path.relative(process.cwd(), path.join(folder, publishedFileName)) || publishedFileName}`);
+  return 0;
+};
