@@ -178,13 +178,13 @@ describe('a case whose definition is edited while it runs', () => {
   });
 
   /*
-   * Editing a file WITHOUT raising its version is not refused: the loader compares versions
-   * only between files loaded together (VERSION_CONFLICT), and nothing remembers the content a
-   * version had when earlier cases opened. So the same "version 1" then names two different
-   * definitions. Running cases are still safe (each carries its own copy), and the content hash
-   * tells the two apart — in getCase, the memo and the static details — but the version number
-   * and the DefinitionVersion search attribute do not. This test pins that behaviour down; the
-   * lead decides whether the loader should refuse it (see the helper's report).
+   * In a folder without a published.json (as this working copy), editing a file WITHOUT
+   * raising its version is not refused: nothing there remembers the content a version had when
+   * earlier cases opened, so the same "version 1" then names two different definitions. Running
+   * cases are still safe (each carries its own copy), and the content hash tells the two apart —
+   * in getCase, the memo and the static details. The shipped definitions have a published.json
+   * (`npx aftercare publish`), under which such an edit is refused with VERSION_CHANGED: see
+   * test/unit/published.test.ts.
    */
   it('keeps an edited-in-place version 1 apart only by its content hash: same version number, different hash and path', async () => {
     const { folder, file, original } = await workingCopy();
