@@ -158,6 +158,32 @@ function checkParameters(doc: Json, problems: UnlocatedProblem[]): void {
     const problem = parameterProblem(parameter as unknown as Parameter, parameter.default);
     if (problem) problems.push({ path: pointer('parameters', name, 'default'), code: 'PARAMETER_INVALID', message: `parameter \`${name}\`: the default ${problem}` });
   }
+  // A parameter nothing reads misleads whoever sets it for a case: the number changes nothing.
+  const { parameters: _declared, ...rest } = doc;
+  const used = new Set<string>();
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') for (const match of value.matchAll(/\bparams\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)|\bparams\s*\[\s*['"]([^'"]+)['"]\s*\]/g)) used.add(match[1] ?? match[2] ?? '');
+    else if (Array.isArray(value)) value.forEach(collect);
+    else if (isObject(value)) Object.values(value).forEach(collect);
+  };
+  collect(rest);
+  const wellFormed = (name: string, parameter: unknown) =>
+    /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) &&
+    isObject(parameter) &&
+    typeof parameter.description === 'string' &&
+    ['integer', 'number', 'string', 'boolean', 'duration'].includes(String(parameter.type)) &&
+    'default' in parameter &&
+    parameterProblem(parameter as unknown as Parameter, parameter.default) === undefined;
+  for (const [name, parameter] of Object.entries(doc.parameters)) {
+    // A parameter that is itself wrong is reported for that; whether it is used comes after.
+    if (used.has(name) || !wellFormed(name, parameter)) continue;
+    problems.push({
+      path: pointer('parameters', name),
+      at: 'key',
+      code: 'PARAMETER_UNUSED',
+      message: `parameter \`${name}\` is declared but nothing uses it, so setting it for a case would change nothing; use it in an expression (\`\${params.${name}}\`) or remove it`,
+    });
+  }
 }
 
 function checkTransitions(doc: Json, byScope: Map<string, StepEntry[]>, firstById: Map<string, StepEntry>, problems: UnlocatedProblem[]): void {
