@@ -59,3 +59,23 @@ export function withVersions(published: Published, versions: readonly { process:
       .map(([process, byVersion]) => [process, Object.fromEntries(Object.entries(byVersion).sort(([a], [b]) => Number(a) - Number(b)))]),
   );
 }
+
+export interface PublishedVersion {
+  process: string;
+  version: number;
+  hash: string;
+  /** Not in published.json before this call. */
+  added: boolean;
+}
+
+/**
+ * Records `versions` in the folder's published.json (keeping what it had) and says which are
+ * new. The caller has validated them: a version published with other content never gets here.
+ */
+export async function publishVersions(folder: string, versions: readonly Omit<PublishedVersion, 'added'>[]): Promise<PublishedVersion[]> {
+  const { found, problem } = await readPublished(folder);
+  if (problem) throw new Error(problem.message);
+  const before = found?.published ?? {};
+  await fs.writeFile(path.join(folder, publishedFileName), `${JSON.stringify(withVersions(before, versions), null, 2)}\n`);
+  return versions.map((v) => ({ ...v, added: before[v.process]?.[String(v.version)] === undefined }));
+}

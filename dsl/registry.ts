@@ -50,23 +50,45 @@ export async function calendarFolders(paths: readonly string[]): Promise<string[
   return [...new Set(folders)];
 }
 
+/** Loaded things by name, every version kept, highest first: processes and calendars alike. */
+class Versions<T> {
+  private readonly byName = new Map<string, T[]>();
+
+  constructor(
+    items: readonly T[],
+    private readonly nameOf: (item: T) => string,
+    private readonly versionOf: (item: T) => number,
+  ) {
+    for (const item of items) {
+      const versions = this.byName.get(nameOf(item)) ?? [];
+      if (!versions.some((v) => versionOf(v) === versionOf(item))) versions.push(item);
+      versions.sort((x, y) => versionOf(y) - versionOf(x));
+      this.byName.set(nameOf(item), versions);
+    }
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()].sort();
+  }
+
+  all(name: string): readonly T[] {
+    return this.byName.get(name) ?? [];
+  }
+
+  /** The highest version of `name`, or a specific one; undefined when there is none. */
+  find(name: string, version?: number): T | undefined {
+    const versions = this.all(name);
+    return version === undefined ? versions[0] : versions.find((v) => this.versionOf(v) === version);
+  }
+}
+
 export class DefinitionRegistry {
-  private readonly byProcess = new Map<string, LoadedDefinition[]>();
-  private readonly byCalendar = new Map<string, LoadedCalendar[]>();
+  private readonly processVersions: Versions<LoadedDefinition>;
+  private readonly calendarVersions: Versions<LoadedCalendar>;
 
   constructor(definitions: readonly LoadedDefinition[], calendars: readonly LoadedCalendar[] = []) {
-    for (const loaded of calendars) {
-      const versions = this.byCalendar.get(loaded.compiled.calendar) ?? [];
-      if (!versions.some((v) => v.compiled.version === loaded.compiled.version)) versions.push(loaded);
-      versions.sort((a, b) => b.compiled.version - a.compiled.version);
-      this.byCalendar.set(loaded.compiled.calendar, versions);
-    }
-    for (const loaded of definitions) {
-      const versions = this.byProcess.get(loaded.compiled.process) ?? [];
-      if (!versions.some((v) => v.compiled.version === loaded.compiled.version)) versions.push(loaded);
-      versions.sort((a, b) => b.compiled.version - a.compiled.version);
-      this.byProcess.set(loaded.compiled.process, versions);
-    }
+    this.processVersions = new Versions(definitions, (d) => d.compiled.process, (d) => d.compiled.version);
+    this.calendarVersions = new Versions(calendars, (c) => c.compiled.calendar, (c) => c.compiled.version);
   }
 
   /**
@@ -82,36 +104,34 @@ export class DefinitionRegistry {
   }
 
   calendars(): string[] {
-    return [...this.byCalendar.keys()].sort();
+    return this.calendarVersions.names();
   }
 
   /** The highest version of a calendar (what new cases pin), or a specific version. */
   calendar(name: string, version?: number): LoadedCalendar {
-    const versions = this.byCalendar.get(name);
-    const found = version === undefined ? versions?.[0] : versions?.find((v) => v.compiled.version === version);
+    const found = this.calendarVersions.find(name, version);
     if (!found) throw new UnknownCalendarError(version === undefined ? name : `${name}@${version}`, this.calendars());
     return found;
   }
 
   processes(): string[] {
-    return [...this.byProcess.keys()].sort();
+    return this.processVersions.names();
   }
 
   /** The highest version of `process` (what new cases get), or a specific version. */
   get(process: string, version?: number): LoadedDefinition {
-    const versions = this.byProcess.get(process);
-    const found = version === undefined ? versions?.[0] : versions?.find((v) => v.compiled.version === version);
+    const found = this.processVersions.find(process, version);
     if (!found) throw new UnknownProcessError(version === undefined ? process : `${process}@${version}`, this.processes());
     return found;
   }
 
   has(process: string): boolean {
-    return this.byProcess.has(process);
+    return this.processVersions.all(process).length > 0;
   }
 
   /** Every loaded version of `process`, highest first. */
   versions(process: string): readonly LoadedDefinition[] {
-    return this.byProcess.get(process) ?? [];
+    return this.processVersions.all(process);
   }
 
   /**

@@ -10,12 +10,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { activityCatalog } from '../activities/catalog.js';
 import { projectRoot } from '../worker/config.js';
+import { cell } from './markdown.js';
 
 export const activityDocsFile = path.join(projectRoot, 'docs', 'activities.md');
 
 type Schema = Readonly<Record<string, unknown>>;
 const isSchema = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value);
-const cell = (value: unknown) => String(value ?? '').replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
 
 /** A schema's type in a process owner's words. */
 function typeOf(schema: Schema): string {

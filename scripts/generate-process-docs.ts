@@ -9,18 +9,16 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isObject, type Json } from '../dsl/document.js';
 import { renderGraph } from '../dsl/graph.js';
 import { DefinitionRegistry } from '../dsl/registry.js';
 import { projectRoot } from '../worker/config.js';
+import { cell, code } from './markdown.js';
 
 export const processDocsFile = path.join(projectRoot, 'docs', 'processes.md');
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
 /** Table cells: one line, no pipes. */
-const cell = (value: unknown) => String(value ?? '').replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
-const code = (value: unknown) => `\`${String(value)}\``;
 
 function trigger(value: unknown): string {
   if (value === undefined || value === 'case-opened') return 'the case opens';

@@ -1,7 +1,6 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { formatProblem } from '../../dsl/problems.js';
-import { publishedFileName, readPublished, withVersions } from '../../dsl/published.js';
+import { publishedFileName, publishVersions } from '../../dsl/published.js';
 import { DefinitionRegistry, DefinitionsInvalidError } from '../../dsl/registry.js';
 import { readConfig } from '../../worker/config.js';
 import { parse, type Command } from '../io.js';
@@ -26,13 +25,10 @@ export const publishCommand: Command = async (argv) => {
     console.error(`\nnothing published: fix the ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'} first`);
     return 1;
   }
-  const { found, problem } = await readPublished(folder);
-  if (problem) throw new Error(problem.message);
-  const before = found?.published ?? {};
   const versions = registry.processes().flatMap((process) => registry.versions(process).map((loaded) => ({ process, version: loaded.compiled.version, hash: loaded.hash })));
-  const added = versions.filter((v) => before[v.process]?.[String(v.version)] === undefined);
-  await fs.writeFile(path.join(folder, publishedFileName), `${JSON.stringify(withVersions(before, versions), null, 2)}\n`);
-  for (const v of versions) console.log(`${added.includes(v) ? 'published' : 'already published'}  ${v.process} v${v.version}`);
-  console.log(`${added.length} new version${added.length === 1 ? '' : 's'} recorded in ${path.relative(process.cwd(), path.join(folder, publishedFileName)) || publishedFileName}`);
+  const published = await publishVersions(folder, versions);
+  for (const v of published) console.log(`${v.added ? 'published' : 'already published'}  ${v.process} v${v.version}`);
+  const added = published.filter((v) => v.added).length;
+  console.log(`${added} new version${added === 1 ? '' : 's'} recorded in ${path.relative(process.cwd(), path.join(folder, publishedFileName)) || publishedFileName}`);
   return 0;
 };
