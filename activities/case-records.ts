@@ -4,7 +4,7 @@
  * writes nothing twice.
  */
 import type pg from 'pg';
-import type { StepContext } from './catalog.js';
+import type { StepContext } from '../model/activity-catalog/index.js';
 import { inTransaction } from './db.js';
 import { invalidInput } from './errors.js';
 import { checkSlaEvents, insertSlaEvents } from './records/sla-events.js';

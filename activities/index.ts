@@ -1,14 +1,12 @@
 /**
  * The activities the worker registers, built around one PostgreSQL pool. Every name here is
- * in `catalog.ts` (a test keeps the two in step), which is what definitions are checked against.
+ * in the activity catalog, `model/activity-catalog/` (a test keeps the two in step), which is what definitions are checked against.
  */
 import type pg from 'pg';
 import { recordCase, recordCaseHistory } from './case-records.js';
-import type { ActivityName, StepContext } from './catalog.js';
+import type { Activity, ActivityName } from '../model/activity-catalog/index.js';
 import { recordsActivities } from './records/index.js';
 import { partsActivities } from './parts/index.js';
-
-export type Activity = (context: StepContext, input: never) => Promise<unknown>;
 
 export function createActivities(pool: pg.Pool): Record<ActivityName, Activity> {
   return {
@@ -19,4 +17,4 @@ export function createActivities(pool: pg.Pool): Record<ActivityName, Activity> 
   };
 }
 
-export { activityCatalog, activityNames, type ActivityName, type StepContext } from './catalog.js';
+export type { Activity, ActivityName, StepContext } from '../model/activity-catalog/index.js';

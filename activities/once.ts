@@ -9,7 +9,7 @@
  * The records' own unique keys (case id, step key) are a second line of defence.
  */
 import type pg from 'pg';
-import type { StepContext } from './catalog.js';
+import type { StepContext } from '../model/activity-catalog/index.js';
 import { inTransaction } from './db.js';
 import { invalidInput } from './errors.js';
 

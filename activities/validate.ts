@@ -8,7 +8,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { activityCatalog, type ActivityName } from './catalog.js';
+import { activityCatalog, type ActivityName } from '../model/activity-catalog/index.js';
 import { invalidInput } from './errors.js';
 
 // ajv-formats is CommonJS: under ESM its default export is the module object or the function.

@@ -16,8 +16,8 @@ import {
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { canonicalJson } from '../dsl/load.js';
-import { DefinitionRegistry } from '../dsl/registry.js';
+import { canonicalJson } from '../dsl/load/load.js';
+import { DefinitionRegistry } from '../dsl/load/registry.js';
 import { checkParameterValues } from '../dsl/parameters.js';
 import { validateData } from '../dsl/runtime-validation.js';
 import type { CaseState } from '../workflows/case-state.js';

@@ -5,7 +5,7 @@
 import type { DataIssue } from '../dsl/runtime-validation.js';
 import type { RejectionCode } from '../workflows/messages.js';
 
-export { UnknownProcessError } from '../dsl/registry.js';
+export { UnknownProcessError } from '../dsl/load/registry.js';
 
 /** The case input does not match the process's input schema; no case was opened. */
 export class CaseInputInvalidError extends Error {

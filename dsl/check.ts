@@ -9,7 +9,7 @@
  * definition that does not pass), and never throws on odd shapes.
  */
 import { parseDuration } from './durations.js';
-import type { Parameter } from './generated/process-definition.js';
+import type { Parameter } from '../model/generated/process-definition.js';
 import { parameterProblem } from './parameters.js';
 import { ExpressionChecker, isTemplate, type ExpressionScope, type JsonSchema } from './expressions.js';
 import { isObject, stepKindOf, walkSteps, type Json, type StepEntry } from './document.js';

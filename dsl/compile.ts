@@ -3,10 +3,10 @@
  * their scope, transitions normalised, durations read, defaults filled in. Pure and
  * deterministic: the workflow compiles the definition its case carries.
  */
-import type * as Source from './generated/process-definition.js';
+import type * as Source from '../model/generated/process-definition.js';
 import { parseDuration, type DurationSpec } from './durations.js';
 import { endOutcomes } from './check.js';
-import type { CompiledProcess, CompiledRole, CompiledSla, CompiledStep, FailurePolicy, SlaEscalation, SlaThreshold, SlaTrigger, Transitions } from './model.js';
+import type { CompiledProcess, CompiledRole, CompiledSla, CompiledStep, FailurePolicy, SlaEscalation, SlaThreshold, SlaTrigger, Transitions } from '../model/compiled-process.js';
 
 export const defaultActionTimeoutMs = 60_000;
 export const defaultRetry = { maximumAttempts: 5, initialIntervalMs: 1000, backoffCoefficient: 2, maximumIntervalMs: 60_000 };

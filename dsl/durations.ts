@@ -5,12 +5,9 @@
  * by the workflow.
  */
 
-export type DurationSpec =
-  | { kind: 'elapsed'; ms: number; text?: string }
-  | { kind: 'business-hours'; hours: number }
-  | { kind: 'working-days'; days: number }
-  /** `${...}` evaluated when the case gets there: a number of milliseconds or a duration text. */
-  | { kind: 'expression'; template: string };
+import type { DurationSpec } from '../model/compiled-process.js';
+
+export type { DurationSpec };
 
 const elapsedUnits: Record<string, number> = {
   ms: 1,

@@ -24,7 +24,9 @@ import { Environment } from '@marcbachmann/cel-js';
 import type { ProblemCode } from './problems.js';
 import { didYouMean } from './names.js';
 
-export type JsonSchema = Record<string, unknown>;
+import type { JsonSchema } from '../model/compiled-process.js';
+
+export type { JsonSchema };
 
 // ---------------------------------------------------------------------------------------------
 // Templates

@@ -4,7 +4,7 @@
  * failure paths drawn as they are.
  */
 import { describeDuration } from './durations.js';
-import type { CompiledProcess, CompiledStep, Transitions } from './model.js';
+import type { CompiledProcess, CompiledStep, Transitions } from '../model/compiled-process.js';
 
 export type GraphFormat = 'mermaid' | 'dot';
 

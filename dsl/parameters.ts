@@ -3,7 +3,7 @@
  * with a type and a documented default, and optionally set per case when it opens.
  */
 import { parseDuration } from './durations.js';
-import type { Parameter } from './generated/process-definition.js';
+import type { Parameter } from '../model/generated/process-definition.js';
 import { didYouMean } from './names.js';
 import type { DataIssue } from './runtime-validation.js';
 

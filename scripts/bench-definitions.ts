@@ -16,8 +16,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
-import { activityCatalog } from '../activities/catalog.js';
-import { findDefinitionFiles, loadDefinitions } from '../dsl/load.js';
+import { activityCatalog } from '../model/activity-catalog/index.js';
+import { findDefinitionFiles, loadDefinitions } from '../dsl/load/load.js';
 import { formatProblem } from '../dsl/problems.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -8,8 +8,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCalendars } from '../dsl/calendar/load.js';
-import { loadDefinitions } from '../dsl/load.js';
+import { loadCalendars } from '../dsl/load/calendar-load.js';
+import { loadDefinitions } from '../dsl/load/load.js';
 import { problemCodes, problemFixes, type Problem, type ProblemCode } from '../dsl/problems.js';
 import { brokenCases, corpusLoadOptions } from '../test/language/broken-corpus.js';
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isObject, type Json } from '../dsl/document.js';
 import { renderGraph } from '../dsl/graph.js';
-import { DefinitionRegistry } from '../dsl/registry.js';
+import { DefinitionRegistry } from '../dsl/load/registry.js';
 import { projectRoot } from '../worker/config.js';
 import { cell, code } from './markdown.js';
 

@@ -9,7 +9,7 @@ import { compile } from 'json-schema-to-typescript';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const schemaPath = path.join(root, 'schema', 'process.schema.json');
-export const generatedPath = path.join(root, 'dsl', 'generated', 'process-definition.ts');
+export const generatedPath = path.join(root, 'model', 'generated', 'process-definition.ts');
 
 export async function generateDefinitionTypes(): Promise<string> {
   const schema = JSON.parse(await fs.readFile(schemaPath, 'utf8'));

@@ -17,7 +17,7 @@ import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createPool } from '../activities/db.js';
 import { AftercareClient } from '../client/index.js';
-import { DefinitionRegistry } from '../dsl/registry.js';
+import { DefinitionRegistry } from '../dsl/load/registry.js';
 import { projectRoot, readConfig } from '../worker/config.js';
 import { startEmbeddedPostgres } from '../worker/dev/embedded-postgres.js';
 import { freePort } from '../worker/dev/ports.js';

@@ -5,9 +5,9 @@
  */
 import os from 'node:os';
 import { NativeConnection } from '@temporalio/worker';
-import { loadDefinitions } from '../dsl/load.js';
+import { loadDefinitions } from '../dsl/load/load.js';
 import { formatProblem } from '../dsl/problems.js';
-import { activityCatalog } from '../activities/catalog.js';
+import { activityCatalog } from '../model/activity-catalog/index.js';
 import type { AftercareConfig } from './config.js';
 import { startServices } from './services.js';
 import { bundleWorkflows, createWorker } from './worker.js';

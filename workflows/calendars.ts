@@ -1,10 +1,9 @@
 /** Business calendars pinned with a case, ready for deadline arithmetic. */
-import type { CompiledCalendar } from '../dsl/calendar/model.js';
+import type { CalendarData } from '../model/pinned.js';
 import { BusinessCalendar } from '../dsl/calendar/working-time.js';
 import type { ClockCalendar } from './sla-clock.js';
 
-/** A compiled calendar (dsl/calendar/model.ts) as pinned in CaseArgs.calendars: plain JSON. */
-export type CalendarData = CompiledCalendar;
+export type { CalendarData };
 
 /** The working-time arithmetic of a pinned calendar (its own time zone, never the worker's). */
 export function businessCalendar(data: CalendarData): ClockCalendar {

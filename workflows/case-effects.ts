@@ -13,7 +13,7 @@ import {
   startChild,
 } from '@temporalio/workflow';
 import type { SearchAttributePair } from '@temporalio/common';
-import type { StepContext } from '../activities/catalog.js';
+import type { StepContext } from '../model/activity-catalog/index.js';
 import type { CaseArgs } from './messages.js';
 
 export type Effect =

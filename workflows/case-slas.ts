@@ -6,8 +6,8 @@
  * reassign, open a task, open a case) run as the definition says.
  */
 import { condition } from '@temporalio/workflow';
-import type { StepContext } from '../activities/catalog.js';
-import type { CompiledProcess, CompiledSla, SlaEscalation, SlaTrigger } from '../dsl/model.js';
+import type { StepContext } from '../model/activity-catalog/index.js';
+import type { CompiledProcess, CompiledSla, SlaEscalation, SlaTrigger } from '../model/compiled-process.js';
 import type { CaseState, CaseTask, TimelineEntry } from './case-state.js';
 import type { Effect } from './case-effects.js';
 import {

@@ -31,13 +31,13 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import type { StepContext } from '../activities/catalog.js';
-import { activityCatalog } from '../activities/catalog.js';
+import type { StepContext } from '../model/activity-catalog/index.js';
+import { activityCatalog } from '../model/activity-catalog/index.js';
 import { compileProcess } from '../dsl/compile.js';
 import { resolveDeadline, resolveInstant } from '../dsl/deadlines.js';
 import { describeDuration, type DurationSpec } from '../dsl/durations.js';
 import { evaluateCondition, evaluateMapping, evaluateTemplate, isTemplate, type ExpressionContext } from '../dsl/expressions.js';
-import type { ActionStep, CompiledProcess, CompiledStep, DecisionStep, ParallelStep, SubprocessStep, TaskStep, Transitions, WaitStep } from '../dsl/model.js';
+import type { ActionStep, CompiledProcess, CompiledStep, DecisionStep, ParallelStep, SubprocessStep, TaskStep, Transitions, WaitStep } from '../model/compiled-process.js';
 import { checkParameterValues } from '../dsl/parameters.js';
 import { validateData } from '../dsl/runtime-validation.js';
 import { verifyDefinition } from '../dsl/verify.js';

@@ -4,9 +4,8 @@
  * imported by both the workflow and the client, so the two cannot drift.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ProcessDefinition } from '../dsl/generated/process-definition.js';
 import type { CaseState } from './case-state.js';
-import type { CalendarData } from './calendars.js';
+import type { CalendarData, PinnedDefinition } from '../model/pinned.js';
 
 /** The person acting, as the calling service vouches for them. */
 export interface Actor {
@@ -16,11 +15,7 @@ export interface Actor {
   name?: string;
 }
 
-/** A definition pinned to a case: the document as written and its content hash. */
-export interface PinnedDefinition {
-  definition: ProcessDefinition;
-  hash: string;
-}
+export type { CalendarData, PinnedDefinition };
 
 export interface CaseArgs {
   caseId: string;

@@ -3,7 +3,7 @@
  * details. Pure functions of the case state; the workflow publishes only what changed.
  */
 import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
-import type { CompiledProcess } from '../dsl/model.js';
+import type { CompiledProcess } from '../model/compiled-process.js';
 import { evaluateTemplate, type ExpressionContext } from '../dsl/expressions.js';
 import { currentSteps, openTasks, type CaseState } from './case-state.js';
 import {

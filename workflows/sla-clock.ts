@@ -12,7 +12,7 @@
  */
 import type { WorkingTime } from '../dsl/deadlines.js';
 import { parseDuration, describeDuration, type DurationSpec } from '../dsl/durations.js';
-import type { CompiledSla, SlaEscalation } from '../dsl/model.js';
+import type { CompiledSla, SlaEscalation } from '../model/compiled-process.js';
 
 /** What a clock needs from a business calendar. */
 export interface ClockCalendar extends WorkingTime {

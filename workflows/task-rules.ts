@@ -2,7 +2,7 @@
  * Who may do what to a case's tasks. Pure functions over the case state, used by the Update
  * validators (which must decide synchronously and change nothing) and unit-tested directly.
  */
-import type { CompiledProcess } from '../dsl/model.js';
+import type { CompiledProcess } from '../model/compiled-process.js';
 import { validateData } from '../dsl/runtime-validation.js';
 import type { CaseState, CaseTask } from './case-state.js';
 import type { Actor, CancelCaseRequest, ClaimTaskRequest, CompleteTaskRequest, ReassignTaskRequest, RejectionCode, UpdateCalendarsRequest } from './messages.js';

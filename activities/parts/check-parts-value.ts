@@ -3,7 +3,7 @@
  * valuable or scarce parts need the manager's approval). Reads the ledger only.
  */
 import type pg from 'pg';
-import type { StepContext } from '../catalog.js';
+import type { StepContext } from '../../model/activity-catalog/index.js';
 import { issuable, stockOf, toCents } from './ledger.js';
 import type { CheckPartsValueInput, CheckPartsValueOutput, ValuedLine } from './types.js';
 import { refuseRepeatedLines, validInput } from './validate.js';

@@ -4,7 +4,7 @@
  * reduced and the proceeds recorded.
  */
 import type pg from 'pg';
-import type { StepContext } from '../catalog.js';
+import type { StepContext } from '../../model/activity-catalog/index.js';
 import { refused } from '../errors.js';
 import { appendMovement, describePart, stockOf, type DisposalReason, type StockRow } from './ledger.js';
 import { once } from '../once.js';

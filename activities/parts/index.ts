@@ -1,7 +1,7 @@
 /** Activities of the parts ledger, shipments and refunds (docs/parts-ledger.md). */
 import type pg from 'pg';
-import type { partsCatalog } from '../catalog/parts.js';
-import type { Activity } from '../index.js';
+import type { partsCatalog } from '../../model/activity-catalog/parts.js';
+import type { Activity } from '../../model/activity-catalog/index.js';
 import { checkPartsValue } from './check-parts-value.js';
 import { disposeParts, findDisposableParts } from './disposals.js';
 import { issueParts } from './issue-parts.js';

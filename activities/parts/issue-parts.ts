@@ -3,7 +3,7 @@
  * movement per line, all lines or none.
  */
 import type pg from 'pg';
-import type { StepContext } from '../catalog.js';
+import type { StepContext } from '../../model/activity-catalog/index.js';
 import { refused } from '../errors.js';
 import { appendMovement, describePart, issuable, stockOf, type StockRow } from './ledger.js';
 import { once } from '../once.js';

@@ -4,7 +4,7 @@
  * book flagged, so that they are never issued and the periodic check proposes them for disposal.
  */
 import type pg from 'pg';
-import type { StepContext } from '../catalog.js';
+import type { StepContext } from '../../model/activity-catalog/index.js';
 import { appendMovement, stockOf } from './ledger.js';
 import { once } from '../once.js';
 import type { MovedLine, ReceiveIntoStockInput } from './types.js';

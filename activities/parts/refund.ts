@@ -5,7 +5,7 @@
  * the case is refused, naming the refund already made.
  */
 import type pg from 'pg';
-import type { StepContext } from '../catalog.js';
+import type { StepContext } from '../../model/activity-catalog/index.js';
 import { refused } from '../errors.js';
 import { once } from '../once.js';
 import type { RefundInput, RefundOutput } from './types.js';

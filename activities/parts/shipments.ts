@@ -6,7 +6,7 @@
  * number is formed from it in the carrier's format, standing in for the carrier's booking.
  */
 import type pg from 'pg';
-import type { StepContext } from '../catalog.js';
+import type { StepContext } from '../../model/activity-catalog/index.js';
 import { invalidInput, refused } from '../errors.js';
 import { shortage } from './issue-parts.js';
 import { appendMovement, describePart, issuable, stockOf, type StockRow } from './ledger.js';

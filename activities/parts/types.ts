@@ -1,6 +1,6 @@
 /**
  * The inputs and outputs of the parts activities, as their catalog schemas
- * (activities/catalog/parts.ts) define them; `validInput` guarantees an input has this shape
+ * (model/activity-catalog/parts.ts) define them; `validInput` guarantees an input has this shape
  * (defaults filled), and the tests check every output against its output schema.
  */
 import type { DisposalReason } from './ledger.js';

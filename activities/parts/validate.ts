@@ -2,7 +2,7 @@
  * What the parts activities add to the shared input check (activities/validate.ts): one line
  * per part in a request.
  */
-import type { partsCatalog } from '../catalog/parts.js';
+import type { partsCatalog } from '../../model/activity-catalog/parts.js';
 import { invalidInput } from '../errors.js';
 
 export { validInput } from '../validate.js';

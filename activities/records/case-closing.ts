@@ -4,7 +4,7 @@
  * A reopened case that closes again (a later step visit) moves the closing to the new time.
  */
 import type pg from 'pg';
-import type { StepContext } from '../catalog.js';
+import type { StepContext } from '../../model/activity-catalog/index.js';
 import { iso, once } from '../once.js';
 import type { InputOf, OutputOf } from './schema-types.js';
 import { validInput } from '../validate.js';

@@ -4,7 +4,7 @@
  * resolution (domain brief §1). One complaint per case: its number is the case's for good.
  */
 import type pg from 'pg';
-import type { StepContext } from '../catalog.js';
+import type { StepContext } from '../../model/activity-catalog/index.js';
 import { refused } from '../errors.js';
 import { once } from '../once.js';
 import type { InputOf, OutputOf } from './schema-types.js';

@@ -4,7 +4,7 @@
  * has rounds 1, 2, ...; each step visit records one round.
  */
 import type pg from 'pg';
-import type { StepContext } from '../catalog.js';
+import type { StepContext } from '../../model/activity-catalog/index.js';
 import { once } from '../once.js';
 import type { InputOf, OutputOf } from './schema-types.js';
 import { validInput } from '../validate.js';

@@ -1,7 +1,7 @@
 /** Activities of the company's records: complaints, work orders, approvals, follow-ups. */
 import type pg from 'pg';
-import type { recordsCatalog } from '../catalog/records.js';
-import type { Activity } from '../index.js';
+import type { recordsCatalog } from '../../model/activity-catalog/records.js';
+import type { Activity } from '../../model/activity-catalog/index.js';
 import { recordApproval } from './approvals.js';
 import { closeCaseRecord } from './case-closing.js';
 import { recordComplaint, updateComplaint } from './complaints.js';

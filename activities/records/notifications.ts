@@ -4,7 +4,7 @@
  * send a message twice, and a message due "within working hours" waits for `not_before`.
  */
 import type pg from 'pg';
-import type { StepContext } from '../catalog.js';
+import type { StepContext } from '../../model/activity-catalog/index.js';
 import { iso, once } from '../once.js';
 import type { InputOf, OutputOf } from './schema-types.js';
 import { validInput } from '../validate.js';

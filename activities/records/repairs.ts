@@ -4,7 +4,7 @@
  * by product model ("the same fault must not be repaired twice without examining the first").
  */
 import type pg from 'pg';
-import type { StepContext } from '../catalog.js';
+import type { StepContext } from '../../model/activity-catalog/index.js';
 import { once } from '../once.js';
 import type { InputOf, OutputOf } from './schema-types.js';
 import { validInput } from '../validate.js';

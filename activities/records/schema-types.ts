@@ -5,7 +5,7 @@
  * the catalog uses (object with properties/required, array with items, enum, const, string,
  * number, integer, boolean).
  */
-import type { recordsCatalog } from '../catalog/records.js';
+import type { recordsCatalog } from '../../model/activity-catalog/records.js';
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 

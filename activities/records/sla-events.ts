@@ -4,7 +4,7 @@
  * counts cycles from the `stopped` rows and the `breached` rows of cycles still running.
  */
 import type pg from 'pg';
-import type { StepContext } from '../catalog.js';
+import type { StepContext } from '../../model/activity-catalog/index.js';
 import { once } from '../once.js';
 import type { InputOf, OutputOf } from './schema-types.js';
 import { invalidInput } from '../errors.js';

@@ -5,7 +5,7 @@
  * so a retry after midnight gives the answer the case was first given.
  */
 import type pg from 'pg';
-import type { StepContext } from '../catalog.js';
+import type { StepContext } from '../../model/activity-catalog/index.js';
 import { invalidInput } from '../errors.js';
 import { once } from '../once.js';
 import type { InputOf, OutputOf } from './schema-types.js';

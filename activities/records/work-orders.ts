@@ -4,7 +4,7 @@
  * `close-work-order` archives it after the audit, or records that the customer declined.
  */
 import type pg from 'pg';
-import type { StepContext } from '../catalog.js';
+import type { StepContext } from '../../model/activity-catalog/index.js';
 import { refused } from '../errors.js';
 import { iso, once } from '../once.js';
 import type { InputOf, OutputOf } from './schema-types.js';

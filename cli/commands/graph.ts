@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { activityCatalog } from '../../activities/catalog.js';
+import { activityCatalog } from '../../model/activity-catalog/index.js';
 import { renderGraph, type GraphFormat } from '../../dsl/graph.js';
-import { loadDefinitions } from '../../dsl/load.js';
+import { loadDefinitions } from '../../dsl/load/load.js';
 import { formatProblem } from '../../dsl/problems.js';
-import { DefinitionRegistry } from '../../dsl/registry.js';
+import { DefinitionRegistry } from '../../dsl/load/registry.js';
 import { readConfig } from '../../worker/config.js';
 import { parse, UsageError, type Command } from '../io.js';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { formatProblem } from '../../dsl/problems.js';
-import { publishedFileName, publishVersions } from '../../dsl/published.js';
-import { DefinitionRegistry, DefinitionsInvalidError } from '../../dsl/registry.js';
+import { publishedFileName, publishVersions } from '../../dsl/load/published.js';
+import { DefinitionRegistry, DefinitionsInvalidError } from '../../dsl/load/registry.js';
 import { readConfig } from '../../worker/config.js';
 import { parse, type Command } from '../io.js';
 

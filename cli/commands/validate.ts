@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { activityCatalog } from '../../activities/catalog.js';
-import { loadCalendars } from '../../dsl/calendar/load.js';
-import { loadDefinitions } from '../../dsl/load.js';
+import { activityCatalog } from '../../model/activity-catalog/index.js';
+import { loadCalendars } from '../../dsl/load/calendar-load.js';
+import { loadDefinitions } from '../../dsl/load/load.js';
 import { formatProblem } from '../../dsl/problems.js';
-import { calendarFolders } from '../../dsl/registry.js';
+import { calendarFolders } from '../../dsl/load/registry.js';
 import { readConfig } from '../../worker/config.js';
 import { parse, printJson, type Command } from '../io.js';
 

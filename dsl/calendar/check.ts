@@ -9,7 +9,7 @@
 import { editDistance, listOf } from '../names.js';
 import type { UnlocatedProblem } from '../problems.js';
 import { formatDay, formatMinute, isKnownTimeZone, parseDay, yearOf, type EpochDay } from './local-time.js';
-import { weekdays, type WorkingInterval } from './model.js';
+import { weekdays, type WorkingInterval } from '../../model/compiled-calendar.js';
 
 const intervalPattern = /^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$/;
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,12 +1,12 @@
 /**
- * From a checked calendar file to the engine's form (dsl/calendar/model.ts): intervals as
+ * From a checked calendar file to the engine's form (model/compiled-calendar.ts): intervals as
  * minutes in order, holiday ranges expanded to dates, make-up days with explicit hours. Only
  * called on files without problems.
  */
 import type { UnlocatedProblem } from '../problems.js';
 import { checkHours } from './check.js';
 import { formatDay, parseDay } from './local-time.js';
-import { weekdays, type CompiledCalendar, type WorkingInterval } from './model.js';
+import { weekdays, type CompiledCalendar, type WorkingInterval } from '../../model/compiled-calendar.js';
 
 /** A calendar file as written (schema/calendar.schema.json). */
 export interface CalendarFile {

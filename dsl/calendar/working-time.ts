@@ -12,7 +12,7 @@
  * there are simply no holidays or make-up days in the data, so the weekly hours apply.
  */
 import { epochDayAt, formatDay, formatLocal, instantOf, isKnownTimeZone, parseDay, weekdayOf, type EpochDay } from './local-time.js';
-import type { CompiledCalendar, WorkingInterval } from './model.js';
+import type { CompiledCalendar, WorkingInterval } from '../../model/compiled-calendar.js';
 
 const HOUR = 3_600_000;
 /** How far to look for working time before deciding there is none (ten years of days off). */

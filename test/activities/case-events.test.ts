@@ -1,8 +1,8 @@
 /** The engine's case-history activity on PostgreSQL: audit rows and SLA events, each once, whatever the retries. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordCaseHistory } from '../../activities/case-records.js';
-import type { StepContext } from '../../activities/catalog.js';
-import { activityCatalog } from '../../activities/catalog.js';
+import type { StepContext } from '../../model/activity-catalog/index.js';
+import { activityCatalog } from '../../model/activity-catalog/index.js';
 import { testDatabase, type TestDatabase } from '../helpers/env.js';
 
 let db: TestDatabase;

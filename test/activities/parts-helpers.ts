@@ -3,8 +3,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type pg from 'pg';
 import { expect } from 'vitest';
-import type { StepContext } from '../../activities/catalog.js';
-import { partsCatalog } from '../../activities/catalog/parts.js';
+import type { StepContext } from '../../model/activity-catalog/index.js';
+import { partsCatalog } from '../../model/activity-catalog/parts.js';
 
 export function stepContext(caseId: string, stepId: string, visit = 1): StepContext {
   return { caseId, process: 'parts-test', version: 1, stepId, visit, idempotencyKey: `${caseId}:${stepId}:${visit}` };

@@ -4,8 +4,8 @@
  * same, that bad input is refused naming the field with nothing written, and the refusals.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activityCatalog, type StepContext } from '../../activities/catalog.js';
-import { recordsCatalog } from '../../activities/catalog/records.js';
+import { activityCatalog, type StepContext } from '../../model/activity-catalog/index.js';
+import { recordsCatalog } from '../../model/activity-catalog/records.js';
 import { createActivities } from '../../activities/index.js';
 import { recordApproval } from '../../activities/records/approvals.js';
 import { closeCaseRecord } from '../../activities/records/case-closing.js';

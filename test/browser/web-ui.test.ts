@@ -16,7 +16,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AftercareClient } from '../../client/index.js';
-import { DefinitionRegistry } from '../../dsl/registry.js';
+import { DefinitionRegistry } from '../../dsl/load/registry.js';
 import { projectRoot } from '../../worker/config.js';
 import { freePort } from '../../worker/dev/ports.js';
 import { startDevServer, type DevServer } from '../../worker/dev/temporal-dev-server.js';

@@ -13,7 +13,7 @@ import type pg from 'pg';
 import { inject } from 'vitest';
 import { createPool } from '../../activities/db.js';
 import { AftercareClient } from '../../client/index.js';
-import { DefinitionRegistry } from '../../dsl/registry.js';
+import { DefinitionRegistry } from '../../dsl/load/registry.js';
 import { projectRoot } from '../../worker/config.js';
 import { createDatabaseIfMissing } from '../../worker/dev/embedded-postgres.js';
 import { migrate } from '../../worker/migrate.js';

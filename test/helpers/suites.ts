@@ -8,7 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll } from 'vitest';
 import type { AftercareClient } from '../../client/index.js';
-import type { DefinitionRegistry } from '../../dsl/registry.js';
+import type { DefinitionRegistry } from '../../dsl/load/registry.js';
 import { devServerWorker, testDatabase, timeSkippingEnvironment, timeSkippingWorker, type TestDatabase } from './env.js';
 
 export interface CaseWorker {

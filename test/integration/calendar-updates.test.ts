@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { AftercareClient } from '../../client/index.js';
 import { BusinessCalendar } from '../../dsl/calendar/working-time.js';
-import { DefinitionRegistry } from '../../dsl/registry.js';
+import { DefinitionRegistry } from '../../dsl/load/registry.js';
 import { updateCalendarsUpdate } from '../../workflows/messages.js';
 import { openTaskOf } from '../helpers/cases.js';
 import { runAftercare } from '../helpers/cli.js';

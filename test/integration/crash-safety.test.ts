@@ -19,7 +19,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities, type Activity, type StepContext } from '../../activities/index.js';
 import { AftercareClient } from '../../client/index.js';
-import { DefinitionRegistry } from '../../dsl/registry.js';
+import { DefinitionRegistry } from '../../dsl/load/registry.js';
 import { projectRoot } from '../../worker/config.js';
 import { createWorker } from '../../worker/worker.js';
 import { bookOf } from '../activities/parts-helpers.js';

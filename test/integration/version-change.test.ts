@@ -6,7 +6,7 @@
  * afterwards run the edited one.
  *
  * The case carries its definition in its workflow arguments (`CaseArgs.pinned`, see
- * dsl/registry.ts `pin()`), so nothing the worker or the folder holds later can reach it.
+ * dsl/load/registry.ts `pin()`), so nothing the worker or the folder holds later can reach it.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { AftercareClient, RequestRejectedError } from '../../client/index.js';
-import { DefinitionRegistry } from '../../dsl/registry.js';
+import { DefinitionRegistry } from '../../dsl/load/registry.js';
 import { createWorker } from '../../worker/worker.js';
 import { DefinitionVersionKey } from '../../workflows/search-attributes.js';
 import { eventually, openTaskOf } from '../helpers/cases.js';

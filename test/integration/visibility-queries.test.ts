@@ -13,7 +13,7 @@ import { Client, Connection, type WorkflowExecutionInfo } from '@temporalio/clie
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AftercareClient } from '../../client/index.js';
-import { DefinitionRegistry } from '../../dsl/registry.js';
+import { DefinitionRegistry } from '../../dsl/load/registry.js';
 import { projectRoot } from '../../worker/config.js';
 import { createWorker } from '../../worker/worker.js';
 import { eventually, openTaskOf } from '../helpers/cases.js';

@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDefinitions } from '../../dsl/load.js';
+import { loadDefinitions } from '../../dsl/load/load.js';
 import { problemCodes, type Problem } from '../../dsl/problems.js';
 import { brokenCases, brokenDir, corpusLoadOptions, expectationsOf, root, type Expected } from './broken-corpus.js';
 
@@ -68,7 +68,7 @@ describe('the broken definitions corpus', () => {
       expect(shown.has(code), `${code} is shown by a fixture: take it off the exceptions`).toBe(false);
     }
     for (const code of Object.keys(notProducedYet)) {
-      const producers = await filesMentioning(`'${code}'`, ['dsl', 'workflows', 'activities', 'cli']);
+      const producers = await filesMentioning(`'${code}'`, ['model', 'dsl', 'workflows', 'activities', 'cli']);
       expect(producers, `${code} is produced now: add a broken fixture and take it off notProducedYet`).toEqual([]);
     }
   });

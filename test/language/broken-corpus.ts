@@ -10,8 +10,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { activityCatalog } from '../../activities/catalog.js';
-import type { LoadOptions } from '../../dsl/load.js';
+import { activityCatalog } from '../../model/activity-catalog/index.js';
+import type { LoadOptions } from '../../dsl/load/load.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const brokenDir = path.join(root, 'test', 'fixtures', 'broken');

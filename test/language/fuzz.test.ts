@@ -12,7 +12,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { loadDefinitions } from '../../dsl/load.js';
+import { loadDefinitions } from '../../dsl/load/load.js';
 import { problemCodes } from '../../dsl/problems.js';
 import { corpusLoadOptions, root, validDir } from './broken-corpus.js';
 

@@ -8,9 +8,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activityCatalog } from '../../activities/catalog.js';
-import { loadCalendars } from '../../dsl/calendar/load.js';
-import { loadDefinitions, type LoadOptions } from '../../dsl/load.js';
+import { activityCatalog } from '../../model/activity-catalog/index.js';
+import { loadCalendars } from '../../dsl/load/calendar-load.js';
+import { loadDefinitions, type LoadOptions } from '../../dsl/load/load.js';
 import { root, validDir } from './broken-corpus.js';
 
 const docPath = path.join(root, 'docs', 'language.md');

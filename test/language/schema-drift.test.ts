@@ -10,6 +10,6 @@ import { generateDefinitionTypes, generatedPath } from '../../scripts/generate-t
 describe('the generated definition types', () => {
   it('are exactly what the schema generates', async () => {
     const committed = await fs.readFile(generatedPath, 'utf8');
-    expect(committed, 'dsl/generated/process-definition.ts is out of date: run `npm run generate`').toBe(await generateDefinitionTypes());
+    expect(committed, 'model/generated/process-definition.ts is out of date: run `npm run generate`').toBe(await generateDefinitionTypes());
   });
 });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import processSchema from '../../schema/process.schema.json' with { type: 'json' };
-import { loadDefinitions } from '../../dsl/load.js';
+import { loadDefinitions } from '../../dsl/load/load.js';
 import { corpusLoadOptions, validDir } from './broken-corpus.js';
 
 type Schema = Record<string, unknown>;

@@ -4,7 +4,7 @@
  * out beside the data that makes it.
  */
 import type pg from 'pg';
-import type { StepContext } from '../../activities/catalog.js';
+import type { StepContext } from '../../model/activity-catalog/index.js';
 import { createActivities } from '../../activities/index.js';
 
 function step(caseId: string, stepId: string, visit = 1, process = 'complaint-handling'): StepContext {

@@ -7,8 +7,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDefinitions } from '../../dsl/load.js';
-import { publishedFileName, readPublished } from '../../dsl/published.js';
+import { loadDefinitions } from '../../dsl/load/load.js';
+import { publishedFileName, readPublished } from '../../dsl/load/published.js';
 import { runAftercare } from '../helpers/cli.js';
 import { definitionsDir } from '../helpers/env.js';
 

@@ -19,7 +19,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DefinitionRegistry } from '../../dsl/registry.js';
+import { DefinitionRegistry } from '../../dsl/load/registry.js';
 import { openTaskOf } from '../helpers/cases.js';
 import { actors, uniqueName } from '../helpers/env.js';
 import { timeSkippingSuite } from '../helpers/suites.js';

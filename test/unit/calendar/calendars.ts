@@ -1,8 +1,8 @@
 /** The calendars the calendar tests compute with: the shipped ones and the DST fixtures, loaded as a case would pin them. */
 import path from 'node:path';
-import { loadCalendars } from '../../../dsl/calendar/load.js';
+import { loadCalendars } from '../../../dsl/load/calendar-load.js';
 import { instantOf, parseDay } from '../../../dsl/calendar/local-time.js';
-import type { CompiledCalendar } from '../../../dsl/calendar/model.js';
+import type { CompiledCalendar } from '../../../model/compiled-calendar.js';
 import { BusinessCalendar } from '../../../dsl/calendar/working-time.js';
 import { projectRoot } from '../../../worker/config.js';
 

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BusinessCalendar } from '../../../dsl/calendar/working-time.js';
-import { DefinitionRegistry } from '../../../dsl/registry.js';
+import { DefinitionRegistry } from '../../../dsl/load/registry.js';
 import { eventually, openTaskOf, reaches } from '../../helpers/cases.js';
 import { actors, definitionsDir, uniqueName } from '../../helpers/env.js';
 import { timeSkippingSuite } from '../../helpers/suites.js';

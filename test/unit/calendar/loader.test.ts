@@ -8,10 +8,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCalendars } from '../../../dsl/calendar/load.js';
-import { loadDefinitions } from '../../../dsl/load.js';
+import { loadCalendars } from '../../../dsl/load/calendar-load.js';
+import { loadDefinitions } from '../../../dsl/load/load.js';
 import type { Problem } from '../../../dsl/problems.js';
-import { DefinitionRegistry, DefinitionsInvalidError } from '../../../dsl/registry.js';
+import { DefinitionRegistry, DefinitionsInvalidError } from '../../../dsl/load/registry.js';
 import { projectRoot } from '../../../worker/config.js';
 import { fixtureCalendarsDir, shippedCalendarsDir } from './calendars.js';
 

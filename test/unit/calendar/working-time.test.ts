@@ -9,8 +9,8 @@
  * make-up Saturday 19 Dec 10-14); new-york-office (America/New_York: Mon-Fri 09-17, Sun 00-24).
  */
 import { describe, expect, it } from 'vitest';
-import { sealCalendar } from '../../../dsl/calendar/load.js';
-import type { WorkingInterval } from '../../../dsl/calendar/model.js';
+import { sealCalendar } from '../../../dsl/load/calendar-load.js';
+import type { WorkingInterval } from '../../../model/compiled-calendar.js';
 import { BusinessCalendar, CalendarError } from '../../../dsl/calendar/working-time.js';
 import { at, calendar } from './calendars.js';
 

@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Problem } from './problems.js';
+import type { Problem } from '../problems.js';
 
 export const publishedFileName = 'published.json';
 

@@ -6,7 +6,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import calendarSchema from '../../schema/calendar.schema.json' with { type: 'json' };
-import { describePath, jsonType, typeWord, valueAt } from '../schema-check.js';
+import { describePath, jsonType, typeWord, valueAt } from './schema-check.js';
 import { didYouMean, pointer } from '../names.js';
 import type { UnlocatedProblem } from '../problems.js';
 

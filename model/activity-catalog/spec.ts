@@ -26,3 +26,9 @@ export interface ActivitySpec {
   /** What the activity returns (stored with `save-as:`). */
   output: JsonSchemaObject;
 }
+
+/**
+ * An activity as the worker registers it: the step context first, then what `with:` gave
+ * (checked against the catalog's input schema by the activity itself).
+ */
+export type Activity = (context: StepContext, input: never) => Promise<unknown>;

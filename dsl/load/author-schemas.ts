@@ -8,9 +8,9 @@
  * in `runtime-validation.ts`.
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { UnlocatedProblem } from './problems.js';
-import { didYouMean, pointer } from './names.js';
-import { supportedFormats } from './runtime-validation.js';
+import type { UnlocatedProblem } from '../problems.js';
+import { didYouMean, pointer } from '../names.js';
+import { supportedFormats } from '../runtime-validation.js';
 
 const keywords = [
   '$schema', '$id', '$ref', '$defs', '$anchor', '$dynamicRef', '$dynamicAnchor', '$comment', '$vocabulary',

@@ -6,12 +6,12 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { checkAuthorSchema } from './author-schemas.js';
-import { checkDefinition, endOutcomes, type CheckContext, type KnownActivities } from './check.js';
-import { compileProcess } from './compile.js';
-import { isObject } from './document.js';
-import type { ProcessDefinition } from './generated/process-definition.js';
-import type { CompiledProcess } from './model.js';
-import type { Problem, UnlocatedProblem } from './problems.js';
+import { checkDefinition, endOutcomes, type CheckContext, type KnownActivities } from '../check.js';
+import { compileProcess } from '../compile.js';
+import { isObject } from '../document.js';
+import type { ProcessDefinition } from '../../model/generated/process-definition.js';
+import type { CompiledProcess } from '../../model/compiled-process.js';
+import type { Problem, UnlocatedProblem } from '../problems.js';
 import { checkSchema } from './schema-check.js';
 import { publishedFileName, readPublished } from './published.js';
 import { findYamlFiles } from './yaml-files.js';

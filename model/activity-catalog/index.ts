@@ -4,11 +4,11 @@
  * `with:` keys are errors), the workflow (the definition check) and the docs read the same list.
  * Each area of the records keeps its part in catalog/<area>.ts.
  */
-import { caseCatalog } from './catalog/cases.js';
-import { recordsCatalog } from './catalog/records.js';
-import { partsCatalog } from './catalog/parts.js';
+import { caseCatalog } from './cases.js';
+import { recordsCatalog } from './records.js';
+import { partsCatalog } from './parts.js';
 
-export type { ActivitySpec, StepContext } from './catalog/spec.js';
+export type { Activity, ActivitySpec, StepContext } from './spec.js';
 
 export const activityCatalog = { ...caseCatalog, ...recordsCatalog, ...partsCatalog };
 

@@ -3,8 +3,16 @@
  * the author writes (`ProcessDefinition`, generated from the schema). Plain data, so it can be
  * produced inside the workflow from the definition a case carries.
  */
-import type { DurationSpec } from './durations.js';
-import type { JsonSchema } from './expressions.js';
+/** A JSON Schema as plain data (a task's form, the case input). */
+export type JsonSchema = Record<string, unknown>;
+
+/** A duration as the compiled process keeps it (parsed from what the author wrote by dsl/durations.ts). */
+export type DurationSpec =
+  | { kind: 'elapsed'; ms: number; text?: string }
+  | { kind: 'business-hours'; hours: number }
+  | { kind: 'working-days'; days: number }
+  /** `${...}` evaluated when the case gets there: a number of milliseconds or a duration text. */
+  | { kind: 'expression'; template: string };
 
 export interface Transitions {
   /** Outcome → step id. */

@@ -1,19 +1,19 @@
 /**
  * The calendar loader: reads calendar files (`definitions/calendars/*.yaml`) and returns either
  * compiled calendars or every problem at once, located at a line and column, in the same shape
- * as the process loader (dsl/load.ts). Parse (yaml, with positions) → schema (ajv) → meaning
+ * as the process loader (dsl/load/load.ts). Parse (yaml, with positions) → schema (ajv) → meaning
  * checks → compile → hash.
  */
 import fs from 'node:fs/promises';
 import { isObject } from '../document.js';
-import { hashDefinition } from '../load.js';
+import { hashDefinition } from './load.js';
 import type { Problem, UnlocatedProblem } from '../problems.js';
-import { findYamlFiles } from '../yaml-files.js';
-import { readYaml, type YamlSource } from '../yaml-source.js';
-import { checkCalendar } from './check.js';
-import { compileCalendar, type CalendarFile } from './compile.js';
-import type { CompiledCalendar } from './model.js';
-import { checkCalendarSchema } from './schema-check.js';
+import { findYamlFiles } from './yaml-files.js';
+import { readYaml, type YamlSource } from './yaml-source.js';
+import { checkCalendar } from '../calendar/check.js';
+import { compileCalendar, type CalendarFile } from '../calendar/compile.js';
+import type { CompiledCalendar } from '../../model/compiled-calendar.js';
+import { checkCalendarSchema } from './calendar-schema-check.js';
 
 export interface LoadedCalendar {
   file: string;

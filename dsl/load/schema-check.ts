@@ -7,10 +7,10 @@
  * declares. Errors are translated into plain words that name the step and suggest the fix.
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import processSchema from '../schema/process.schema.json' with { type: 'json' };
-import type { UnlocatedProblem } from './problems.js';
-import { stepKindKeys, stepKinds, walkSteps, type StepKindKey } from './document.js';
-import { closest, didYouMean, listOf, pointer, segmentsOf } from './names.js';
+import processSchema from '../../schema/process.schema.json' with { type: 'json' };
+import type { UnlocatedProblem } from '../problems.js';
+import { stepKindKeys, stepKinds, walkSteps, type StepKindKey } from '../document.js';
+import { closest, didYouMean, listOf, pointer, segmentsOf } from '../names.js';
 
 type Schema = Record<string, unknown>;
 

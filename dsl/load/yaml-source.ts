@@ -3,8 +3,8 @@
  * inside one of its strings) can be turned back into a line and a column.
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node, type Pair } from 'yaml';
-import type { UnlocatedProblem } from './problems.js';
-import { segmentsOf } from './names.js';
+import type { UnlocatedProblem } from '../problems.js';
+import { segmentsOf } from '../names.js';
 
 export interface Position {
   line: number;

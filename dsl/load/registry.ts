@@ -4,12 +4,11 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { activityCatalog } from '../activities/catalog.js';
-import type { CalendarData } from '../workflows/calendars.js';
-import type { PinnedDefinition } from '../workflows/messages.js';
-import { loadCalendars, type LoadedCalendar } from './calendar/load.js';
+import { activityCatalog } from '../../model/activity-catalog/index.js';
+import type { CalendarData, PinnedDefinition } from '../../model/pinned.js';
+import { loadCalendars, type LoadedCalendar } from './calendar-load.js';
 import { loadDefinitions, type LoadedDefinition, type LoadOptions } from './load.js';
-import { formatProblem, type Problem } from './problems.js';
+import { formatProblem, type Problem } from '../problems.js';
 
 /** Thrown when definitions do not pass validation; carries every problem. */
 export class DefinitionsInvalidError extends Error {
