@@ -18,8 +18,6 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { canonicalJson } from '../dsl/load/load.js';
 import { DefinitionRegistry } from '../dsl/load/registry.js';
-import { checkParameterValues } from '../dsl/parameters.js';
-import { validateData } from '../dsl/runtime-validation.js';
 import type { CaseState } from '../workflows/case-state.js';
 import {
   cancelCaseUpdate,
@@ -30,14 +28,13 @@ import {
   reassignTaskUpdate,
   REJECTION_TYPE,
   type Actor,
-  type CaseArgs,
   type CaseResult,
   type CompleteTaskResult,
   type RejectionCode,
   type TaskAssignmentResult,
   type UpdateCalendarsResult,
 } from '../workflows/messages.js';
-import { initialSearchAttributes, presentCase } from '../workflows/presentation.js';
+import { caseInputIssues, caseStart } from '../workflows/case-start.js';
 import {
   AssigneesKey,
   CaseIdKey,
@@ -173,36 +170,35 @@ export class AftercareClient {
     const { pinned, subprocesses, calendars, loaded } = this.registry.pin(process);
     const caseId = options.caseId ?? `${process}-${randomUUID().slice(0, 8)}`;
     if (!caseIdPattern.test(caseId)) throw new InvalidCaseIdError(caseId);
-    const issues = [
-      ...(loaded.compiled.input ? validateData(loaded.compiled.input, input) : []),
-      ...checkParameterValues(loaded.definition.parameters, options.parameters ?? {}),
-    ];
+    const issues = caseInputIssues(loaded.compiled, loaded.definition, input, options.parameters);
     if (issues.length > 0) throw new CaseInputInvalidError(process, caseId, issues);
-    const presentation = presentCase(loaded.compiled, caseId, input, Date.now());
     const inputHash = createHash('sha256').update(canonicalJson({ input: input ?? null, parameters: options.parameters ?? {} })).digest('hex');
-    const args: CaseArgs = {
-      caseId,
+    const start = caseStart({
+      process: loaded.compiled,
       pinned,
+      caseId,
+      input,
       ...(Object.keys(subprocesses).length > 0 ? { subprocesses } : {}),
       ...(Object.keys(calendars).length > 0 ? { calendars } : {}),
-      input,
       ...(options.parameters && Object.keys(options.parameters).length > 0 ? { parameters: options.parameters } : {}),
       ...(options.owner ? { owner: options.owner } : {}),
       ...(options.continueAsNewAfterEvents ? { options: { continueAsNewAfterEvents: options.continueAsNewAfterEvents } } : {}),
-    };
+      now: Date.now(),
+    });
     try {
       const handle = await this.temporal.workflow.start(process, {
         workflowId: caseId,
         taskQueue: this.taskQueue,
-        args: [args],
-        typedSearchAttributes: initialSearchAttributes(loaded.compiled, caseId, presentation, options.owner),
-        memo: { process, definitionVersion: loaded.compiled.version, definitionHash: loaded.hash, inputHash },
-        staticSummary: presentation.summary,
-        staticDetails: `${loaded.compiled.title}, version ${loaded.compiled.version} (definition ${loaded.hash.slice(0, 12)})`,
+        args: [start.args],
+        typedSearchAttributes: start.searchAttributes,
+        // The process and the input's hash let a second openCase with the same id tell "the same case" from a conflict.
+        memo: { ...start.memo, process, inputHash },
+        staticSummary: start.summary,
+        staticDetails: start.details,
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',
       });
-      return { caseId, process, version: loaded.compiled.version, definitionHash: loaded.hash, runId: handle.firstExecutionRunId, created: true, summary: presentation.summary };
+      return { caseId, process, version: loaded.compiled.version, definitionHash: loaded.hash, runId: handle.firstExecutionRunId, created: true, summary: start.summary };
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       const existing = await this.temporal.workflow.getHandle(caseId).describe();
@@ -222,7 +218,7 @@ export class AftercareClient {
         definitionHash: String(memo.definitionHash),
         runId: existing.runId,
         created: false,
-        summary: presentation.summary,
+        summary: start.summary,
       };
     }
   }

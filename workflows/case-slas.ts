@@ -6,10 +6,13 @@
  * reassign, open a task, open a case) run as the definition says.
  */
 import { condition } from '@temporalio/workflow';
-import type { StepContext } from '../model/activity-catalog/index.js';
+import { iso } from './transitions/entry.js';
 import type { CompiledProcess, CompiledSla, SlaEscalation, SlaTrigger } from '../model/compiled-process.js';
-import type { CaseState, CaseTask, TimelineEntry } from './case-state.js';
+import type { CaseState, TimelineEntry } from './case-state.js';
 import type { Effect } from './case-effects.js';
+import type { CaseTimeline } from './case-timeline.js';
+import { rungActions, slaStepContext } from './transitions/sla-rungs.js';
+import type { TaskSpec } from './transitions/tasks.js';
 import {
   nextDeadline,
   pauseClock,
@@ -36,11 +39,7 @@ export interface SlaHost {
   currentSteps(): string[];
   record(entry: Omit<TimelineEntry, 'at'>): void;
   enqueue(effect: Effect): void;
-  /** Whether SLA events go to the records with the case history (false for cases started before it). */
-  recordsHistory(): boolean;
-  /** Adds to the case history the records are sent, one activity per workflow task. */
-  appendHistory(part: { slaEvents: unknown[] }, key: string): void;
-  openSideTask(spec: Omit<CaseTask, 'id' | 'openedAt' | 'status'>): CaseTask;
+  openSideTask(spec: TaskSpec): void;
   raisePriority(priority: string, because: string): void;
   reassignOpenTasks(role: string, because: string): void;
   openEscalationCase(process: string, input: unknown, caseId: string, because: string): void;
@@ -48,9 +47,6 @@ export interface SlaHost {
   fail(message: string): never;
 }
 
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
 
 function matches(trigger: SlaTrigger, entry: Omit<TimelineEntry, 'at'>): boolean {
   switch (trigger.kind) {
@@ -67,7 +63,11 @@ export class CaseSlas {
   /** Changes whenever a clock changes state, so the timer loop recomputes its next rung. */
   private version = 0;
 
-  constructor(private readonly host: SlaHost) {}
+  constructor(
+    private readonly host: SlaHost,
+    /** Where clock events go to the records (with the case history, or one activity each for cases started before it). */
+    private readonly history: Pick<CaseTimeline, 'recordsHistory' | 'appendHistory'>,
+  ) {}
 
   private get specs(): CompiledSla[] {
     return this.host.process.slas;
@@ -193,67 +193,34 @@ export class CaseSlas {
     if (rung) this.act(spec, clock, rung, index, now);
   }
 
-  /** The actions of a rung of the ladder. */
+  /** The actions of a rung of the ladder (transitions/sla-rungs.ts), carried out in order. */
   private act(spec: CompiledSla, clock: SlaClockState, rung: SlaEscalation, index: number, now: number): void {
-    const because = `SLA ${spec.id} (${spec.title}) ${rung.label}`;
-    const state = this.host.state;
-    for (const role of rung.notify) {
-      let message = `${spec.title}: ${rung.label === 'breach' ? 'the time limit was missed' : `${rung.label}`} for case ${state.caseId} (${state.summary ?? state.title}); target ${clock.target}${clock.deadline ? `, due ${clock.deadline}` : ''}.`;
-      if (rung.message) {
-        try {
-          message = String(this.host.evaluate(rung.message));
-        } catch {
-          // keep the default text: a message must not stop the escalation
+    for (const action of rungActions(this.host.state, spec, clock, rung, index, now, this.calendarOf(spec), (t) => this.host.evaluate(t))) {
+      switch (action.kind) {
+        case 'notify':
+          this.host.enqueue({ kind: 'activity', activity: 'notify', context: action.context, input: action.input, summary: action.summary });
+          break;
+        case 'raise-priority':
+          this.host.raisePriority(action.priority, action.because);
+          break;
+        case 'reassign':
+          this.host.reassignOpenTasks(action.role, action.because);
+          break;
+        case 'open-task':
+          this.host.openSideTask(action.task);
+          break;
+        case 'open-case': {
+          let input: unknown = {};
+          try {
+            input = action.with === undefined ? {} : this.host.evaluateMapping(action.with);
+          } catch {
+            input = {};
+          }
+          this.host.openEscalationCase(action.process, input, action.caseId, action.because);
+          break;
         }
       }
-      const calendar = this.calendarOf(spec);
-      const notBefore = rung.withinWorkingHours && calendar ? calendar.nextWorkingInstant(now) : undefined;
-      this.host.enqueue({
-        kind: 'activity',
-        activity: 'notify',
-        context: this.context(spec, clock, `notify-${index}-${role}`),
-        input: {
-          recipient: { role },
-          channel: 'internal',
-          subject: `${spec.title}: ${rung.label} · case ${state.caseId}`,
-          body: message,
-          ...(notBefore !== undefined ? { notBefore: iso(notBefore) } : {}),
-        },
-        summary: `Notify ${role}: ${because}`,
-      });
     }
-    if (rung.raisePriority) this.host.raisePriority(rung.raisePriority, because);
-    if (rung.reassignTo) this.host.reassignOpenTasks(rung.reassignTo, because);
-    if (rung.task) {
-      this.host.openSideTask({
-        stepId: `sla:${spec.id}`,
-        title: rung.task.title,
-        role: rung.task.role,
-        ...(rung.task.instructions ? { instructions: rung.task.instructions } : {}),
-        outcomes: rung.task.outcomes,
-      });
-    }
-    if (rung.subprocess) {
-      let input: unknown = {};
-      try {
-        input = rung.subprocess.with === undefined ? {} : this.host.evaluateMapping(rung.subprocess.with);
-      } catch {
-        input = {};
-      }
-      this.host.openEscalationCase(rung.subprocess.process, input, `${state.caseId}.${spec.id}.${clock.cycle}.${index + 1}`, because);
-    }
-  }
-
-  private context(spec: CompiledSla, clock: SlaClockState, what: string): StepContext {
-    const state = this.host.state;
-    return {
-      caseId: state.caseId,
-      process: state.process,
-      version: state.version,
-      stepId: `sla:${spec.id}`,
-      visit: clock.cycle,
-      idempotencyKey: `${state.caseId}:sla:${spec.id}:${clock.cycle}:${what}`,
-    };
   }
 
   /** Records clock events: timeline, the SLA events table, search attributes. */
@@ -268,11 +235,11 @@ export class CaseSlas {
         ...(event.result ? { outcome: event.result } : {}),
         detail: [event.rung, event.reason, event.type === 'started' || event.type === 'resumed' ? `due ${event.deadline ?? '?'}` : undefined].filter(Boolean).join('; ') || undefined,
       });
-      const context = this.context(spec, clock, `event-${clock.events}`);
+      const context = slaStepContext(this.host.state, spec, clock, `event-${clock.events}`);
       const record = { ...event, title: spec.title, at: iso(event.at) };
-      if (this.host.recordsHistory()) {
+      if (this.history.recordsHistory()) {
         // The events of one workflow task go to the records together, each under its own key.
-        this.host.appendHistory({ slaEvents: [{ key: context.idempotencyKey, event: record }] }, context.idempotencyKey);
+        this.history.appendHistory({ slaEvents: [{ key: context.idempotencyKey, event: record }] }, context.idempotencyKey);
       } else {
         this.host.enqueue({ kind: 'activity', activity: 'record-sla-event', context, input: record, summary: `Record SLA ${spec.id}: ${event.type}` });
       }

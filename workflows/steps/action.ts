@@ -1,0 +1,74 @@
+/**
+ * An action step: one activity, retried as the step says; a failure goes where `on-failure`
+ * says (another step, a person's task to retry or mark handled, or the end of the case).
+ */
+import { ActivityFailure, ApplicationFailure, condition, isCancellation, scheduleActivity } from '@temporalio/workflow';
+import type { StepContext } from '../../model/activity-catalog/index.js';
+import type { ActionStep } from '../../model/compiled-process.js';
+import type { Token } from '../case-state.js';
+import { evaluateMapping } from '../../dsl/expressions.js';
+import { follow } from '../transitions/flow.js';
+import { stepFailure } from '../transitions/step-failure.js';
+import { failedActionTask } from '../transitions/tasks.js';
+import type { CaseRuntime, StepRunner } from './runtime.js';
+
+function describeFailure(error: unknown): string {
+  if (error instanceof ActivityFailure && error.cause) return error.cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export const runAction: StepRunner<ActionStep> = async (step, token, _resume, runtime) => {
+  const { state } = runtime;
+  const visit = state.visits[step.id] ?? 1;
+  const context: StepContext = { caseId: state.caseId, process: state.process, version: state.version, stepId: step.id, visit, idempotencyKey: `${state.caseId}:${step.id}:${visit}` };
+  for (;;) {
+    let input: unknown;
+    try {
+      input = evaluateMapping(step.with ?? {}, runtime.expressionContext());
+    } catch (error) {
+      throw stepFailure(step, 'its `with` could not be computed', error);
+    }
+    token.wait = { kind: 'activity', activity: step.activity };
+    runtime.changed();
+    try {
+      const result = await scheduleActivity<unknown>(step.activity, [context, input], {
+        startToCloseTimeout: step.timeoutMs,
+        retry: {
+          maximumAttempts: step.retry.maximumAttempts,
+          initialInterval: step.retry.initialIntervalMs,
+          backoffCoefficient: step.retry.backoffCoefficient,
+          maximumInterval: step.retry.maximumIntervalMs,
+        },
+        summary: step.title,
+      });
+      if (step.saveAs) state.data[step.saveAs] = result ?? null;
+      runtime.record({ type: 'action-completed', step: step.id });
+      return follow(step.next);
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      const message = describeFailure(error);
+      runtime.record({ type: 'action-failed', step: step.id, detail: `${step.activity}: ${message}` });
+      const policy = step.onFailure;
+      if ('goTo' in policy) return { type: 'next', next: policy.goTo };
+      if ('escalate' in policy) {
+        const outcome = await escalate(step, token, policy.escalate, policy.instructions, message, runtime);
+        if (outcome === 'retry') continue;
+        return follow(step.next);
+      }
+      throw ApplicationFailure.nonRetryable(
+        `step \`${step.id}\` (${step.title}) failed: activity \`${step.activity}\` gave up after ${step.retry.maximumAttempts} attempts: ${message}`,
+        'ActionFailed',
+      );
+    }
+  }
+};
+
+/** A failed action becomes a task for a role: retry it, or say it was handled by hand. */
+async function escalate(step: ActionStep, token: Token, role: string, instructions: string | undefined, error: string, runtime: CaseRuntime): Promise<string> {
+  const task = runtime.openTask(failedActionTask(step, role, instructions, error), undefined);
+  runtime.record({ type: 'escalated', step: step.id, task: task.id, detail: `to ${role}: ${error}` });
+  token.wait = { kind: 'task', taskId: task.id };
+  runtime.changed();
+  await condition(() => runtime.state.tasks[task.id]?.status !== 'open');
+  return runtime.state.tasks[task.id]?.outcome ?? 'retry';
+}
