@@ -54,6 +54,7 @@ import { escalationCase } from './transitions/escalation-case.js';
 import { expressionContext as expressionContextOf } from './transitions/expression-context.js';
 import { enterStep, type StepResult } from './transitions/flow.js';
 import { ROOT, openingState } from './transitions/opening.js';
+import { followedPriority } from './transitions/priority.js';
 import { stepFailure } from './transitions/step-failure.js';
 import { cancelOpenTasks, claimTask, completeTask, openTask, reassignOpenTasks, reassignTask, type TaskSpec } from './transitions/tasks.js';
 import { checkCalendarUpdate, checkCancel, checkClaim, checkCompletion, checkReassign, Rejection } from './task-rules.js';
@@ -157,25 +158,10 @@ class CaseRun implements CaseRuntime, SlaHost {
         return result;
       }
       token.stepId = result.next;
-      this.refreshPriority();
+      const priority = followedPriority(this.state, this.process, (t) => this.evaluate(t));
+      if (priority !== undefined) this.state.priority = priority;
       this.changed();
     }
-  }
-
-  /**
-   * A priority written over case data (`case.priority: "${outcomes['classify'] == ...}"`)
-   * follows the data as steps complete, unless an SLA escalation has raised it.
-   */
-  private refreshPriority(): void {
-    const template = this.process.presentation.priority;
-    if (!template || this.state.priorityRaised) return;
-    let priority: string;
-    try {
-      priority = String(this.evaluate(template));
-    } catch {
-      return;
-    }
-    if (priority !== '' && priority !== this.state.priority) this.state.priority = priority;
   }
 
   openTask(spec: TaskSpec, due: DurationSpec | undefined): CaseTask {
