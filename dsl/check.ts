@@ -12,80 +12,50 @@ import { parseDuration } from './durations.js';
 import type { Parameter } from '../model/generated/process-definition.js';
 import { parameterProblem } from './parameters.js';
 import { ExpressionChecker, isTemplate, type ExpressionScope, type JsonSchema } from './expressions.js';
-import { isObject, stepKindOf, walkSteps, type Json, type StepEntry } from './document.js';
+import { isObject, walkSteps, type Json, type StepEntry } from './document.js';
 import type { UnlocatedProblem } from './problems.js';
 import { closest, didYouMean, listOf, pointer, segmentsOf } from './names.js';
 import { checkSlas } from './check-sla.js';
+import type { CheckContext } from './check-context.js';
+import { kindOfStep, stepKindList, stepKindModules, type StepKindModule } from './steps/index.js';
+import type { ExpressionSite, StepCheck, StepEdge } from './steps/types.js';
 
-/** What the checker needs of a catalog entry: the JSON Schema of the activity's `with:` input. */
-export interface ActivityInputSpec {
-  input?: Readonly<Record<string, unknown>>;
-}
+export type { ActivityInputSpec, CheckContext, KnownActivities } from './check-context.js';
 
 /**
- * The activities the worker registers: their names only, or the catalog (names with input
- * schemas, so that `with:` keys are checked too). Pass `activityCatalog` where it is at hand.
+ * The kinds a step may be: its own, or every kind when it names none or several (the schema
+ * reports that), so that its transitions and expressions are still followed and checked.
  */
-export type KnownActivities = ReadonlySet<string> | Readonly<Record<string, ActivityInputSpec>>;
-
-function activityNamesOf(activities: KnownActivities): ReadonlySet<string> {
-  return activities instanceof Set ? (activities as ReadonlySet<string>) : new Set(Object.keys(activities));
+function candidateKinds(step: Json): readonly StepKindModule[] {
+  const kind = kindOfStep(step);
+  return kind ? [kind] : stepKindList;
 }
-
-/** The input schema of `name`, when the catalog (not a bare set of names) was given. */
-function activityInputOf(activities: KnownActivities, name: string): Readonly<Record<string, unknown>> | undefined {
-  if (activities instanceof Set) return undefined;
-  const spec = Object.prototype.hasOwnProperty.call(activities, name) ? (activities as Readonly<Record<string, ActivityInputSpec>>)[name] : undefined;
-  return isObject(spec?.input) ? spec.input : undefined;
-}
-
-export interface CheckContext {
-  /** Activities the worker registers (names, or the catalog to check `with:` keys too); omit to skip the check. */
-  activities?: KnownActivities;
-  /** Processes by name with the outcomes their end steps give; omit to skip subprocess checks. */
-  processes?: ReadonlyMap<string, { outcomes: readonly string[] }>;
-  /** Calendar names that exist; omit to skip the check. */
-  calendars?: ReadonlySet<string>;
-  /** Validates an author's JSON Schema (the loader uses ajv's meta-schema); omit to skip. */
-  checkJsonSchema?: (schema: unknown, path: string) => UnlocatedProblem[];
-}
-
-interface Edge {
-  target: string;
-  /** Pointer of the value that names the target. */
-  path: string;
-}
-
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** The transitions a step declares (not the implicit ones into parallel branches). */
-export function edgesOf(entry: StepEntry): Edge[] {
+export function edgesOf(entry: StepEntry): StepEdge[] {
   const { step, path } = entry;
-  const edges: Edge[] = [];
+  const edges: StepEdge[] = [];
   const add = (target: unknown, at: string) => {
     if (typeof target === 'string') edges.push({ target, path: at });
   };
   if (isObject(step.then)) {
     for (const [outcome, target] of Object.entries(step.then)) add(target, `${path}${pointer('then', outcome)}`);
   } else add(step.then, `${path}/then`);
-  add(step.otherwise, `${path}/otherwise`);
-  if (Array.isArray(step.decide)) step.decide.forEach((condition, i) => isObject(condition) && add(condition.then, `${path}${pointer('decide', i, 'then')}`));
-  add(step['on-failure'], `${path}/on-failure`);
+  for (const kind of candidateKinds(step)) edges.push(...kind.edges(entry));
   if (isObject(step.visits)) add(step.visits.then, `${path}/visits/then`);
   return edges;
 }
 
-/** The outcomes a task step offers. */
-function taskOutcomes(step: Json): string[] {
-  const task = isObject(step.task) ? step.task : undefined;
-  return Array.isArray(task?.outcomes) ? task.outcomes.filter((o): o is string => typeof o === 'string') : [];
+/** The pointers of the branches a step holds (`/steps/x/parallel/b`), each a scope of its own. */
+function branchScopesOf(entry: StepEntry): string[] {
+  return stepKindList.flatMap((kind) => (kind.branches?.(entry.step) ?? []).map(([branch]) => `${entry.path}${pointer(kind.key, branch)}`));
 }
 
 /** The outcomes a process can end with: the `end:` values of its top-level end steps. */
 export function endOutcomes(doc: unknown): string[] {
   const outcomes = new Set<string>();
   for (const entry of walkSteps(doc)) {
-    if (entry.scope === '' && typeof entry.step.end === 'string') outcomes.add(entry.step.end);
+    if (entry.scope === '' && stepKindModules.end.holds(entry.step)) outcomes.add(entry.step.end as string);
   }
   return [...outcomes];
 }
@@ -212,18 +182,18 @@ function checkTransitions(doc: Json, byScope: Map<string, StepEntry[]>, firstByI
             : `step \`${entry.id}\` goes to \`${edge.target}\`, which does not exist${didYouMean(edge.target, ids)}`,
         });
       }
-      const kind = stepKindOf(entry.step);
+      const kind = kindOfStep(entry.step);
       if (lacksThen(entry)) {
         problems.push({
           path: entry.path,
           at: 'key',
           code: 'STEP_MISSING_THEN',
-          message: `step \`${entry.id}\` does not say where the case goes next: add \`then: <step>\`${kind === 'task' ? ' or a mapping from its outcomes to steps' : ''}`,
+          message: `step \`${entry.id}\` does not say where the case goes next: add \`then: <step>\`${kind?.missingThenHint ?? ''}`,
         });
       }
-      if (kind === 'end' && scope !== '') {
+      if (kind?.flow === 'ends' && scope !== '') {
         problems.push({
-          path: `${entry.path}/end`,
+          path: `${entry.path}${pointer(kind.key)}`,
           at: 'key',
           code: 'STEP_END_IN_BRANCH',
           message: `step \`${entry.id}\` ends the case from inside ${scopeName(scope)}; leave out \`then\` on a branch's last step to finish the branch instead`,
@@ -276,9 +246,7 @@ function checkGraph(doc: Json, byScope: Map<string, StepEntry[]>, problems: Unlo
     }
     const scopeReachable = reachableScopes.has(scope);
     for (const entry of entries) {
-      if (reached.has(entry.id) && scopeReachable && isObject(entry.step.parallel)) {
-        for (const branch of Object.keys(entry.step.parallel)) reachableScopes.add(`${entry.path}${pointer('parallel', branch)}`);
-      }
+      if (reached.has(entry.id) && scopeReachable) branchScopesOf(entry).forEach((branch) => reachableScopes.add(branch));
       if (!reached.has(entry.id) && scopeReachable) {
         problems.push({
           path: entry.path,
@@ -291,9 +259,9 @@ function checkGraph(doc: Json, byScope: Map<string, StepEntry[]>, problems: Unlo
 
     // Termination: reverse search from the terminals.
     const terminal = (entry: StepEntry) => {
-      const kind = stepKindOf(entry.step);
-      if (scope === '') return kind === 'end' || kind === undefined || hasUnknownTarget(entry, ids);
-      return (entry.step.then === undefined && kind !== 'decide') || kind === undefined || hasUnknownTarget(entry, ids);
+      const kind = kindOfStep(entry.step);
+      if (scope === '') return kind?.flow === 'ends' || kind === undefined || hasUnknownTarget(entry, ids);
+      return kind === undefined || (entry.step.then === undefined && kind.flow !== 'routes') || hasUnknownTarget(entry, ids);
     };
     const canEnd = new Set(entries.filter(terminal).map((e) => e.id));
     let grew = true;
@@ -343,12 +311,12 @@ function checkGraph(doc: Json, byScope: Map<string, StepEntry[]>, problems: Unlo
 
 /** A top-level step that should say where to go next and does not (STEP_MISSING_THEN). */
 function lacksThen(entry: StepEntry): boolean {
-  const kind = stepKindOf(entry.step);
-  return entry.scope === '' && kind !== undefined && kind !== 'end' && kind !== 'decide' && entry.step.then === undefined && misspeltThen(entry.step) === undefined;
+  const kind = kindOfStep(entry.step);
+  return entry.scope === '' && kind?.flow === 'then' && entry.step.then === undefined && misspeltThen(entry.step) === undefined;
 }
 
 /** Every key a step of any kind may have: others are typos the schema reports. */
-const stepKeys = ['title', 'description', 'visits', 'action', 'with', 'save-as', 'timeout', 'retry', 'on-failure', 'then', 'task', 'decide', 'otherwise', 'wait', 'parallel', 'subprocess', 'end'];
+const stepKeys = ['title', 'description', 'visits', 'then', ...stepKindList.flatMap((kind) => kind.keys)];
 
 /** The value of a key that is a typo of `then` (`than`, `thne`), when the step has no `then`. */
 function misspeltThen(step: Json): unknown {
@@ -398,146 +366,36 @@ function stronglyConnected(nodes: string[], next: (id: string) => string[]): str
   return result;
 }
 
+/** The checks of the step's own kind, with the helpers that need the whole definition (roles, calendar). */
 function checkStep(entry: StepEntry, roles: string[], context: CheckContext, problems: UnlocatedProblem[], hasCalendar: boolean): void {
-  const { id, path, step } = entry;
-  const kind = stepKindOf(step);
-  const role = (name: unknown, at: string, what: string) => {
-    if (typeof name === 'string' && roles.length > 0 && !roles.includes(name)) {
-      problems.push({ path: at, code: 'ROLE_UNKNOWN', message: `step \`${id}\` ${what} \`${name}\`, which \`roles\` does not declare${didYouMean(name, roles) || `; declared roles: ${listOf(roles, 'and')}`}` });
-    }
-  };
-  /** `elapsedOnly`: timeouts and retry intervals are counted by the worker in plain time, fixed when the definition loads. */
-  const duration = (value: unknown, at: string, what: string, elapsedOnly = false) => {
-    if (typeof value !== 'string') return;
-    const parsed = parseDuration(value);
-    if (!parsed.ok) {
-      problems.push({ path: at, code: 'DURATION_INVALID', message: `step \`${id}\`: ${what} ${parsed.message}` });
-      return;
-    }
-    const kind = parsed.value.kind;
-    if (elapsedOnly && kind !== 'elapsed') {
-      problems.push({ path: at, code: 'DURATION_INVALID', message: `step \`${id}\`: ${what} \`${value}\` must be plain time, like \`30s\`, \`5m\` or \`2h\` (not business time or an expression)` });
-    } else if ((kind === 'business-hours' || kind === 'working-days') && !hasCalendar) {
-      problems.push({ path: at, code: 'DURATION_INVALID', message: `step \`${id}\`: ${what} \`${value}\` counts business time, which needs a business calendar: add \`calendar:\` to the process` });
-    }
-  };
-
-  if (kind === 'task' && isObject(step.task)) {
-    const task = step.task;
-    role(task.role, `${path}/task/role`, 'is a task for role');
-    duration(task.due, `${path}/task/due`, 'the due time');
-    if (isObject(task.form) && context.checkJsonSchema) problems.push(...context.checkJsonSchema(task.form, `${path}/task/form`));
-    checkOutcomeRoutes(entry, taskOutcomes(step), 'the task', problems);
-  }
-  if (kind === 'action') {
-    const activity = text(step.action);
-    const known = context.activities ? activityNamesOf(context.activities) : undefined;
-    if (activity && known && !known.has(activity)) {
-      problems.push({
-        path: `${path}/action`,
-        code: 'ACTIVITY_UNKNOWN',
-        message: `step \`${id}\` calls activity \`${activity}\`, which the worker does not register${didYouMean(activity, known) || `; registered: ${listOf([...known].sort(), 'and')}`}`,
-      });
-    }
-    const input = activity && context.activities ? activityInputOf(context.activities, activity) : undefined;
-    if (activity && input) checkActivityInput(entry, activity, input, problems);
-    duration(step.timeout, `${path}/timeout`, 'the timeout', true);
-    if (isObject(step.retry)) {
-      duration(step.retry['initial-interval'], `${path}/retry/initial-interval`, 'the retry interval', true);
-      duration(step.retry['max-interval'], `${path}/retry/max-interval`, 'the longest retry interval', true);
-    }
-    if (isObject(step['on-failure'])) role(step['on-failure'].escalate, `${path}/on-failure/escalate`, 'escalates failures to role');
-  }
-  if (kind === 'wait') {
-    if (typeof step.wait === 'string') duration(step.wait, `${path}/wait`, 'the wait');
-    else if (isObject(step.wait)) {
-      duration(step.wait.for, `${path}/wait/for`, 'the wait');
-      if (Object.keys(step.wait).length === 0) {
-        problems.push({ path: `${path}/wait`, code: 'SCHEMA_REQUIRED', message: `step \`${id}\`: \`wait\` needs \`for: <duration>\` or \`until: <time>\`` });
+  const kind = kindOfStep(entry.step);
+  if (!kind) return; // the schema reports a step with no kind or several
+  const { id } = entry;
+  const check: StepCheck = {
+    entry,
+    context,
+    report: (problem) => problems.push(problem),
+    role(name, at, what) {
+      if (typeof name === 'string' && roles.length > 0 && !roles.includes(name)) {
+        problems.push({ path: at, code: 'ROLE_UNKNOWN', message: `step \`${id}\` ${what} \`${name}\`, which \`roles\` does not declare${didYouMean(name, roles) || `; declared roles: ${listOf(roles, 'and')}`}` });
       }
-    }
-  }
-  if (kind === 'subprocess') {
-    const name = text(step.subprocess);
-    const child = name ? context.processes?.get(name) : undefined;
-    if (name && context.processes && !child) {
-      problems.push({
-        path: `${path}/subprocess`,
-        code: 'SUBPROCESS_UNKNOWN',
-        message: `step \`${id}\` opens a case of process \`${name}\`, which no definition provides${didYouMean(name, context.processes.keys()) || `; known processes: ${listOf([...context.processes.keys()].sort(), 'and') || 'none'}`}`,
-      });
-    }
-    if (child) checkOutcomeRoutes(entry, [...child.outcomes], `process \`${name}\``, problems);
-  }
-}
-
-/**
- * The `with:` keys of an action against the activity's input schema: a key it does not take
- * (when the schema closes its properties) is usually a typo; a key it requires must be given.
- * Only the keys are checked here: values are templates whose result is known when the case runs.
- */
-function checkActivityInput(entry: StepEntry, activity: string, input: Readonly<Record<string, unknown>>, problems: UnlocatedProblem[]): void {
-  const { id, path, step } = entry;
-  const accepted = isObject(input.properties) ? Object.keys(input.properties) : [];
-  const required = Array.isArray(input.required) ? input.required.filter((key): key is string => typeof key === 'string') : [];
-  const given = isObject(step.with) ? Object.keys(step.with) : [];
-  if (step.with !== undefined && !isObject(step.with)) return; // the schema reports the shape
-  if (input.additionalProperties === false) {
-    for (const key of given) {
-      if (accepted.includes(key)) continue;
-      problems.push({
-        path: `${path}${pointer('with', key)}`,
-        at: 'key',
-        code: 'ACTIVITY_INPUT_UNKNOWN',
-        message: `step \`${id}\` passes \`${key}\` to activity \`${activity}\`, which does not take it${didYouMean(key, accepted) || (accepted.length ? `; it takes ${listOf(accepted, 'and')}` : '; it takes no input')}`,
-      });
-    }
-  }
-  for (const key of required) {
-    if (given.includes(key)) continue;
-    problems.push({
-      path: step.with === undefined ? `${path}/action` : `${path}/with`,
-      at: step.with === undefined ? 'value' : 'key',
-      code: 'ACTIVITY_INPUT_MISSING',
-      message: `step \`${id}\` calls activity \`${activity}\` without \`${key}\`, which it requires: add \`${key}: ...\` under \`with\``,
-    });
-  }
-}
-
-function checkOutcomeRoutes(entry: StepEntry, outcomes: string[], source: string, problems: UnlocatedProblem[]): void {
-  const { id, path, step } = entry;
-  if (!isObject(step.then) || outcomes.length === 0) return;
-  const routed = Object.keys(step.then);
-  const meant = new Set<string>(); // outcomes a misspelt route nearly names: reported once, as the typo
-  for (const outcome of routed) {
-    if (outcome !== 'otherwise' && !outcomes.includes(outcome)) {
-      const nearest = closest(outcome, outcomes);
-      if (nearest) meant.add(nearest);
-      problems.push({
-        path: `${path}${pointer('then', outcome)}`,
-        at: 'key',
-        code: 'OUTCOME_UNKNOWN',
-        message: `step \`${id}\` routes outcome \`${outcome}\`, which ${source} never gives${didYouMean(outcome, outcomes) || `; its outcomes are ${listOf(outcomes, 'and')}`}`,
-      });
-    }
-  }
-  if (!routed.includes('otherwise')) {
-    for (const outcome of outcomes) {
-      if (!routed.includes(outcome) && !meant.has(outcome)) {
-        problems.push({
-          path: `${path}/then`,
-          code: 'OUTCOME_NO_TRANSITION',
-          message: `step \`${id}\`: outcome \`${outcome}\` has nowhere to go; add \`${outcome}: <step>\` or \`otherwise: <step>\` under \`then\``,
-        });
+    },
+    duration(value, at, what, elapsedOnly = false) {
+      if (typeof value !== 'string') return;
+      const parsed = parseDuration(value);
+      if (!parsed.ok) {
+        problems.push({ path: at, code: 'DURATION_INVALID', message: `step \`${id}\`: ${what} ${parsed.message}` });
+        return;
       }
-    }
-  } else if (routed.length === 1) {
-    problems.push({
-      path: `${path}/then`,
-      code: 'OUTCOME_DUPLICATE_ROUTE',
-      message: `step \`${id}\` sends every outcome through \`otherwise\`; write \`then: ${String(step.then.otherwise)}\` instead`,
-    });
-  }
+      const counted = parsed.value.kind;
+      if (elapsedOnly && counted !== 'elapsed') {
+        problems.push({ path: at, code: 'DURATION_INVALID', message: `step \`${id}\`: ${what} \`${value}\` must be plain time, like \`30s\`, \`5m\` or \`2h\` (not business time or an expression)` });
+      } else if ((counted === 'business-hours' || counted === 'working-days') && !hasCalendar) {
+        problems.push({ path: at, code: 'DURATION_INVALID', message: `step \`${id}\`: ${what} \`${value}\` counts business time, which needs a business calendar: add \`calendar:\` to the process` });
+      }
+    },
+  };
+  kind.check(check);
 }
 
 /** The expression scope a definition declares: input schema, parameters, steps with outcomes. */
@@ -549,8 +407,10 @@ export function expressionScopeOf(doc: Json): ExpressionScope {
       if (type === 'integer' || type === 'number' || type === 'string' || type === 'boolean' || type === 'duration') params[name] = type;
     }
   }
-  const outcomeSteps = [...walkSteps(doc)].filter((e) => isObject(e.step.task) || typeof e.step.subprocess === 'string').map((e) => e.id);
-  const taskSteps = [...walkSteps(doc)].filter((e) => isObject(e.step.task)).map((e) => e.id);
+  // A step counts when its kind key has the right shape, whatever else it holds: a typo elsewhere in it should not hide it.
+  const namedBy = (variable: 'outcomes' | 'actors') => [...walkSteps(doc)].filter((e) => stepKindList.some((kind) => kind.namedBy?.includes(variable) && kind.holds(e.step))).map((e) => e.id);
+  const outcomeSteps = namedBy('outcomes');
+  const taskSteps = namedBy('actors');
   return { input: isObject(doc.input) ? (doc.input as JsonSchema) : undefined, params, outcomeSteps, taskSteps };
 }
 
@@ -572,22 +432,18 @@ function checkExpressions(doc: Json, entries: StepEntry[], problems: UnlocatedPr
     else if (isObject(value)) for (const [key, item] of Object.entries(value)) mapping(item, `${path}${pointer(key)}`);
   };
   if (isObject(doc.case)) for (const key of ['summary', 'customer', 'priority']) template(doc.case[key], pointer('case', key));
-  for (const { path, step } of entries) {
-    if (Array.isArray(step.decide)) {
-      step.decide.forEach((condition, i) => {
-        if (!isObject(condition) || typeof condition.when !== 'string' || condition.when === '') return; // the schema reports an empty condition
-        const at = `${path}${pointer('decide', i, 'when')}`;
-        for (const issue of checker.checkExpression(condition.when, 'bool')) problems.push({ path: at, code: issue.code, message: issue.message, offset: issue.offset });
-      });
+  const site = ({ value, path, as }: ExpressionSite) => {
+    if (as === 'mapping') mapping(value, path);
+    else if (as === 'template') template(value, path);
+    else if (typeof value === 'string' && value !== '') {
+      // An empty condition is the schema's to report.
+      for (const issue of checker.checkExpression(value, 'bool')) problems.push({ path, code: issue.code, message: issue.message, offset: issue.offset });
     }
-    mapping(step.with, `${path}/with`);
-    if (isObject(step.wait)) template(step.wait.until, `${path}/wait/until`);
-    template(step.wait, `${path}/wait`);
-    template(step.timeout, `${path}/timeout`);
-    if (isObject(step.task)) {
-      template(step.task.due, `${path}/task/due`);
-      template(step.task.instructions, `${path}/task/instructions`);
-    }
+  };
+  for (const entry of entries) {
+    const sites = candidateKinds(entry.step).flatMap((kind) => kind.expressions(entry));
+    // A step of unclear kind gets every kind's sites; `with:` belongs to two of them.
+    sites.filter((s, i) => sites.findIndex((other) => other.path === s.path) === i).forEach(site);
   }
   return checker;
 }

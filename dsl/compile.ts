@@ -4,33 +4,12 @@
  * deterministic: the workflow compiles the definition its case carries.
  */
 import type * as Source from '../model/generated/process-definition.js';
-import { parseDuration, type DurationSpec } from './durations.js';
+import { compileDuration as duration, type DurationSpec } from './durations.js';
 import { endOutcomes } from './check.js';
-import type { CompiledProcess, CompiledRole, CompiledSla, CompiledStep, FailurePolicy, SlaEscalation, SlaThreshold, SlaTrigger, Transitions } from '../model/compiled-process.js';
+import { kindOfStep } from './steps/index.js';
+import type { CompiledProcess, CompiledRole, CompiledSla, CompiledStep, SlaEscalation, SlaThreshold, SlaTrigger } from '../model/compiled-process.js';
 
-export const defaultActionTimeoutMs = 60_000;
-export const defaultRetry = { maximumAttempts: 5, initialIntervalMs: 1000, backoffCoefficient: 2, maximumIntervalMs: 60_000 };
-
-function duration(text: string | undefined): DurationSpec | undefined {
-  if (text === undefined) return undefined;
-  const parsed = parseDuration(text);
-  if (!parsed.ok) throw new Error(`cannot compile duration \`${text}\`: ${parsed.message}`);
-  return parsed.value;
-}
-
-function elapsedMs(text: string | undefined, fallback: number): number {
-  const spec = duration(text);
-  if (!spec) return fallback;
-  if (spec.kind !== 'elapsed') throw new Error(`\`${text}\` must be plain elapsed time here (like \`30s\` or \`5m\`)`);
-  return spec.ms;
-}
-
-function transitions(then: Source.TaskStep['then']): Transitions {
-  if (then === undefined) return { byOutcome: {} };
-  if (typeof then === 'string') return { byOutcome: {}, otherwise: then };
-  const { otherwise, ...byOutcome } = then as Record<string, string>;
-  return otherwise === undefined ? { byOutcome } : { byOutcome, otherwise };
-}
+export { defaultActionTimeoutMs, defaultRetry } from './steps/action.js';
 
 function compileRoles(roles: Source.ProcessDefinition['roles']): Record<string, CompiledRole> {
   const result: Record<string, CompiledRole> = {};
@@ -48,6 +27,7 @@ function compileRoles(roles: Source.ProcessDefinition['roles']): Record<string, 
   return result;
 }
 
+/** Every step, each by its kind's module; branch steps land before the step that holds them. */
 function compileSteps(steps: Source.Steps, scope: string, out: Record<string, CompiledStep>): void {
   for (const [id, step] of Object.entries(steps)) {
     const base = {
@@ -57,71 +37,9 @@ function compileSteps(steps: Source.Steps, scope: string, out: Record<string, Co
       scope,
       ...('visits' in step && step.visits ? { visits: { max: step.visits.max, then: step.visits.then } } : {}),
     };
-    if ('action' in step) {
-      const failure = step['on-failure'];
-      const onFailure: FailurePolicy =
-        failure === undefined ? { fail: true } : typeof failure === 'string' ? { goTo: failure } : { escalate: failure.escalate, ...(failure.instructions ? { instructions: failure.instructions } : {}) };
-      out[id] = {
-        ...base,
-        kind: 'action',
-        activity: step.action,
-        ...(step.with !== undefined ? { with: step.with } : {}),
-        ...(step['save-as'] !== undefined ? { saveAs: step['save-as'] } : {}),
-        timeoutMs: elapsedMs(step.timeout, defaultActionTimeoutMs),
-        retry: {
-          maximumAttempts: step.retry?.attempts ?? defaultRetry.maximumAttempts,
-          initialIntervalMs: elapsedMs(step.retry?.['initial-interval'], defaultRetry.initialIntervalMs),
-          backoffCoefficient: step.retry?.backoff ?? defaultRetry.backoffCoefficient,
-          maximumIntervalMs: elapsedMs(step.retry?.['max-interval'], defaultRetry.maximumIntervalMs),
-        },
-        onFailure,
-        ...(step.then !== undefined ? { next: step.then } : {}),
-      };
-    } else if ('task' in step) {
-      const task = step.task;
-      const due = duration(task.due);
-      out[id] = {
-        ...base,
-        kind: 'task',
-        role: task.role,
-        assignToOwner: task.assign === 'owner',
-        ...(task.instructions !== undefined ? { instructions: task.instructions } : {}),
-        outcomes: [...task.outcomes],
-        ...(task.form !== undefined ? { form: task.form } : {}),
-        ...(due ? { due } : {}),
-        ...(task['save-as'] !== undefined ? { saveAs: task['save-as'] } : {}),
-        next: transitions(step.then),
-      };
-    } else if ('decide' in step) {
-      out[id] = { ...base, kind: 'decision', conditions: step.decide.map((c) => ({ when: c.when, then: c.then })), otherwise: step.otherwise };
-    } else if ('wait' in step) {
-      const wait = typeof step.wait === 'string' ? { for: step.wait } : step.wait;
-      const waitFor = duration(wait.for);
-      out[id] = {
-        ...base,
-        kind: 'wait',
-        ...(waitFor ? { for: waitFor } : {}),
-        ...(wait.until !== undefined ? { until: wait.until } : {}),
-        ...(step.then !== undefined ? { next: step.then } : {}),
-      };
-    } else if ('parallel' in step) {
-      const branches = Object.entries(step.parallel).map(([name, branch]) => {
-        compileSteps(branch.steps, `${id}/${name}`, out);
-        return { name, start: branch.start ?? Object.keys(branch.steps)[0] ?? '' };
-      });
-      out[id] = { ...base, kind: 'parallel', branches, ...(step.then !== undefined ? { next: step.then } : {}) };
-    } else if ('subprocess' in step) {
-      out[id] = {
-        ...base,
-        kind: 'subprocess',
-        process: step.subprocess,
-        ...(step.with !== undefined ? { with: step.with } : {}),
-        ...(step['save-as'] !== undefined ? { saveAs: step['save-as'] } : {}),
-        next: transitions(step.then),
-      };
-    } else {
-      out[id] = { ...base, kind: 'end', outcome: step.end };
-    }
+    const kind = kindOfStep(step as unknown as Record<string, unknown>);
+    if (!kind) throw new Error(`cannot compile step \`${id}\`: it has no kind, or several`);
+    out[id] = kind.compile(step, { base, compileBranch: (branch, branchScope) => compileSteps(branch, branchScope, out) });
   }
 }
 

@@ -2,42 +2,23 @@
  * Reading a definition document (the parsed YAML) without trusting it: the loader and the
  * checker both walk documents that may be malformed, so nothing here assumes a shape.
  */
+import { isObject, type Json } from './json.js';
 import { pointer } from './names.js';
+import { kindOfStep, stepKindList, type StepKindKey } from './steps/index.js';
+import type { StepEntry } from './steps/types.js';
 
-/** The kind keys of a step, in the order the docs present them, with the schema of each. */
-export const stepKinds = {
-  action: 'actionStep',
-  task: 'taskStep',
-  decide: 'decisionStep',
-  wait: 'waitStep',
-  parallel: 'parallelStep',
-  subprocess: 'subprocessStep',
-  end: 'endStep',
-} as const;
-export type StepKindKey = keyof typeof stepKinds;
+export { isObject, type Json, type StepEntry, type StepKindKey };
+
+/** The kind keys of a step, in the order the docs present them, with the schema of each (from dsl/steps/). */
+export const stepKinds = Object.fromEntries(stepKindList.map((kind) => [kind.key, kind.schema])) as Record<StepKindKey, string>;
 export const stepKindKeys = Object.keys(stepKinds) as StepKindKey[];
-
-export type Json = Record<string, unknown>;
-
-export function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The single kind key of a step, or undefined when it has none or several. */
 export function stepKindOf(step: Json): StepKindKey | undefined {
-  const kinds = stepKindKeys.filter((key) => key in step);
-  return kinds.length === 1 ? kinds[0] : undefined;
+  return kindOfStep(step)?.key as StepKindKey | undefined;
 }
 
-export interface StepEntry {
-  id: string;
-  path: string;
-  step: Json;
-  /** `''` at the top level; the branch's pointer (`/steps/x/parallel/b`) inside a branch. */
-  scope: string;
-}
-
-/** Every step, top level first, then inside parallel branches (depth first), with its pointer. */
+/** Every step, top level first, then inside branches (depth first), with its pointer. */
 export function* walkSteps(data: unknown, base = ''): Generator<StepEntry> {
   const steps = isObject(data) ? data.steps : undefined;
   if (!isObject(steps)) return;
@@ -45,10 +26,9 @@ export function* walkSteps(data: unknown, base = ''): Generator<StepEntry> {
     const path = `${base}${pointer('steps', id)}`;
     if (!isObject(step)) continue;
     yield { id, path, step, scope: base };
-    if (isObject(step.parallel)) {
-      for (const [branch, body] of Object.entries(step.parallel)) {
-        yield* walkSteps(body, `${path}${pointer('parallel', branch)}`);
-      }
+    // Whatever the step's kind turns out to be, branches it holds are walked: their steps are checked too.
+    for (const kind of stepKindList) {
+      for (const [branch, body] of kind.branches?.(step) ?? []) yield* walkSteps(body, `${path}${pointer(kind.key, branch)}`);
     }
   }
 }

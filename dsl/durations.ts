@@ -111,3 +111,19 @@ export function describeDuration(spec: DurationSpec): string {
       return spec.template;
   }
 }
+
+/** A duration of a checked definition, for the compiler: one that does not parse is a bug upstream, so it throws. */
+export function compileDuration(text: string | undefined): DurationSpec | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parseDuration(text);
+  if (!parsed.ok) throw new Error(`cannot compile duration \`${text}\`: ${parsed.message}`);
+  return parsed.value;
+}
+
+/** A plain-time duration in milliseconds (timeouts, retry intervals), or `fallback` when none is written. */
+export function compileElapsedMs(text: string | undefined, fallback: number): number {
+  const spec = compileDuration(text);
+  if (!spec) return fallback;
+  if (spec.kind !== 'elapsed') throw new Error(`\`${text}\` must be plain elapsed time here (like \`30s\` or \`5m\`)`);
+  return spec.ms;
+}

@@ -7,14 +7,8 @@
  * `until:`) are templates: `${expression}` placeholders inside literal text; a value that is
  * exactly one placeholder keeps the expression's type (a number, a list, an object).
  *
- * Variables an expression can use:
- *   input     the data the case was opened with (typed by the `input` schema)
- *   data      what steps saved along the way (`save-as`)
- *   outcomes  the last outcome of each task and subprocess step, by step id ("" before it has one)
- *   actors    who last completed each task step, by step id ("" before anyone has)
- *   params    the process parameters
- *   case      id, process, version, owner, priority, customer, openedAt
- *   now       the current time of the case (deterministic inside the workflow)
+ * The variables an expression can use are `expressionVariables` (dsl/expression-variables.ts,
+ * re-exported here): input, data, outcomes, actors, params, case and now, each described there.
  *
  * Numbers from JSON are doubles in CEL and literals like `2` are ints; CEL refuses to mix them,
  * which would trip every process owner who writes `input.price * 2`, so mixed arithmetic is
@@ -23,10 +17,12 @@
 import { Environment } from '@marcbachmann/cel-js';
 import type { ProblemCode } from './problems.js';
 import { didYouMean } from './names.js';
+import { expressionVariableNames, expressionVariablesInWords, type ExpressionVariable } from './expression-variables.js';
 
 import type { JsonSchema } from '../model/compiled-process.js';
 
 export type { JsonSchema };
+export { expressionVariables, expressionVariableNames, type ExpressionVariable } from './expression-variables.js';
 
 // ---------------------------------------------------------------------------------------------
 // Templates
@@ -104,16 +100,11 @@ function withMixedArithmetic(env: Environment): Environment {
 
 const options = { homogeneousAggregateLiterals: false, enableOptionalTypes: true, unlistedVariablesAreDyn: false } as const;
 
-/** The evaluation environment: every variable dynamic, so values come back as the plain data they are. */
+/** The evaluation environment: every variable dynamic (but the time), so values come back as the plain data they are. */
 function createEvaluationEnvironment(): Environment {
-  return withMixedArithmetic(new Environment(options))
-    .registerVariable('input', 'dyn')
-    .registerVariable('data', 'dyn')
-    .registerVariable('outcomes', 'dyn')
-    .registerVariable('actors', 'dyn')
-    .registerVariable('params', 'dyn')
-    .registerVariable('case', 'dyn')
-    .registerVariable('now', 'google.protobuf.Timestamp');
+  const env = withMixedArithmetic(new Environment(options));
+  for (const name of expressionVariableNames) env.registerVariable(name, name === 'now' ? 'google.protobuf.Timestamp' : 'dyn');
+  return env;
 }
 
 let evaluationEnvironment: Environment | undefined;
@@ -231,22 +222,28 @@ export class ExpressionChecker {
     for (const step of scope.outcomeSteps) outcomes[step] = 'string';
     const actors: Record<string, CelSchema> = {};
     for (const step of scope.taskSteps ?? []) actors[step] = 'string';
-    this.roots = { input, params, outcomes, actors, case: caseFields, data: undefined, now: undefined };
+    // The fields each variable is known to have, for "no field `x`" messages (undefined: anything goes).
+    const roots: Record<ExpressionVariable, CelSchema | undefined> = { input, data: undefined, outcomes, actors, params, case: caseFields, now: undefined };
+    this.roots = { ...roots };
 
+    // The types the type checker sees. Step ids are kebab-case, so outcomes and actors are maps
+    // (outcomes["follow-up"]); their names are checked by walking the AST.
+    const types: Record<ExpressionVariable, CelSchema> = {
+      input,
+      data: 'dyn',
+      outcomes: 'map<string, string>',
+      actors: 'map<string, string>',
+      params,
+      case: caseFields,
+      now: 'google.protobuf.Timestamp',
+    };
     const env = withMixedArithmetic(new Environment(options));
-    const declare = (name: string, schema: CelSchema) => {
+    for (const name of expressionVariableNames) {
+      const schema = types[name];
       if (typeof schema === 'string') env.registerVariable(name, schema);
       else if (Object.keys(schema).length === 0) env.registerVariable(name, 'map');
       else env.registerVariable({ name, schema: schema as never });
-    };
-    declare('input', input);
-    declare('params', params);
-    // Step ids are kebab-case, so outcomes are a map (outcomes["follow-up"]); names are checked by walking the AST.
-    env.registerVariable('outcomes', 'map<string, string>');
-    env.registerVariable('actors', 'map<string, string>');
-    declare('case', caseFields);
-    env.registerVariable('data', 'dyn');
-    env.registerVariable('now', 'google.protobuf.Timestamp');
+    }
     this.env = env;
   }
 
@@ -316,7 +313,7 @@ export class ExpressionChecker {
         if (!(name in this.roots) && !this.env.hasVariable(name)) {
           issues.push({
             code: 'EXPRESSION_UNKNOWN_FIELD',
-            message: `\`${name}\` is not something an expression can use: start from input, data, outcomes, actors, params, case or now${didYouMean(name, Object.keys(this.roots))}`,
+            message: `\`${name}\` is not something an expression can use: start from ${expressionVariablesInWords()}${didYouMean(name, Object.keys(this.roots))}`,
             offset: base + node.start,
           });
         }
@@ -441,7 +438,7 @@ export class ExpressionError extends Error {
   }
 }
 
-function celContext(context: ExpressionContext): Record<string, unknown> {
+function celContext(context: ExpressionContext): Record<ExpressionVariable, unknown> {
   return {
     input: context.input ?? {},
     data: context.data,

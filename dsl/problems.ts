@@ -5,6 +5,8 @@
  * The codes are a contract with process owners and with tools that read `--json`: never
  * rename one; add new ones. `docs/errors.md` is generated from `problemCodes`.
  */
+import { expressionVariableNames } from './expression-variables.js';
+import { listOf } from './names.js';
 
 export const problemCodes = {
   YAML_SYNTAX: 'The file is not valid YAML. Fix the line shown; often an indentation or a missing colon or quote.',
@@ -102,7 +104,8 @@ export const problemFixes: Record<ProblemCode, string> = {
   OUTCOME_UNKNOWN: 'Correct the outcome to one the task offers (or the subprocess ends with), or add it to the task\'s `outcomes`.',
   OUTCOME_DUPLICATE_ROUTE: 'Replace the mapping with `then: <step>`.',
   EXPRESSION_SYNTAX: 'Correct the expression at the column shown: compare with `==` (not `=`), close every parenthesis and quote, and put text in double quotes.',
-  EXPRESSION_UNKNOWN_FIELD: 'Correct the field name (the message suggests the nearest), or add the field to the `input` schema or the parameter to `parameters`. Expressions start from `input`, `data`, `outcomes`, `params`, `case` or `now`.',
+  // The variables come from the one list, so a new one shows up here too (this text once forgot `actors`).
+  EXPRESSION_UNKNOWN_FIELD: 'Correct the field name (the message suggests the nearest), or add the field to the `input` schema or the parameter to `parameters`. Expressions start from ' + `${listOf(expressionVariableNames)}.`,
   EXPRESSION_TYPE: 'Compare values of the same kind (numbers with numbers, text with text), and make a condition say true or false, for example `input.amount > 1000`.',
   EXPRESSION_UNKNOWN_STEP: 'Name a task or subprocess step in `outcomes.<step>` (or `outcomes["step-id"]`), spelt as its id.',
   TEMPLATE_UNCLOSED: 'Close the placeholder with `}`, or write `$${` for a literal `${`.',

@@ -1,0 +1,32 @@
+/**
+ * Running cases compile the definition they are pinned to inside the workflow, so the
+ * compiled process (and the diagram drawn from it) must not change when the language code is
+ * reshaped. The snapshot was written by compiling the same files with commit 4ad8ae9, before
+ * step kinds moved into dsl/steps/. A definition changed on purpose needs a new snapshot.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { compileProcess } from '../../../dsl/compile.js';
+import { renderGraph } from '../../../dsl/graph.js';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const snapshot = JSON.parse(fs.readFileSync(path.join(root, 'test/fixtures/compiled/4ad8ae9.json'), 'utf8')) as Record<string, unknown>;
+
+describe('the compiled output of every shipped and fixture definition', () => {
+  it('covers the same files as the snapshot', () => {
+    const files = ['definitions', 'test/fixtures/valid', 'test/fixtures/processes'].flatMap((dir) =>
+      fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.yaml')).map((f) => `${dir}/${f}`),
+    );
+    expect(files.sort()).toEqual(Object.keys(snapshot).sort());
+  });
+
+  for (const file of Object.keys(snapshot)) {
+    it(`is byte for byte what commit 4ad8ae9 compiled and drew for ${file}`, () => {
+      const compiled = compileProcess(parse(fs.readFileSync(path.join(root, file), 'utf8')));
+      const now = { compiled, mermaid: renderGraph(compiled, 'mermaid'), dot: renderGraph(compiled, 'dot') };
+      expect(JSON.stringify(now, null, 2)).toBe(JSON.stringify(snapshot[file], null, 2));
+    });
+  }
+});
