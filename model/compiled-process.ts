@@ -62,8 +62,8 @@ export interface TaskStep extends StepBase {
   next: Transitions;
 }
 
-export interface DecisionStep extends StepBase {
-  kind: 'decision';
+export interface DecideStep extends StepBase {
+  kind: 'decide';
   conditions: { when: string; then: string }[];
   otherwise: string;
 }
@@ -95,7 +95,7 @@ export interface EndStep extends StepBase {
   outcome: string;
 }
 
-export type CompiledStep = ActionStep | TaskStep | DecisionStep | WaitStep | ParallelStep | SubprocessStep | EndStep;
+export type CompiledStep = ActionStep | TaskStep | DecideStep | WaitStep | ParallelStep | SubprocessStep | EndStep;
 export type StepKind = CompiledStep['kind'];
 
 export interface CompiledRole {

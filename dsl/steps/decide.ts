@@ -1,12 +1,11 @@
 /** `decide:` — conditions tried in order; the first that holds picks the next step, else `otherwise`. */
 import type * as Source from '../../model/generated/process-definition.js';
-import type { DecisionStep } from '../../model/compiled-process.js';
+import type { DecideStep } from '../../model/compiled-process.js';
 import { isObject } from '../json.js';
 import { pointer } from '../names.js';
 import type { StepEdge, StepKindModule } from './types.js';
 
-// The compiled kind is still `decision` while the interpreter reads it by that name.
-export const decide: StepKindModule<DecisionStep, Source.DecisionStep, 'decide'> = {
+export const decide: StepKindModule<DecideStep, Source.DecisionStep, 'decide'> = {
   key: 'decide',
   schema: 'decisionStep',
   keys: ['decide', 'otherwise'],
@@ -29,7 +28,7 @@ export const decide: StepKindModule<DecisionStep, Source.DecisionStep, 'decide'>
     // Its targets and conditions are checked with every step's (edges, expressions).
   },
 
-  compile: (step, { base }) => ({ ...base, kind: 'decision', conditions: step.decide.map((c) => ({ when: c.when, then: c.then })), otherwise: step.otherwise }),
+  compile: (step, { base }) => ({ ...base, kind: 'decide', conditions: step.decide.map((c) => ({ when: c.when, then: c.then })), otherwise: step.otherwise }),
 
   graph: {
     mermaid: (label) => `{"${label}"}`,

@@ -24,14 +24,14 @@ export type { StepKindModule } from './types.js';
 export const stepKindModules = {
   action,
   task,
-  decision: decide,
+  decide,
   wait,
   parallel,
   subprocess,
   end,
 } satisfies { [K in StepKind]: StepKindModule<Extract<CompiledStep, { kind: K }>, Source.Step> };
 
-/** The YAML key of each kind (`decide` for the compiled `decision`). */
+/** The YAML key of each kind (the same word as its compiled kind). */
 export type StepKindKey = (typeof stepKindModules)[StepKind]['key'];
 
 /** Every kind, in the table's order. */

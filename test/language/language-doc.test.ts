@@ -65,7 +65,7 @@ describe('docs/language.md', () => {
       for (const step of Object.values(loaded?.compiled.steps ?? {})) kinds.add(step.kind);
       slas += loaded?.compiled.slas.length ?? 0;
     }
-    expect([...kinds].sort()).toEqual(['action', 'decision', 'end', 'parallel', 'subprocess', 'task', 'wait']);
+    expect([...kinds].sort()).toEqual(['action', 'decide', 'end', 'parallel', 'subprocess', 'task', 'wait']);
     expect(slas).toBeGreaterThan(0);
   });
 });

@@ -90,6 +90,6 @@ describe('the valid definitions corpus', () => {
   it('uses every step kind', async () => {
     const result = await loadDefinitions([validDir], { ...corpusLoadOptions, context: [] });
     const kinds = new Set(result.definitions.flatMap((d) => Object.values(d.compiled.steps).map((s) => s.kind)));
-    expect([...kinds].sort()).toEqual(['action', 'decision', 'end', 'parallel', 'subprocess', 'task', 'wait'].sort());
+    expect([...kinds].sort()).toEqual(['action', 'decide', 'end', 'parallel', 'subprocess', 'task', 'wait'].sort());
   });
 });

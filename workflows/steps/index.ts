@@ -19,7 +19,7 @@ type Runners = { [K in CompiledStep['kind']]: StepRunner<Extract<CompiledStep, {
 const stepRunners: Runners = {
   action: runAction,
   task: runTask,
-  decision: runDecide,
+  decide: runDecide,
   wait: runWait,
   parallel: runParallel,
   subprocess: runSubprocess,

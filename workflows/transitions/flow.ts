@@ -3,7 +3,7 @@
  * bound exceeded), routing an outcome, deciding. Each returns what happens and the timeline
  * entries to record; the interpreter applies them.
  */
-import type { CompiledStep, DecisionStep, Transitions } from '../../model/compiled-process.js';
+import type { CompiledStep, DecideStep, Transitions } from '../../model/compiled-process.js';
 import { evaluateCondition, type ExpressionContext } from '../../dsl/expressions.js';
 import type { Entry } from './entry.js';
 import { stepFailure } from './step-failure.js';
@@ -37,7 +37,7 @@ export function enterStep(step: CompiledStep, visitsSoFar: number, branch: strin
 }
 
 /** The first condition that holds picks the next step; none: `otherwise`. A condition that cannot be decided fails the step. */
-export function decide(step: DecisionStep, context: ExpressionContext): StepResult {
+export function decide(step: DecideStep, context: ExpressionContext): StepResult {
   for (const condition of step.conditions) {
     let holds: boolean;
     try {

@@ -64,9 +64,9 @@ describe('the step kind table', () => {
     expect(kindOfStep({ action: 'a', task: {} })).toBeUndefined();
   });
 
-  it('finds the module of a compiled step by its compiled kind, `decision` included', () => {
-    expect(kindOfCompiled({ ...base, kind: 'decision', conditions: [], otherwise: 'x' })).toBe(stepKindModules.decision);
-    expect(stepKindModules.decision.key).toBe('decide');
+  it('finds the module of a compiled step by its compiled kind, the word authors write', () => {
+    expect(kindOfCompiled({ ...base, kind: 'decide', conditions: [], otherwise: 'x' })).toBe(stepKindModules.decide);
+    expect(stepKindModules.decide.key).toBe('decide');
   });
 });
 
@@ -155,7 +155,7 @@ describe('decide steps', () => {
   it('route by themselves, so they never need `then` and never finish a branch', () => {
     expect(decide.flow).toBe('routes');
     const step = decide.compile({ title: 'Here', decide: [{ when: 'true', then: 'a' }], otherwise: 'b' }, compiling);
-    expect(step).toEqual({ ...base, kind: 'decision', conditions: [{ when: 'true', then: 'a' }], otherwise: 'b' });
+    expect(step).toEqual({ ...base, kind: 'decide', conditions: [{ when: 'true', then: 'a' }], otherwise: 'b' });
     expect(decide.graph.endsBranch(step)).toBe(false);
   });
 

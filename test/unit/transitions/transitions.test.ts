@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { compileProcess } from '../../../dsl/compile.js';
 import { evaluateTemplate } from '../../../dsl/expressions.js';
-import type { CompiledProcess, CompiledSla, DecisionStep, TaskStep } from '../../../model/compiled-process.js';
+import type { CompiledProcess, CompiledSla, DecideStep, TaskStep } from '../../../model/compiled-process.js';
 import type { ProcessDefinition } from '../../../model/generated/process-definition.js';
 import type { CalendarData } from '../../../model/pinned.js';
 import { projectRoot } from '../../../worker/config.js';
@@ -80,7 +80,7 @@ describe('entering a step and routing', () => {
   });
 
   it('decides by the first condition that holds, otherwise by `otherwise`, and fails the step on a condition that cannot be decided', () => {
-    const step = process.steps.route as DecisionStep;
+    const step = process.steps.route as DecideStep;
     const context = (amount: unknown) => expressionContext({ ...freshCase(), input: { ...input, amount } }, process, OPENED);
     expect(decide(step, context(1500))).toEqual({ type: 'next', next: 'ship-and-collect', detail: 'because input.amount > 1000' });
     expect(decide(step, context(10))).toEqual({ type: 'next', next: 'cooling-off', detail: 'no condition held' });
