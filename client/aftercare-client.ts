@@ -95,7 +95,8 @@ export interface CaseView extends CaseState {
 
 export interface CaseFilter {
   process?: string;
-  status?: 'open' | 'closed';
+  /** `failed`: cases whose workflow failed (a step that could not go on); docs/operators.md says how to recover one. */
+  status?: 'open' | 'closed' | 'failed';
   /** Cases with an open task for this role. */
   role?: string;
   customer?: string;

@@ -3,17 +3,18 @@
  * activation however many things changed in it, and only the attributes whose values changed
  * (each upsert is a command, billed on Temporal Cloud).
  */
-import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { inWorkflowContext, isCancellation, patched, setCurrentDetails, TemporalFailure, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { CompiledProcess } from '../model/compiled-process.js';
 import type { CaseState } from './case-state.js';
 import { caseDetails, searchAttributeValues } from './presentation.js';
-import { caseSearchAttributes } from './search-attributes.js';
+import { CaseStatusKey, caseSearchAttributes } from './search-attributes.js';
 
 export class CasePublisher {
   /** What was last upserted per search attribute (JSON), so only changes are sent. */
   private readonly published = new Map<string, string>();
   private pending = false;
+  private failed = false;
 
   constructor(
     private readonly state: CaseState,
@@ -31,13 +32,23 @@ export class CasePublisher {
     this.pending = true;
     void Promise.resolve().then(() => {
       this.pending = false;
-      this.publish();
+      // An activation the worker abandoned (its deadline passed) leaves this microtask behind:
+      // touching a workflow API outside the workflow's context would kill the worker thread.
+      if (inWorkflowContext()) this.publish();
     });
+  }
+
+  /** The case failed: from now on its status reads `failed`. */
+  markFailed(): void {
+    this.failed = true;
+    this.publish();
   }
 
   publish(): void {
     const changed: SearchAttributeUpdatePair[] = [];
-    for (const [name, { pair, value }] of searchAttributeValues(this.state)) {
+    const values = searchAttributeValues(this.state);
+    if (this.failed) values.set(CaseStatusKey.name, { pair: { key: CaseStatusKey, value: 'failed' }, value: 'failed' });
+    for (const [name, { pair, value }] of values) {
       const json = JSON.stringify(value);
       if (this.published.get(name) !== json) {
         changed.push(pair);
@@ -47,4 +58,21 @@ export class CasePublisher {
     if (changed.length > 0) upsertSearchAttributes(changed);
     setCurrentDetails(caseDetails(this.state, this.process));
   }
+}
+
+/** Whether `error` ends the workflow execution as failed (other errors fail the workflow task, which Temporal retries). */
+function failsTheCase(error: unknown): boolean {
+  return error instanceof TemporalFailure && !isCancellation(error);
+}
+
+/**
+ * A case that fails shows `CaseStatus = "failed"`, so that `case list --status open` and the
+ * operators' queries do not count it as running. Cases recorded before this replay without it
+ * (patch `failed-case-status`). `publisher` is missing when the case failed before it began
+ * (its definition was refused).
+ */
+export function publishFailure(error: unknown, publisher: CasePublisher | undefined): void {
+  if (!failsTheCase(error) || !patched('failed-case-status')) return;
+  if (publisher) publisher.markFailed();
+  else upsertSearchAttributes([{ key: CaseStatusKey, value: 'failed' }]);
 }

@@ -3,19 +3,17 @@
  * registers it as the default workflow, so a case of `complaint` shows as workflow type
  * `complaint` and a new YAML process needs no code.
  *
- * A case carries its definition (pinned at opening), so editing the YAML or deploying a new
- * version never changes a running case. The interpreter walks the steps with "tokens" (a
- * root, plus one per running parallel branch); every token's position and what it waits for
- * is plain state, so the case can continue as new and pick up where it was.
+ * A case carries its definition (pinned at opening), so editing the YAML never changes a
+ * running case. The interpreter walks the steps with "tokens" (a root, plus one per running
+ * parallel branch) whose positions and waits are plain state, so a case can continue as new.
  *
  * This file is the shell: the run loop, the message handlers, the close and continue-as-new.
  * How each step kind runs is in steps/; what a step, a task completion or an escalation
  * changes is computed by the pure functions in transitions/ and task-rules.ts; the SLA
  * clocks, the side effects, the timeline and what operators see each have a module of their own.
  *
- * Replay safety: everything here is a pure function of the history (Date.now() and timers
- * come from the workflow sandbox). Changes that alter the commands emitted must be guarded
- * with `patched()`; the replay tests over test/histories prove old cases still replay.
+ * Replay safety: everything is a pure function of the history. Changes that alter the commands
+ * emitted go behind `patched()` (docs/architecture.md lists them); test/replay proves it.
  */
 import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, continueAsNew, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CompiledProcess, DurationSpec } from '../model/compiled-process.js';
@@ -27,24 +25,14 @@ import { evaluateMapping, evaluateTemplate, evaluateCondition, isTemplate, type 
 import { verifyDefinition } from '../dsl/verify.js';
 import { CaseCalendars } from './calendars.js';
 import { CaseEffects, type Effect } from './case-effects.js';
-import { CasePublisher } from './case-publisher.js';
+import { CasePublisher, publishFailure } from './case-publisher.js';
 import { CaseSlas, type SlaHost } from './case-slas.js';
 import { caseInputIssues } from './case-start.js';
 import { currentSteps, type CaseState, type CaseTask, type Token } from './case-state.js';
 import { CaseTimeline } from './case-timeline.js';
 import {
-  cancelCaseUpdate,
-  caseQuery,
-  claimTaskUpdate,
-  completeTaskUpdate,
-  reassignTaskUpdate,
-  REJECTION_TYPE,
-  updateCalendarsUpdate,
-  type Actor,
-  type CaseArgs,
-  type CaseResult,
-  type UpdateCalendarsRequest,
-  type UpdateCalendarsResult,
+  cancelCaseUpdate, caseQuery, claimTaskUpdate, completeTaskUpdate, reassignTaskUpdate, REJECTION_TYPE, updateCalendarsUpdate,
+  type Actor, type CaseArgs, type CaseResult, type UpdateCalendarsRequest, type UpdateCalendarsResult,
 } from './messages.js';
 import type { ClockCalendar } from './sla-clock.js';
 import { runStep, type CaseRuntime } from './steps/index.js';
@@ -65,7 +53,7 @@ class CaseRun implements CaseRuntime, SlaHost {
   private readonly slas: CaseSlas;
   private readonly effects: CaseEffects;
   private readonly timeline: CaseTimeline;
-  private readonly publisher: CasePublisher;
+  readonly publisher: CasePublisher;
   private readonly calendars: CaseCalendars;
   private readonly caseScope = new CancellationScope();
   private cancellation: { reason: string; actor: string } | undefined;
@@ -392,7 +380,14 @@ class CaseRun implements CaseRuntime, SlaHost {
 
 /** Runs one case of any process; the worker registers it as the default workflow. */
 export async function caseWorkflow(args: CaseArgs): Promise<CaseResult> {
-  return new CaseRun(args).run();
+  let run: CaseRun | undefined;
+  try {
+    run = new CaseRun(args);
+    return await run.run();
+  } catch (error) {
+    publishFailure(error, run?.publisher);
+    throw error;
+  }
 }
 
 export type { Actor };

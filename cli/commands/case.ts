@@ -5,7 +5,7 @@ const help = `aftercare case <open|status|list|cancel> ...
 
   case open <process> --input <json|@file> [--case-id ID] [--owner AGENT] [--param NAME=VALUE]... [--json]
   case status <case-id> [--json]
-  case list [--process P] [--status open|closed] [--role R] [--customer C] [--step S]
+  case list [--process P] [--status open|closed|failed] [--role R] [--customer C] [--step S]
             [--owner O] [--assignee A] [--limit N] [--query Q] [--explain] [--json]
   case cancel <case-id> --reason TEXT --actor ID --role ROLE [--json]
 
@@ -13,7 +13,8 @@ Connects to TEMPORAL_ADDRESS (default 127.0.0.1:7233, the server \`npm start\` r
 
 function printCase(view: CaseView): void {
   const line = (label: string, value: string | undefined) => value && console.log(`${label.padEnd(13)}${value}`);
-  console.log(`Case ${view.caseId} · ${view.process} v${view.version} · ${view.status}${view.outcome ? ` (${view.outcome})` : ''}`);
+  const status = view.workflowStatus === 'FAILED' ? 'failed' : view.status;
+  console.log(`Case ${view.caseId} · ${view.process} v${view.version} · ${status}${view.outcome ? ` (${view.outcome})` : ''}`);
   line('Summary', view.summary);
   line('Owner', view.owner);
   line('Customer', view.customer);
@@ -128,10 +129,10 @@ async function list(argv: string[]): Promise<number> {
     },
     help,
   );
-  if (values.status && values.status !== 'open' && values.status !== 'closed') throw new UsageError('--status must be open or closed');
+  if (values.status && !['open', 'closed', 'failed'].includes(values.status)) throw new UsageError('--status must be open, closed or failed');
   const filter: CaseFilter = {
     ...(values.process ? { process: values.process } : {}),
-    ...(values.status ? { status: values.status as 'open' | 'closed' } : {}),
+    ...(values.status ? { status: values.status as 'open' | 'closed' | 'failed' } : {}),
     ...(values.role ? { role: values.role } : {}),
     ...(values.customer ? { customer: values.customer } : {}),
     ...(values.step ? { step: values.step } : {}),

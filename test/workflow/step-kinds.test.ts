@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { openTaskOf, reaches } from '../helpers/cases.js';
 import { actors, uniqueName } from '../helpers/env.js';
 import { timeSkippingSuite } from '../helpers/suites.js';
+import { CaseStatusKey } from '../../workflows/search-attributes.js';
 
 const suite = timeSkippingSuite();
 
@@ -138,6 +139,8 @@ describe('failure policies of actions', () => {
     });
     const description = await suite.env.client.workflow.getHandle(caseId).describe();
     expect(description.status.name).toBe('FAILED');
+    // Operators' "open" queries must not count it: its status says failed.
+    expect(description.typedSearchAttributes.get(CaseStatusKey)).toBe('failed');
   });
 });
 
