@@ -64,6 +64,7 @@ const expected: Record<string, Key[] | 'clock'> = {
   'CaseStatus = "closed" AND CaseOutcome = "rejected"': [],
   'CustomerId = "M-20931" AND CaseOutcome = "cancelled"': ['cancelled'],
   'CaseStatus = "closed" AND SlaState = "breached"': [],
+  'CaseStatus = "failed"': [],
   'CaseId IS NOT NULL AND ExecutionStatus = "Failed"': [],
 };
 
