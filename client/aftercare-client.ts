@@ -233,7 +233,13 @@ export class AftercareClient {
    * workflow task carrying it failed (for instance a completion rejected as UnhandledCommand
    * when new events arrived): the retry is answered once, thanks to the update id.
    */
-  private async update<Ret, Arg>(caseId: string, definition: UpdateDefinition<Ret, [Arg]>, args: [Arg], updateId: string): Promise<Ret> {
+  private async update<Ret, Arg extends object>(caseId: string, definition: UpdateDefinition<Ret, [Arg]>, request: Arg, requestId: string | undefined): Promise<Ret> {
+    // One request id means one request: the digest goes with it (the case refuses the same id
+    // with another content, REQUEST_ID_REUSED) and into the Update id, so that only a true
+    // repeat of the request is answered by Temporal with the first result.
+    const digest = createHash('sha256').update(canonicalJson(request)).digest('hex');
+    const updateId = requestId ? `${requestId}:${digest.slice(0, 16)}` : randomUUID();
+    const args: [Arg] = [{ ...request, requestId: requestId ?? updateId, digest }];
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.handle(caseId).executeUpdate(definition, { args, updateId });
@@ -267,22 +273,22 @@ export class AftercareClient {
   /** Completes a task with an outcome and form data, as `actor`. Rejections throw `RequestRejectedError`. */
   completeTask(caseId: string, taskId: string, completion: TaskCompletion): Promise<CompleteTaskResult> {
     const request = { taskId, outcome: completion.outcome, ...(completion.data ? { data: completion.data } : {}), actor: completion.actor };
-    return this.update(caseId, completeTaskUpdate, [request], completion.requestId ?? randomUUID());
+    return this.update(caseId, completeTaskUpdate, request, completion.requestId);
   }
 
   /** Takes an open task of the actor's role. */
   claimTask(caseId: string, taskId: string, actor: Actor, requestId?: string): Promise<TaskAssignmentResult> {
-    return this.update(caseId, claimTaskUpdate, [{ taskId, actor }], requestId ?? randomUUID());
+    return this.update(caseId, claimTaskUpdate, { taskId, actor }, requestId);
   }
 
   /** Hands a task to another person within the role. */
   reassignTask(caseId: string, taskId: string, assignee: string, actor: Actor, options: { reason?: string; requestId?: string } = {}): Promise<TaskAssignmentResult> {
-    return this.update(caseId, reassignTaskUpdate, [{ taskId, assignee, actor, ...(options.reason ? { reason: options.reason } : {}) }], options.requestId ?? randomUUID());
+    return this.update(caseId, reassignTaskUpdate, { taskId, assignee, actor, ...(options.reason ? { reason: options.reason } : {}) }, options.requestId);
   }
 
   /** Cancels an open case with a reason; it closes with outcome `cancelled`. */
   cancelCase(caseId: string, reason: string, actor: Actor, requestId?: string): Promise<{ caseId: string; outcome: 'cancelled' }> {
-    return this.update(caseId, cancelCaseUpdate, [{ reason, actor }], requestId ?? randomUUID());
+    return this.update(caseId, cancelCaseUpdate, { reason, actor }, requestId);
   }
 
   /**
@@ -300,7 +306,7 @@ export class AftercareClient {
       if (Object.keys(calendars).length === 0) continue;
       for (const summary of await this.listCases({ process, status: 'open', limit: 10_000 })) {
         try {
-          outcomes.push({ caseId: summary.caseId, process, result: await this.update(summary.caseId, updateCalendarsUpdate, [{ calendars }], randomUUID()) });
+          outcomes.push({ caseId: summary.caseId, process, result: await this.update(summary.caseId, updateCalendarsUpdate, { calendars }, undefined) });
         } catch (error) {
           outcomes.push({ caseId: summary.caseId, process, error: (error as Error).message });
         }

@@ -118,7 +118,12 @@ export interface CaseState {
   slas: Record<string, SlaClockState>;
   /** Runs of this case so far (continue-as-new starts a new run). */
   run: number;
+  /** The digests of the latest requests done, by request id (REQUESTS_REMEMBERED of them), so that an id is not reused for another request. */
+  requests?: Record<string, string>;
 }
+
+/** How many request ids a case remembers (Temporal allows 2,000 Updates a run). */
+export const REQUESTS_REMEMBERED = 2000;
 
 /** Timeline entries kept in the workflow; older ones live in the audit trail only. */
 export const TIMELINE_LIMIT = 500;

@@ -32,7 +32,7 @@ import { currentSteps, type CaseState, type CaseTask, type Token } from './case-
 import { CaseTimeline } from './case-timeline.js';
 import {
   cancelCaseUpdate, caseQuery, claimTaskUpdate, completeTaskUpdate, reassignTaskUpdate, REJECTION_TYPE, updateCalendarsUpdate,
-  type Actor, type CaseArgs, type CaseResult, type UpdateCalendarsRequest, type UpdateCalendarsResult,
+  type Actor, type CaseArgs, type CaseResult, type RequestIdentity, type UpdateCalendarsRequest, type UpdateCalendarsResult,
 } from './messages.js';
 import type { ClockCalendar } from './sla-clock.js';
 import { runStep, type CaseRuntime } from './steps/index.js';
@@ -45,7 +45,8 @@ import { ROOT, openingState } from './transitions/opening.js';
 import { followedPriority } from './transitions/priority.js';
 import { stepFailure } from './transitions/step-failure.js';
 import { cancelOpenTasks, claimTask, completeTask, openTask, reassignOpenTasks, reassignTask, type TaskSpec } from './transitions/tasks.js';
-import { checkCalendarUpdate, checkCancel, checkClaim, checkCompletion, checkReassign, Rejection } from './task-rules.js';
+import { checkCalendarUpdate, checkCancel, checkClaim, checkCompletion, checkReassign, checkRequestIdentity, Rejection } from './task-rules.js';
+import { rememberRequest } from './transitions/requests.js';
 
 class CaseRun implements CaseRuntime, SlaHost {
   readonly process: CompiledProcess;
@@ -234,47 +235,56 @@ class CaseRun implements CaseRuntime, SlaHost {
       completeTaskUpdate,
       (request) => {
         const completion = completeTask(this.state, this.process, request, Date.now());
+        this.remember(request);
         this.state.tasks[completion.task.id] = completion.task;
         if (completion.owner) this.state.owner = completion.owner;
         this.record(completion.entry);
         this.changed();
         return completion.result;
       },
-      { validator: (request) => this.guard(() => checkCompletion(this.state, this.process, request)), description: 'Complete an open task with one of its outcomes and its form data' },
+      { validator: (request) => this.guard(request, () => checkCompletion(this.state, this.process, request)), description: 'Complete an open task with one of its outcomes and its form data' },
     );
-    setHandler(claimTaskUpdate, (request) => this.assign(claimTask(this.state, request)), {
-      validator: (request) => this.guard(() => checkClaim(this.state, this.process, request)),
+    setHandler(claimTaskUpdate, (request) => this.assign(request, claimTask(this.state, request)), {
+      validator: (request) => this.guard(request, () => checkClaim(this.state, this.process, request)),
       description: 'Take an open task of your role',
     });
-    setHandler(reassignTaskUpdate, (request) => this.assign(reassignTask(this.state, request)), {
-      validator: (request) => this.guard(() => checkReassign(this.state, this.process, request)),
+    setHandler(reassignTaskUpdate, (request) => this.assign(request, reassignTask(this.state, request)), {
+      validator: (request) => this.guard(request, () => checkReassign(this.state, this.process, request)),
       description: 'Hand an open task to another person',
     });
     setHandler(
       cancelCaseUpdate,
       (request) => {
+        this.remember(request);
         this.cancellation = { reason: request.reason, actor: request.actor.id };
         this.caseScope.cancel();
         return { caseId: this.state.caseId, outcome: 'cancelled' as const };
       },
-      { validator: (request) => this.guard(() => checkCancel(this.state, this.process, request)), description: 'Cancel the case, with a reason' },
+      { validator: (request) => this.guard(request, () => checkCancel(this.state, this.process, request)), description: 'Cancel the case, with a reason' },
     );
     setHandler(updateCalendarsUpdate, (request) => this.updateCalendars(request), {
-      validator: (request) => this.guard(() => checkCalendarUpdate(this.state, this.process, request)),
+      validator: (request) => this.guard(undefined, () => checkCalendarUpdate(this.state, this.process, request)),
       description: 'Take newer versions of the business calendars the case counts with (processes with `calendar-updates: follow`)',
     });
   }
 
-  private assign<R>(assignment: { task: CaseTask; entry: Entry; result: R }): R {
+  private remember(request: RequestIdentity): void {
+    const requests = rememberRequest(this.state, request);
+    if (requests) this.state.requests = requests;
+  }
+
+  private assign<R>(request: RequestIdentity, assignment: { task: CaseTask; entry: Entry; result: R }): R {
+    this.remember(request);
     this.state.tasks[assignment.task.id] = assignment.task;
     this.record(assignment.entry);
     this.changed();
     return assignment.result;
   }
 
-  /** Runs a validator check; a `Rejection` becomes the typed failure the client turns into an error. */
-  private guard(check: () => unknown): void {
+  /** Runs a validator's checks; a `Rejection` becomes the typed failure the client turns into an error. */
+  private guard(request: RequestIdentity | undefined, check: () => unknown): void {
     try {
+      checkRequestIdentity(this.state, request);
       check();
     } catch (error) {
       if (error instanceof Rejection) {

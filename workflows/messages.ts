@@ -49,7 +49,18 @@ export interface CaseResult {
   closedAt: string;
 }
 
-export interface CompleteTaskRequest {
+/**
+ * What the client adds to every Update so that one request id means one request: the caller's
+ * request id and a digest of the request's content. Temporal answers a repeated Update id with
+ * the first result; the case refuses the same request id with another content (REQUEST_ID_REUSED).
+ */
+export interface RequestIdentity {
+  requestId?: string;
+  /** SHA-256 of the request's canonical JSON without these two fields, computed by the client. */
+  digest?: string;
+}
+
+export interface CompleteTaskRequest extends RequestIdentity {
   /** The task id (`classify#1`), or the step id when that step has exactly one open task. */
   taskId: string;
   outcome: string;
@@ -67,12 +78,12 @@ export interface CompleteTaskResult {
   completedAt: string;
 }
 
-export interface ClaimTaskRequest {
+export interface ClaimTaskRequest extends RequestIdentity {
   taskId: string;
   actor: Actor;
 }
 
-export interface ReassignTaskRequest {
+export interface ReassignTaskRequest extends RequestIdentity {
   taskId: string;
   /** The person who gets the task. */
   assignee: string;
@@ -86,7 +97,7 @@ export interface TaskAssignmentResult {
   assignee: string;
 }
 
-export interface CancelCaseRequest {
+export interface CancelCaseRequest extends RequestIdentity {
   reason: string;
   actor: Actor;
 }
@@ -124,4 +135,5 @@ export type RejectionCode =
   | 'OUTCOME_NOT_OFFERED'
   | 'FORM_INVALID'
   | 'CALENDARS_PINNED'
-  | 'REQUEST_INVALID';
+  | 'REQUEST_INVALID'
+  | 'REQUEST_ID_REUSED';

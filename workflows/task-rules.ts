@@ -5,7 +5,7 @@
 import type { CompiledProcess } from '../model/compiled-process.js';
 import { validateData } from '../dsl/runtime-validation.js';
 import type { CaseState, CaseTask } from './case-state.js';
-import type { Actor, CancelCaseRequest, ClaimTaskRequest, CompleteTaskRequest, ReassignTaskRequest, RejectionCode, UpdateCalendarsRequest } from './messages.js';
+import type { Actor, CancelCaseRequest, RequestIdentity, ClaimTaskRequest, CompleteTaskRequest, ReassignTaskRequest, RejectionCode, UpdateCalendarsRequest } from './messages.js';
 
 export class Rejection extends Error {
   override readonly name = 'Rejection';
@@ -144,5 +144,15 @@ export function checkCalendarUpdate(state: CaseState, process: CompiledProcess, 
     if (!calendar || calendar.calendar !== name || !Number.isInteger(calendar.version) || typeof calendar.hash !== 'string') {
       throw new Rejection('REQUEST_INVALID', `calendar \`${name}\` is not a compiled calendar (name, version and hash)`);
     }
+  }
+}
+
+/** A request id already used for a request with other content is refused, whatever the request. */
+export function checkRequestIdentity(state: CaseState, request: RequestIdentity | undefined): void {
+  const { requestId, digest } = request ?? {};
+  if (typeof requestId !== 'string' || typeof digest !== 'string') return;
+  const earlier = state.requests?.[requestId];
+  if (earlier !== undefined && earlier !== digest) {
+    throw new Rejection('REQUEST_ID_REUSED', `request id \`${requestId}\` was already used for a different request on case ${state.caseId}; a request id names one request: use a new one for a new request`);
   }
 }

@@ -119,6 +119,25 @@ describe('idempotent requests', () => {
     await client.cancelCase(caseId, 'test over', actors.supervisor);
   });
 
+  it('refuses a request id used again for a different request, changing nothing', async () => {
+    const caseId = uniqueName('R');
+    await client.openCase('every-step', { customer, amount: 10 }, { caseId });
+    await openTaskOf(client, caseId, 'review');
+    await client.claimTask(caseId, 'review', actors.agent, 'req-42');
+    const events = await historyLength(caseId);
+    // The same id, now for a completion: a caller's bug (or a replayed id), not a retry.
+    await expect(client.completeTask(caseId, 'review', { outcome: 'approve', actor: actors.agent, requestId: 'req-42' })).rejects.toMatchObject({
+      name: 'RequestRejectedError',
+      code: 'REQUEST_ID_REUSED',
+      message: expect.stringMatching(/request id `req-42` was already used for a different request on case .*; a request id names one request: use a new one for a new request/),
+    });
+    expect(await historyLength(caseId)).toBe(events);
+    expect((await client.getCase(caseId)).tasks['review#1']?.status).toBe('open');
+    // The claim itself, retried with its id, is answered with its first result.
+    expect(await client.claimTask(caseId, 'review', actors.agent, 'req-42')).toEqual({ caseId, taskId: 'review#1', assignee: actors.agent.id });
+    await client.cancelCase(caseId, 'test over', actors.supervisor);
+  });
+
   it('opens a case once for one case id, and refuses the id for other input', async () => {
     const caseId = uniqueName('O');
     const first = await client.openCase('every-step', { customer, amount: 10 }, { caseId });
