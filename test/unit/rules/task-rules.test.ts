@@ -1,0 +1,417 @@
+/**
+ * Who may do what to a case's tasks (workflows/task-rules.ts): every rejection code with its
+ * message, for completing, claiming and reassigning tasks, cancelling a case and taking newer
+ * calendars. The process is compiled from a small definition: `supervisor` acts for `agent`,
+ * `manager` for `supervisor` (so, transitively, for `agent`), `technician` only for itself.
+ */
+import { describe, expect, it } from 'vitest';
+import { compileProcess } from '../../../dsl/compile.js';
+import type { ProcessDefinition } from '../../../model/generated/process-definition.js';
+import type { CaseState, CaseTask } from '../../../workflows/case-state.js';
+import { checkCalendarUpdate, checkCancel, checkClaim, checkCompletion, checkReassign, Rejection, resolveTask } from '../../../workflows/task-rules.js';
+import type { CompleteTaskRequest } from '../../../workflows/messages.js';
+import { compiled } from '../calendar/calendars.js';
+
+const definition: ProcessDefinition = {
+  process: 'complaint-handling',
+  version: 3,
+  title: 'Complaint handling',
+  roles: {
+    agent: { title: 'Service agent' },
+    supervisor: { title: 'Supervisor', 'acts-for': ['agent'] },
+    manager: { title: 'Manager', 'acts-for': ['supervisor'] },
+    technician: { title: 'Technician' },
+  },
+  steps: {
+    classify: {
+      title: 'Classify the complaint',
+      task: { role: 'agent', outcomes: ['accept', 'reject'], form: { type: 'object', required: ['reason'], properties: { reason: { type: 'string', minLength: 3 }, refund: { type: 'number', minimum: 0 } } } },
+      then: { accept: 'repair', reject: 'rejected' },
+    },
+    repair: { title: 'Repair', task: { role: 'technician', outcomes: ['done'] }, then: 'approve' },
+    approve: { title: 'Approve', task: { role: 'supervisor', outcomes: ['approved'] }, then: 'resolved' },
+    resolved: { title: 'Resolved', end: 'resolved' },
+    rejected: { title: 'Rejected', end: 'rejected' },
+  },
+};
+const process = compileProcess(definition);
+const following = compileProcess({ ...definition, 'calendar-updates': 'follow' });
+
+function task(id: string, fields: Partial<CaseTask> = {}): CaseTask {
+  const stepId = id.split('#')[0] ?? id;
+  const step = process.steps[stepId];
+  return {
+    id,
+    stepId,
+    title: step?.title ?? stepId,
+    role: step?.kind === 'task' ? step.role : 'agent',
+    outcomes: step?.kind === 'task' ? [...step.outcomes] : ['done'],
+    openedAt: '2026-03-02T08:00:00.000Z',
+    status: 'open',
+    ...fields,
+  };
+}
+
+function caseWith(tasks: CaseTask[], fields: Partial<CaseState> = {}): CaseState {
+  return {
+    caseId: 'C-1',
+    process: process.process,
+    version: process.version,
+    hash: 'h',
+    title: 'Complaint C-1',
+    status: 'open',
+    openedAt: '2026-03-02T08:00:00.000Z',
+    input: {},
+    data: {},
+    outcomes: {},
+    visits: {},
+    tokens: {},
+    tasks: Object.fromEntries(tasks.map((t) => [t.id, t])),
+    taskCounts: {},
+    timeline: [],
+    timelineDropped: 0,
+    slas: {},
+    run: 1,
+    ...fields,
+  };
+}
+
+const ann = { id: 'ann', role: 'agent' };
+const bob = { id: 'bob', role: 'agent' };
+const sue = { id: 'sue', role: 'supervisor' };
+const max = { id: 'max', role: 'manager' };
+const tim = { id: 'tim', role: 'technician' };
+const goodForm = { reason: 'broken on arrival' };
+
+function rejection(run: () => unknown): Rejection {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof Rejection) return error;
+    throw error;
+  }
+  throw new Error('expected a Rejection');
+}
+
+const complete = (state: CaseState, request: Partial<CompleteTaskRequest> | null) => checkCompletion(state, process, request as CompleteTaskRequest);
+
+describe('resolveTask', () => {
+  it('finds a task by its id', () => {
+    const state = caseWith([task('classify#1')]);
+    expect(resolveTask(state, 'classify#1')).toBe(state.tasks['classify#1']);
+  });
+
+  it('finds the open task of a step by the step id, passing over its completed earlier tasks', () => {
+    const state = caseWith([task('classify#1', { status: 'completed', outcome: 'reject' }), task('classify#2')]);
+    expect(resolveTask(state, 'classify').id).toBe('classify#2');
+  });
+
+  it('does not resolve a step id whose tasks are all closed, and lists the open tasks', () => {
+    const state = caseWith([task('classify#1', { status: 'completed', outcome: 'accept' }), task('repair#1')]);
+    expect(rejection(() => resolveTask(state, 'classify'))).toMatchObject({ code: 'TASK_UNKNOWN', message: 'case C-1 has no task `classify`; open tasks: `repair#1`' });
+  });
+
+  it('says "none" when the case has no open task', () => {
+    expect(rejection(() => resolveTask(caseWith([]), 'classify#9'))).toMatchObject({ code: 'TASK_UNKNOWN', message: 'case C-1 has no task `classify#9`; open tasks: none' });
+  });
+
+  it('lists several open tasks, comma separated', () => {
+    const state = caseWith([task('repair#1'), task('approve#1')]);
+    expect(rejection(() => resolveTask(state, 'x')).message).toBe('case C-1 has no task `x`; open tasks: `repair#1`, `approve#1`');
+  });
+
+  it('refuses a request without a task id', () => {
+    for (const taskId of [undefined, '', 42]) {
+      expect(rejection(() => resolveTask(caseWith([task('classify#1')]), taskId))).toMatchObject({ code: 'REQUEST_INVALID', message: 'the request must name the task: `taskId`' });
+    }
+  });
+});
+
+describe('checkCompletion', () => {
+  it('gives the task a valid completion completes', () => {
+    const state = caseWith([task('classify#1')]);
+    expect(complete(state, { taskId: 'classify#1', outcome: 'accept', data: goodForm, actor: ann })).toBe(state.tasks['classify#1']);
+  });
+
+  it('accepts the step id in place of the task id', () => {
+    const state = caseWith([task('classify#1')]);
+    expect(complete(state, { taskId: 'classify', outcome: 'reject', data: goodForm, actor: ann }).id).toBe('classify#1');
+  });
+
+  it('refuses a request that is not an object', () => {
+    expect(rejection(() => complete(caseWith([]), null))).toMatchObject({ code: 'REQUEST_INVALID', message: 'the request must be `{ taskId, outcome, data?, actor }`' });
+  });
+
+  it('refuses any completion once the case is closed, naming its outcome', () => {
+    const state = caseWith([task('classify#1')], { status: 'closed', outcome: 'resolved' });
+    expect(rejection(() => complete(state, { taskId: 'classify#1', outcome: 'accept', data: goodForm, actor: ann }))).toMatchObject({
+      code: 'CASE_CLOSED',
+      message: 'case C-1 is closed (outcome `resolved`); its tasks can no longer change',
+    });
+  });
+
+  it('calls the outcome of a closed case without one unknown', () => {
+    const state = caseWith([], { status: 'closed' });
+    expect(rejection(() => complete(state, { taskId: 'x', outcome: 'y', actor: ann })).message).toBe('case C-1 is closed (outcome `unknown`); its tasks can no longer change');
+  });
+
+  it('refuses a request that does not name the actor with an id and a role', () => {
+    const state = caseWith([task('classify#1')]);
+    for (const actor of [undefined, null, 'ann', {}, { id: 'ann' }, { role: 'agent' }, { id: ' ', role: 'agent' }, { id: 'ann', role: '' }, { id: 7, role: 'agent' }]) {
+      expect(rejection(() => complete(state, { taskId: 'classify#1', outcome: 'accept', data: goodForm, actor: actor as never }))).toMatchObject({
+        code: 'REQUEST_INVALID',
+        message: 'the request must name the actor: `actor: { id, role }`',
+      });
+    }
+  });
+
+  it('refuses a task the case does not have with TASK_UNKNOWN', () => {
+    const state = caseWith([task('classify#1')]);
+    expect(rejection(() => complete(state, { taskId: 'inspect', outcome: 'accept', actor: ann }))).toMatchObject({ code: 'TASK_UNKNOWN', message: 'case C-1 has no task `inspect`; open tasks: `classify#1`' });
+  });
+
+  it('refuses a task already completed, saying by whom, when and how', () => {
+    const state = caseWith([task('classify#1', { status: 'completed', completedBy: 'ann', completedAt: '2026-03-02T09:15:00.000Z', outcome: 'accept' })]);
+    expect(rejection(() => complete(state, { taskId: 'classify#1', outcome: 'reject', data: goodForm, actor: bob }))).toMatchObject({
+      code: 'TASK_ALREADY_COMPLETED',
+      message: 'task `classify#1` was already completed by ann at 2026-03-02T09:15:00.000Z with outcome `accept`',
+    });
+  });
+
+  it('fills in what a completed task does not record', () => {
+    const state = caseWith([task('classify#1', { status: 'completed' })]);
+    expect(rejection(() => complete(state, { taskId: 'classify#1', outcome: 'accept', actor: ann })).message).toBe('task `classify#1` was already completed by someone at ? with outcome `?`');
+  });
+
+  it('refuses a cancelled task with TASK_ALREADY_COMPLETED', () => {
+    const state = caseWith([task('classify#1', { status: 'cancelled' })]);
+    expect(rejection(() => complete(state, { taskId: 'classify#1', outcome: 'accept', actor: ann }))).toMatchObject({
+      code: 'TASK_ALREADY_COMPLETED',
+      message: 'task `classify#1` was cancelled and can no longer be completed',
+    });
+  });
+
+  it('says a task is already completed before looking at the role of the actor', () => {
+    const state = caseWith([task('classify#1', { status: 'completed', completedBy: 'ann', completedAt: 't', outcome: 'accept' })]);
+    expect(rejection(() => complete(state, { taskId: 'classify#1', outcome: 'accept', actor: { id: 'x', role: 'janitor' } })).code).toBe('TASK_ALREADY_COMPLETED');
+  });
+
+  it('refuses a role the process does not have with ROLE_UNKNOWN, listing its roles', () => {
+    const state = caseWith([task('classify#1')]);
+    expect(rejection(() => complete(state, { taskId: 'classify#1', outcome: 'accept', data: goodForm, actor: { id: 'joe', role: 'janitor' } }))).toMatchObject({
+      code: 'ROLE_UNKNOWN',
+      message: '`janitor` is not a role of process `complaint-handling`; its roles are `agent`, `supervisor`, `manager`, `technician`',
+    });
+  });
+
+  it('a completion by a role the task does not name is refused with ROLE_NOT_ALLOWED', () => {
+    const state = caseWith([task('classify#1')]);
+    expect(rejection(() => complete(state, { taskId: 'classify#1', outcome: 'accept', data: goodForm, actor: tim }))).toMatchObject({
+      code: 'ROLE_NOT_ALLOWED',
+      message: 'task `classify#1` is for role `agent`; tim acts as `technician`, which may not act on it',
+    });
+  });
+
+  it('a role below the task role may not act on it: acts-for goes downwards only', () => {
+    const state = caseWith([task('approve#1')]);
+    expect(rejection(() => complete(state, { taskId: 'approve#1', outcome: 'approved', actor: ann }))).toMatchObject({
+      code: 'ROLE_NOT_ALLOWED',
+      message: 'task `approve#1` is for role `supervisor`; ann acts as `agent`, which may not act on it',
+    });
+  });
+
+  it('a role that acts for the task role, directly or through another role, may complete it', () => {
+    expect(complete(caseWith([task('classify#1')]), { taskId: 'classify#1', outcome: 'accept', data: goodForm, actor: sue }).id).toBe('classify#1');
+    expect(complete(caseWith([task('classify#1')]), { taskId: 'classify#1', outcome: 'accept', data: goodForm, actor: max }).id).toBe('classify#1');
+    expect(complete(caseWith([task('approve#1')]), { taskId: 'approve#1', outcome: 'approved', actor: max }).id).toBe('approve#1');
+  });
+
+  it('a task assigned to someone else of the same role is refused with NOT_ASSIGNEE', () => {
+    const state = caseWith([task('classify#1', { assignee: 'ann' })]);
+    expect(rejection(() => complete(state, { taskId: 'classify#1', outcome: 'accept', data: goodForm, actor: bob }))).toMatchObject({
+      code: 'NOT_ASSIGNEE',
+      message: 'task `classify#1` is assigned to ann; bob may complete it only once it is reassigned to them',
+    });
+  });
+
+  it('the assignee, and a role above the task role, may complete an assigned task', () => {
+    expect(complete(caseWith([task('classify#1', { assignee: 'ann' })]), { taskId: 'classify#1', outcome: 'accept', data: goodForm, actor: ann }).id).toBe('classify#1');
+    expect(complete(caseWith([task('classify#1', { assignee: 'ann' })]), { taskId: 'classify#1', outcome: 'accept', data: goodForm, actor: sue }).id).toBe('classify#1');
+  });
+
+  it('an outcome the task does not offer is refused with OUTCOME_NOT_OFFERED, listing the offered ones', () => {
+    const state = caseWith([task('classify#1')]);
+    expect(rejection(() => complete(state, { taskId: 'classify#1', outcome: 'maybe', data: goodForm, actor: ann }))).toMatchObject({
+      code: 'OUTCOME_NOT_OFFERED',
+      message: 'task `classify#1` does not offer outcome `maybe`; choose one of `accept`, `reject`',
+    });
+    expect(rejection(() => complete(state, { taskId: 'classify#1', data: goodForm, actor: ann })).message).toBe('task `classify#1` does not offer outcome `undefined`; choose one of `accept`, `reject`');
+  });
+
+  it('form data that is not an object is refused with FORM_INVALID', () => {
+    const state = caseWith([task('repair#1')]);
+    for (const data of [null, [], 'fixed', 3]) {
+      expect(rejection(() => complete(state, { taskId: 'repair#1', outcome: 'done', data: data as never, actor: tim }))).toMatchObject({
+        code: 'FORM_INVALID',
+        message: 'the form data of task `repair#1` must be an object',
+      });
+    }
+  });
+
+  it('form data that does not fill in the form is refused with FORM_INVALID, saying what is wrong', () => {
+    const state = caseWith([task('classify#1')]);
+    expect(rejection(() => complete(state, { taskId: 'classify#1', outcome: 'accept', data: {}, actor: ann }))).toMatchObject({
+      code: 'FORM_INVALID',
+      message: 'the form of task `classify#1` is not filled in correctly: `reason` is required',
+    });
+    expect(rejection(() => complete(state, { taskId: 'classify#1', outcome: 'accept', data: { reason: 5, refund: -1 }, actor: ann })).message).toBe(
+      'the form of task `classify#1` is not filled in correctly: `reason` must be text, not a number; `refund` must be at least 0, not -1',
+    );
+  });
+
+  it('a completion without data is checked against the form as an empty object', () => {
+    const state = caseWith([task('classify#1')]);
+    expect(rejection(() => complete(state, { taskId: 'classify#1', outcome: 'accept', actor: ann })).message).toBe('the form of task `classify#1` is not filled in correctly: `reason` is required');
+  });
+
+  it('a task without a form takes any object, or no data at all', () => {
+    expect(complete(caseWith([task('repair#1')]), { taskId: 'repair#1', outcome: 'done', actor: tim }).id).toBe('repair#1');
+    expect(complete(caseWith([task('repair#1')]), { taskId: 'repair#1', outcome: 'done', data: { anything: true }, actor: tim }).id).toBe('repair#1');
+  });
+
+  it('a rejection is an Error named Rejection carrying its code', () => {
+    const error = rejection(() => complete(caseWith([], { status: 'closed', outcome: 'resolved' }), { taskId: 'x', outcome: 'y', actor: ann }));
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe('Rejection');
+    expect(error.code).toBe('CASE_CLOSED');
+  });
+});
+
+describe('checkClaim', () => {
+  it('lets a person of the task role claim an unassigned task, or one already theirs', () => {
+    expect(checkClaim(caseWith([task('classify#1')]), process, { taskId: 'classify#1', actor: ann }).id).toBe('classify#1');
+    expect(checkClaim(caseWith([task('classify#1', { assignee: 'ann' })]), process, { taskId: 'classify', actor: ann }).id).toBe('classify#1');
+  });
+
+  it('refuses to claim a task assigned to someone else, even for a supervisor', () => {
+    for (const actor of [bob, sue]) {
+      expect(rejection(() => checkClaim(caseWith([task('classify#1', { assignee: 'ann' })]), process, { taskId: 'classify#1', actor }))).toMatchObject({
+        code: 'NOT_ASSIGNEE',
+        message: 'task `classify#1` is already assigned to ann; ask a supervisor to reassign it',
+      });
+    }
+  });
+
+  it('refuses claims on a closed case, without an actor, on unknown, completed or foreign tasks', () => {
+    expect(rejection(() => checkClaim(caseWith([task('classify#1')], { status: 'closed', outcome: 'rejected' }), process, { taskId: 'classify#1', actor: ann })).code).toBe('CASE_CLOSED');
+    expect(rejection(() => checkClaim(caseWith([task('classify#1')]), process, undefined as never)).code).toBe('REQUEST_INVALID');
+    expect(rejection(() => checkClaim(caseWith([task('classify#1')]), process, { taskId: 'nope', actor: ann })).code).toBe('TASK_UNKNOWN');
+    expect(rejection(() => checkClaim(caseWith([task('classify#1', { status: 'cancelled' })]), process, { taskId: 'classify#1', actor: ann })).code).toBe('TASK_ALREADY_COMPLETED');
+    expect(rejection(() => checkClaim(caseWith([task('classify#1')]), process, { taskId: 'classify#1', actor: tim })).code).toBe('ROLE_NOT_ALLOWED');
+    expect(rejection(() => checkClaim(caseWith([task('classify#1')]), process, { taskId: 'classify#1', actor: { id: 'x', role: 'janitor' } })).code).toBe('ROLE_UNKNOWN');
+  });
+});
+
+describe('checkReassign', () => {
+  it('lets the assignee hand the task on, and anyone of the role take on an unassigned task', () => {
+    expect(checkReassign(caseWith([task('classify#1', { assignee: 'ann' })]), process, { taskId: 'classify#1', assignee: 'bob', actor: ann }).id).toBe('classify#1');
+    expect(checkReassign(caseWith([task('classify#1')]), process, { taskId: 'classify#1', assignee: 'ann', actor: bob }).id).toBe('classify#1');
+  });
+
+  it('lets a role above the task role reassign a task assigned to someone else', () => {
+    expect(checkReassign(caseWith([task('classify#1', { assignee: 'ann' })]), process, { taskId: 'classify#1', assignee: 'bob', actor: sue }).id).toBe('classify#1');
+  });
+
+  it('refuses a colleague of the same role reassigning a task assigned to someone else', () => {
+    expect(rejection(() => checkReassign(caseWith([task('classify#1', { assignee: 'ann' })]), process, { taskId: 'classify#1', assignee: 'bob', actor: bob }))).toMatchObject({
+      code: 'NOT_ASSIGNEE',
+      message: 'task `classify#1` is assigned to ann; only they or a role above `agent` may hand it on',
+    });
+  });
+
+  it('refuses a reassignment that names no new assignee', () => {
+    for (const assignee of [undefined, '', '  ']) {
+      expect(rejection(() => checkReassign(caseWith([task('classify#1')]), process, { taskId: 'classify#1', assignee: assignee as never, actor: sue }))).toMatchObject({
+        code: 'REQUEST_INVALID',
+        message: 'the request must name the new `assignee`',
+      });
+    }
+  });
+
+  it('refuses reassignments on a closed case, of completed tasks, and by roles that may not act on the task', () => {
+    expect(rejection(() => checkReassign(caseWith([], { status: 'closed', outcome: 'resolved' }), process, { taskId: 'x', assignee: 'bob', actor: sue })).code).toBe('CASE_CLOSED');
+    expect(rejection(() => checkReassign(caseWith([task('classify#1', { status: 'completed' })]), process, { taskId: 'classify#1', assignee: 'bob', actor: sue })).code).toBe('TASK_ALREADY_COMPLETED');
+    expect(rejection(() => checkReassign(caseWith([task('approve#1')]), process, { taskId: 'approve#1', assignee: 'bob', actor: ann })).code).toBe('ROLE_NOT_ALLOWED');
+  });
+});
+
+describe('checkCancel', () => {
+  it('lets any role of the process cancel an open case with a reason', () => {
+    expect(() => checkCancel(caseWith([]), process, { reason: 'customer withdrew', actor: tim })).not.toThrow();
+  });
+
+  it('refuses cancelling a closed case', () => {
+    expect(rejection(() => checkCancel(caseWith([], { status: 'closed', outcome: 'cancelled' }), process, { reason: 'again', actor: ann }))).toMatchObject({
+      code: 'CASE_CLOSED',
+      message: 'case C-1 is closed (outcome `cancelled`); its tasks can no longer change',
+    });
+  });
+
+  it('refuses a cancellation without an actor, or by a role the process does not have', () => {
+    expect(rejection(() => checkCancel(caseWith([]), process, { reason: 'x' } as never)).code).toBe('REQUEST_INVALID');
+    expect(rejection(() => checkCancel(caseWith([]), process, { reason: 'x', actor: { id: 'joe', role: 'janitor' } }))).toMatchObject({
+      code: 'ROLE_UNKNOWN',
+      message: '`janitor` is not a role of process `complaint-handling`; its roles are `agent`, `supervisor`, `manager`, `technician`',
+    });
+  });
+
+  it('refuses a cancellation without a reason', () => {
+    for (const reason of [undefined, '', '   ']) {
+      expect(rejection(() => checkCancel(caseWith([]), process, { reason: reason as never, actor: ann }))).toMatchObject({ code: 'REQUEST_INVALID', message: 'a cancellation needs a `reason`' });
+    }
+  });
+});
+
+describe('checkCalendarUpdate', () => {
+  const calendar = compiled('monday-to-friday');
+
+  it('accepts compiled calendars for an open case whose process follows calendar updates', () => {
+    expect(() => checkCalendarUpdate(caseWith([]), following, { calendars: { 'monday-to-friday': calendar } })).not.toThrow();
+  });
+
+  it('refuses calendars for a process that keeps the versions its cases opened with', () => {
+    expect(rejection(() => checkCalendarUpdate(caseWith([]), process, { calendars: { 'monday-to-friday': calendar } }))).toMatchObject({
+      code: 'CALENDARS_PINNED',
+      message: 'process `complaint-handling` keeps the calendar versions its cases opened with (`calendar-updates: keep`); case C-1 is not changed',
+    });
+  });
+
+  it('refuses calendars for a closed case', () => {
+    expect(rejection(() => checkCalendarUpdate(caseWith([], { status: 'closed', outcome: 'resolved' }), following, { calendars: {} })).code).toBe('CASE_CLOSED');
+  });
+
+  it('refuses a request without a mapping of calendars', () => {
+    for (const calendars of [undefined, null, [], 'monday-to-friday']) {
+      expect(rejection(() => checkCalendarUpdate(caseWith([]), following, { calendars: calendars as never }))).toMatchObject({
+        code: 'REQUEST_INVALID',
+        message: 'the request must give `calendars`: compiled calendars by name',
+      });
+    }
+  });
+
+  it('refuses an entry that is not a compiled calendar of that name, version and hash', () => {
+    const bad = [
+      { 'mainland-china': calendar },
+      { 'monday-to-friday': { ...calendar, version: 1.5 } },
+      { 'monday-to-friday': { ...calendar, hash: undefined } },
+      { 'monday-to-friday': null },
+    ];
+    for (const calendars of bad) {
+      const name = Object.keys(calendars)[0];
+      expect(rejection(() => checkCalendarUpdate(caseWith([]), following, { calendars: calendars as never }))).toMatchObject({
+        code: 'REQUEST_INVALID',
+        message: `calendar \`${name}\` is not a compiled calendar (name, version and hash)`,
+      });
+    }
+  });
+});
