@@ -38,7 +38,7 @@ const elapsedUnits: Record<string, number> = {
 
 const businessHours = /^(\d+(?:\.\d+)?)\s*business\s+hours?$/i;
 const workingDays = /^(\d+)\s*(?:working|business)\s+days?$/i;
-const elapsedPart = /(\d+(?:\.\d+)?)\s*([a-z]+)/gy;
+const elapsedPart = /(\d+(?:\.\d+)?)\s*([a-z]+)/giy;
 
 export type DurationResult = { ok: true; value: DurationSpec } | { ok: false; message: string };
 

@@ -56,6 +56,11 @@ describe('parseDuration: elapsed time', () => {
     expect(parsed('1.5ms')).toMatchObject({ kind: 'elapsed', ms: 2 });
   });
 
+  it('reads units in any letter case, as business hours already were', () => {
+    expect(parsed('24H')).toMatchObject({ kind: 'elapsed', ms: DAY });
+    expect(parsed('3 Days')).toMatchObject({ kind: 'elapsed', ms: 3 * DAY });
+  });
+
   it('keeps the text as written, without surrounding blanks, for people to read', () => {
     expect(parsed('  24h  ')).toEqual({ kind: 'elapsed', ms: DAY, text: '24h' });
   });
