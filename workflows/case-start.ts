@@ -7,6 +7,7 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import type { CompiledProcess } from '../model/compiled-process.js';
 import type { ProcessDefinition } from '../model/generated/process-definition.js';
+import { MAX_CASE_INPUT_BYTES, sizeIssues } from '../model/limits.js';
 import type { CalendarData, PinnedDefinition } from '../model/pinned.js';
 import { checkParameterValues } from '../dsl/parameters.js';
 import { validateData, type DataIssue } from '../dsl/runtime-validation.js';
@@ -67,5 +68,8 @@ export function caseStart(request: CaseStartRequest): CaseStart {
 
 /** What is wrong with a case's input and parameter values: checked by the client before it starts a case, and by the case itself. */
 export function caseInputIssues(process: CompiledProcess, definition: ProcessDefinition, input: unknown, parameters: Record<string, unknown> | undefined): DataIssue[] {
-  return [...(process.input ? validateData(process.input, input) : []), ...checkParameterValues(definition.parameters, parameters ?? {})];
+  const tooLarge = sizeIssues(input, MAX_CASE_INPUT_BYTES, 'the case input');
+  // The schema is not checked on input too large to carry: its size is the problem to fix.
+  if (tooLarge.some((issue) => issue.path === '')) return tooLarge;
+  return [...tooLarge, ...(process.input ? validateData(process.input, input) : []), ...checkParameterValues(definition.parameters, parameters ?? {})];
 }
