@@ -10,6 +10,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsModule from 'ajv-formats';
 import { activityCatalog, type ActivityName } from '../model/activity-catalog/index.js';
 import { invalidInput } from './errors.js';
+import type { InputOf } from './schema-types.js';
 
 // ajv-formats is CommonJS: under ESM its default export is the module object or the function.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
@@ -73,15 +74,20 @@ function withoutNulls(value: unknown): unknown {
 }
 
 /**
- * Returns `input` typed as `T` when it matches the activity's catalog schema; throws
+ * Returns `input`, typed from the schema, when it matches the activity's catalog schema; throws
  * `InvalidActivityInput` listing every problem otherwise. A missing `with:` counts as `{}`,
  * a null field as not given (a null required field is reported as missing).
  */
-export function validInput<T>(activity: ActivityName, input: unknown): T {
+export function validInput<N extends ActivityName>(activity: N, input: unknown): InputOf<N> {
+  return checkedInput(activity, input) as InputOf<N>;
+}
+
+/** `validInput` untyped, for code generic over the activity (`defineActivity`). */
+export function checkedInput(activity: ActivityName, input: unknown): unknown {
   // A copy (withoutNulls builds one): filling in defaults must not change the caller's object.
   const value = input === undefined || input === null ? {} : withoutNulls(input);
   const validate = validatorOf(activity);
-  if (validate(value)) return value as T;
+  if (validate(value)) return value;
   const messages = [...new Set((validate.errors ?? []).map(describe).filter((m): m is string => m !== undefined))];
   throw invalidInput(activity, messages.join('; '));
 }
