@@ -49,7 +49,7 @@ describe('defineActivity', () => {
     await expect(run(step(caseId), { subject: 'letter', satisfied: 'yes' })).rejects.toMatchObject({
       type: 'InvalidActivityInput',
       nonRetryable: true,
-      message: expect.stringMatching(/^record-follow-up: .*`subject` must be one of complaint, repair, exchange, return, question, not "letter".*`satisfied` must be boolean/),
+      message: expect.stringMatching(/^record-follow-up: .*`subject` must be one of `complaint`, `repair`, `exchange`, `return` or `question`, not `letter`.*`satisfied` must be true or false/),
     });
     expect(runs.count).toBe(0);
     expect(await auditRows(caseId)).toEqual([]);
