@@ -5,20 +5,11 @@
  */
 import type pg from 'pg';
 import type { StepContext } from '../model/activity-catalog/index.js';
-import { inTransaction } from './db.js';
+import { defineActivity, type InputOf } from './define.js';
 import { invalidInput } from './errors.js';
 import { checkSlaEvents, insertSlaEvents } from './records/sla-events.js';
 
-export interface RecordCaseInput {
-  customer?: string | { id?: string; name?: string };
-  summary?: string;
-  details?: Record<string, unknown>;
-}
-
-export interface RecordCaseResult {
-  caseId: string;
-  recordedAt: string;
-}
+type RecordCaseInput = InputOf<'record-case'>;
 
 function customerIdOf(customer: RecordCaseInput['customer']): string | null {
   if (customer === undefined) return null;
@@ -35,26 +26,34 @@ export async function recordEvent(client: pg.ClientBase, context: StepContext, t
   );
 }
 
-export function recordCase(pool: pg.Pool) {
-  return async function recordCaseActivity(context: StepContext, input: RecordCaseInput = {}): Promise<RecordCaseResult> {
-    if (typeof input !== 'object' || input === null) throw invalidInput('record-case', '`with` must be a mapping');
-    if (input.summary !== undefined && typeof input.summary !== 'string') throw invalidInput('record-case', '`summary` must be text');
-    const customer = input.customer;
-    if (customer !== undefined && typeof customer !== 'string' && (typeof customer !== 'object' || customer === null)) {
-      throw invalidInput('record-case', '`customer` must be an id or `{ id, name }`');
-    }
-    return inTransaction(pool, async (client) => {
-      await client.query(
-        `INSERT INTO cases (case_id, process, version, customer_id, summary, input)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_id) DO NOTHING`,
-        [context.caseId, context.process, context.version, customerIdOf(customer), input.summary ?? null, JSON.stringify(input.details ?? {})],
-      );
-      await recordEvent(client, context, 'case-recorded', { summary: input.summary ?? null });
-      const row = await client.query<{ opened_at: Date }>('SELECT opened_at FROM cases WHERE case_id = $1', [context.caseId]);
-      return { caseId: context.caseId, recordedAt: (row.rows[0]?.opened_at ?? new Date()).toISOString() };
-    });
-  };
+/**
+ * Its own check, not the catalog's: a `with:` of record-case has always been read leniently
+ * (extra keys pass), and its refusals are worded for it.
+ */
+function recordCaseInput(raw: unknown = {}): RecordCaseInput {
+  if (typeof raw !== 'object' || raw === null) throw invalidInput('record-case', '`with` must be a mapping');
+  const input = raw as RecordCaseInput;
+  if (input.summary !== undefined && typeof input.summary !== 'string') throw invalidInput('record-case', '`summary` must be text');
+  const customer = input.customer;
+  if (customer !== undefined && typeof customer !== 'string' && (typeof customer !== 'object' || customer === null)) {
+    throw invalidInput('record-case', '`customer` must be an id or `{ id, name }`');
+  }
+  return input;
 }
+
+export const recordCase = defineActivity('record-case', {
+  input: recordCaseInput,
+  transaction: async ({ context, input, client }) => {
+    await client.query(
+      `INSERT INTO cases (case_id, process, version, customer_id, summary, input)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_id) DO NOTHING`,
+      [context.caseId, context.process, context.version, customerIdOf(input.customer), input.summary ?? null, JSON.stringify(input.details ?? {})],
+    );
+    await recordEvent(client, context, 'case-recorded', { summary: input.summary ?? null });
+    const row = await client.query<{ opened_at: Date }>('SELECT opened_at FROM cases WHERE case_id = $1', [context.caseId]);
+    return { caseId: context.caseId, recordedAt: (row.rows[0]?.opened_at ?? new Date()).toISOString() };
+  },
+});
 
 export interface CaseEventEntry {
   seq: number;
@@ -67,36 +66,37 @@ export interface CaseEventEntry {
   detail?: string;
 }
 
+/** Its own check (the timeline entries as the engine sends them), then each SLA event's as record-sla-event's. */
+function caseHistoryInput(raw: unknown): { entries: CaseEventEntry[]; slaEvents: ReturnType<typeof checkSlaEvents> } {
+  const input = (raw === undefined ? {} : raw) as { entries?: CaseEventEntry[]; slaEvents?: { key?: unknown; event?: unknown }[] };
+  const entries = input.entries ?? [];
+  if (!Array.isArray(entries) || !Array.isArray(input.slaEvents ?? [])) throw invalidInput('record-case-history', '`entries` and `slaEvents` must be lists');
+  for (const [i, entry] of entries.entries()) {
+    if (!Number.isInteger(entry?.seq) || typeof entry.type !== 'string' || Number.isNaN(Date.parse(entry.at))) {
+      throw invalidInput('record-case-history', `\`entries[${i}]\` needs a whole-number \`seq\`, a \`type\` and an \`at\` time`);
+    }
+  }
+  return { entries, slaEvents: checkSlaEvents(input.slaEvents ?? []) };
+}
+
 /**
  * What a case did beside its flow, written by the engine once per workflow task: audit rows
  * keyed by the case and the timeline entry's number, SLA events by their own keys, in one
  * transaction, so a retried batch writes each row once and a bad one writes nothing.
  */
-export function recordCaseHistory(pool: pg.Pool) {
-  return async function recordCaseHistoryActivity(
-    context: StepContext,
-    input: { entries?: CaseEventEntry[]; slaEvents?: { key?: unknown; event?: unknown }[] } = {},
-  ): Promise<{ entries: number; slaEvents: number }> {
-    const entries = input.entries ?? [];
-    if (!Array.isArray(entries) || !Array.isArray(input.slaEvents ?? [])) throw invalidInput('record-case-history', '`entries` and `slaEvents` must be lists');
-    for (const [i, entry] of entries.entries()) {
-      if (!Number.isInteger(entry?.seq) || typeof entry.type !== 'string' || Number.isNaN(Date.parse(entry.at))) {
-        throw invalidInput('record-case-history', `\`entries[${i}]\` needs a whole-number \`seq\`, a \`type\` and an \`at\` time`);
-      }
+export const recordCaseHistory = defineActivity('record-case-history', {
+  input: caseHistoryInput,
+  transaction: async ({ context, input: { entries, slaEvents }, client }) => {
+    let written = 0;
+    for (const entry of entries) {
+      const { seq, at, type, step, actor, ...rest } = entry;
+      const result = await client.query(
+        `INSERT INTO case_events (event_key, case_id, step_id, event_type, actor, detail, occurred_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_key) DO NOTHING`,
+        [`${context.caseId}:timeline:${seq}`, context.caseId, step ?? '', type, actor ?? null, JSON.stringify(rest), at],
+      );
+      written += result.rowCount ?? 0;
     }
-    const slaEvents = checkSlaEvents(input.slaEvents ?? []);
-    return inTransaction(pool, async (client) => {
-      let written = 0;
-      for (const entry of entries) {
-        const { seq, at, type, step, actor, ...rest } = entry;
-        const result = await client.query(
-          `INSERT INTO case_events (event_key, case_id, step_id, event_type, actor, detail, occurred_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_key) DO NOTHING`,
-          [`${context.caseId}:timeline:${seq}`, context.caseId, step ?? '', type, actor ?? null, JSON.stringify(rest), at],
-        );
-        written += result.rowCount ?? 0;
-      }
-      return { entries: written, slaEvents: await insertSlaEvents(client, context, slaEvents) };
-    });
-  };
-}
+    return { entries: written, slaEvents: await insertSlaEvents(client, context, slaEvents) };
+  },
+});

@@ -9,7 +9,9 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { activityCatalog, type ActivityName } from '../model/activity-catalog/index.js';
+import { fieldPath, keywordWords } from '../model/schema-words.js';
 import { invalidInput } from './errors.js';
+import type { InputOf } from './schema-types.js';
 
 // ajv-formats is CommonJS: under ESM its default export is the module object or the function.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
@@ -33,33 +35,19 @@ function validatorOf(activity: ActivityName): ValidateFunction {
 function fieldOf(instancePath: string, child?: string): string {
   const segments = instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (child !== undefined) segments.push(child);
-  return segments.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+  return fieldPath(segments);
 }
 
 function describe(error: ErrorObject): string | undefined {
   const field = fieldOf(error.instancePath);
-  const named = field ? `\`${field}\`` : '`with`';
   const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case 'required':
-      return `\`${fieldOf(error.instancePath, String(params.missingProperty))}\` is required`;
-    case 'additionalProperties':
-      return `\`${fieldOf(error.instancePath, String(params.additionalProperty))}\` is not a known field`;
-    case 'minProperties':
-      return field ? `${named} must name at least one of ${Object.keys((error.parentSchema as { properties?: object })?.properties ?? {}).join(', ')}` : '`with` must give at least one field';
-    case 'enum':
-      return `${named} must be one of ${(params.allowedValues as unknown[]).map(String).join(', ')}, not ${JSON.stringify(error.data)}`;
-    case 'type':
-      return `${named} must be ${params.type === 'object' ? 'a mapping' : params.type === 'array' ? 'a list' : params.type}, not ${JSON.stringify(error.data)}`;
-    case 'format':
-      return `${named} must be a ${params.format === 'date' ? 'date (YYYY-MM-DD)' : params.format === 'date-time' ? 'date-time (ISO 8601 with a time zone, e.g. 2026-03-02T09:00:00Z)' : String(params.format)}, not ${JSON.stringify(error.data)}`;
-    case 'minLength':
-      return `${named} must not be empty`;
-    case 'if':
-      return undefined; // the `then` branch's own error (a missing field) says why
-    default:
-      return `${named} ${error.message ?? 'is not valid'}`;
-  }
+  const keyed = error.keyword === 'required' ? params.missingProperty : error.keyword === 'additionalProperties' ? params.additionalProperty : undefined;
+  const named = keyed !== undefined ? `\`${fieldOf(error.instancePath, String(keyed))}\`` : field ? `\`${field}\`` : '`with`';
+  if (error.keyword === 'minProperties' && !field) return '`with` must give at least one field';
+  if (error.keyword === 'minProperties') return `${named} must name at least one of ${Object.keys((error.parentSchema as { properties?: object })?.properties ?? {}).join(', ')}`;
+  if (error.keyword === 'if') return undefined; // the `then` branch's own error (a missing field) says why
+  const words = keywordWords({ keyword: error.keyword, params, value: error.data }, { preview: true });
+  return `${named} ${words ?? error.message ?? 'is not valid'}`;
 }
 
 /**
@@ -73,15 +61,20 @@ function withoutNulls(value: unknown): unknown {
 }
 
 /**
- * Returns `input` typed as `T` when it matches the activity's catalog schema; throws
+ * Returns `input`, typed from the schema, when it matches the activity's catalog schema; throws
  * `InvalidActivityInput` listing every problem otherwise. A missing `with:` counts as `{}`,
  * a null field as not given (a null required field is reported as missing).
  */
-export function validInput<T>(activity: ActivityName, input: unknown): T {
+export function validInput<N extends ActivityName>(activity: N, input: unknown): InputOf<N> {
+  return checkedInput(activity, input) as InputOf<N>;
+}
+
+/** `validInput` untyped, for code generic over the activity (`defineActivity`). */
+export function checkedInput(activity: ActivityName, input: unknown): unknown {
   // A copy (withoutNulls builds one): filling in defaults must not change the caller's object.
   const value = input === undefined || input === null ? {} : withoutNulls(input);
   const validate = validatorOf(activity);
-  if (validate(value)) return value as T;
+  if (validate(value)) return value;
   const messages = [...new Set((validate.errors ?? []).map(describe).filter((m): m is string => m !== undefined))];
   throw invalidInput(activity, messages.join('; '));
 }

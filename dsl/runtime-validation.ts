@@ -6,6 +6,7 @@
  * (ajv would compile it to JavaScript with `new Function`).
  */
 import { Validator, type Schema } from '@cfworker/json-schema';
+import { keywordWords, type SchemaFailure } from '../model/schema-words.js';
 
 /** The `format` values checked at run time (others are refused when a definition loads). */
 export const supportedFormats = [
@@ -42,27 +43,40 @@ function fieldName(pointerPath: string): string {
   return `\`${pointerPath.slice(1).split('/').map((s) => (/^\d+$/.test(s) ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[')}\``;
 }
 
-function plain(message: string, field: string, keyword: string): string {
+/** The value at a JSON pointer of the validated data. */
+function valueAt(data: unknown, pointerPath: string): unknown {
+  let current = data;
+  for (const segment of pointerPath.split('/').slice(1)) {
+    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    current = current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined;
+  }
+  return current;
+}
+
+/**
+ * The validator's error in the shared vocabulary (model/schema-words.ts): @cfworker/json-schema
+ * words its errors in English sentences, so the keyword's parameters are read back from them.
+ */
+function plain(message: string, field: string, keyword: string, value: unknown): string {
+  const say = (failure: SchemaFailure) => `${field} ${keywordWords(failure) ?? message}`;
   const required = /required property "([^"]+)"/.exec(message);
-  if (keyword === 'required' && required) return `${field === 'the data' ? '' : `${field}: `}\`${required[1]}\` is required`;
+  if (keyword === 'required' && required) return `${field === 'the data' ? '' : `${field}: `}\`${required[1]}\` ${keywordWords({ keyword, params: {} })}`;
   const type = /Instance type "(\w+)" is invalid\. Expected "([^"]+)"/.exec(message);
-  if (type) return `${field} must be ${typeWord(type[2] ?? '')}, not ${typeWord(type[1] ?? '')}`;
+  if (type) return say({ keyword: 'type', params: { type: (type[2] ?? '').split('","') }, value });
   const format = /does not match format "([^"]+)"/.exec(message);
-  if (format) return `${field} is not a valid ${format[1]}`;
+  if (format) return say({ keyword: 'format', params: { format: format[1] }, value });
   const enumeration = /does not match any of (\[.*\])/.exec(message);
-  if (enumeration) return `${field} must be one of ${enumeration[1]}`;
+  if (enumeration) return say({ keyword: 'enum', params: { allowedValues: JSON.parse(enumeration[1] ?? '[]') as unknown[] }, value });
   const limit = /(-?\d+(?:\.\d+)?) is (less|greater) than (or equal to )?(-?\d+(?:\.\d+)?)/.exec(message);
-  if (limit) return `${field} must be ${limit[2] === 'less' ? 'at least' : 'at most'} ${limit[4]}${limit[3] ? ' (exclusive)' : ''}, not ${limit[1]}`;
+  if (limit) {
+    const bound = limit[2] === 'less' ? (limit[3] ? 'exclusiveMinimum' : 'minimum') : limit[3] ? 'exclusiveMaximum' : 'maximum';
+    return say({ keyword: bound, params: { limit: Number(limit[4]) }, value });
+  }
   const short = /is too (short|long) \((\d+) [<>] (\d+)\)/.exec(message);
-  if (short) return `${field} must have at ${short[1] === 'short' ? 'least' : 'most'} ${short[3]} character${short[3] === '1' ? '' : 's'}`;
+  if (short) return say({ keyword: short[1] === 'short' ? 'minLength' : 'maxLength', params: { limit: Number(short[3]) }, value });
   if (/False boolean schema/.test(message)) return `${field} is not expected here`;
   const cleaned = message.replace(/^Instance /, '').replace(/\.$/, '');
   return `${field} ${cleaned}`;
-}
-
-function typeWord(type: string): string {
-  const words: Record<string, string> = { string: 'text', integer: 'a whole number', number: 'a number', boolean: 'true or false', object: 'an object', array: 'a list', null: 'null' };
-  return type.split('","').map((t) => words[t] ?? t).join(' or ');
 }
 
 /** Every way `value` fails `schema`, in plain words; empty when it passes. */
@@ -73,7 +87,7 @@ export function validateData(schema: object, value: unknown): DataIssue[] {
   const leaves = result.errors.filter((e) => !aggregates.has(e.keyword));
   for (const error of leaves.length > 0 ? leaves : result.errors) {
     const path = error.instanceLocation.replace(/^#/, '');
-    const message = plain(error.error, fieldName(path), error.keyword);
+    const message = plain(error.error, fieldName(path), error.keyword, valueAt(value, path));
     if (!issues.some((i) => i.message === message)) issues.push({ path, message });
   }
   return issues;

@@ -2,18 +2,15 @@
  * Prices a parts requisition (domain brief §2.6: the parts group checks the requisition;
  * valuable or scarce parts need the manager's approval). Reads the ledger only.
  */
-import type pg from 'pg';
-import type { StepContext } from '../../model/activity-catalog/index.js';
+import { defineActivity } from '../define.js';
 import { issuable, stockOf, toCents } from './ledger.js';
-import type { CheckPartsValueInput, CheckPartsValueOutput, ValuedLine } from './types.js';
-import { refuseRepeatedLines, validInput } from './validate.js';
+import { refuseRepeatedLines } from './validate.js';
 
-export function checkPartsValue(pool: pg.Pool) {
-  return async function checkPartsValueActivity(_context: StepContext, raw: unknown): Promise<CheckPartsValueOutput> {
-    const input = validInput<CheckPartsValueInput>('check-parts-value', raw);
-    refuseRepeatedLines('check-parts-value', 'parts', input.parts.map((l) => l.partNo));
-    const stock = await stockOf(pool, 'check-parts-value', 'parts[#].partNo', input.parts.map((l) => l.partNo));
-    const lines: ValuedLine[] = input.parts.map(({ partNo, quantity }) => {
+export const checkPartsValue = defineActivity('check-parts-value', {
+  check: (input, activity) => refuseRepeatedLines(activity, 'parts', input.parts.map((l) => l.partNo)),
+  read: async ({ activity, input, pool }) => {
+    const stock = await stockOf(pool, activity, 'parts[#].partNo', input.parts.map((l) => l.partNo));
+    const lines = input.parts.map(({ partNo, quantity }) => {
       const row = stock.get(partNo);
       if (!row) throw new Error(`unreachable: ${partNo} was checked`);
       return { partNo, name: row.name, quantity, unitCost: row.unitCost, onHand: row.onHand, issuable: issuable(row), valuable: row.valuable, scarce: row.scarce };
@@ -26,5 +23,5 @@ export function checkPartsValue(pool: pg.Pool) {
       available: lines.every((l) => l.quantity <= l.issuable),
       lines,
     };
-  };
-}
+  },
+});

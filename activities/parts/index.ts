@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import type { partsCatalog } from '../../model/activity-catalog/parts.js';
 import type { Activity } from '../../model/activity-catalog/index.js';
+import { activitiesOf } from '../define.js';
 import { checkPartsValue } from './check-parts-value.js';
 import { disposeParts, findDisposableParts } from './disposals.js';
 import { issueParts } from './issue-parts.js';
@@ -9,16 +10,10 @@ import { receiveIntoStock } from './receive-into-stock.js';
 import { refund } from './refund.js';
 import { recordDelivery, recordParcelReceived, shipReplacement } from './shipments.js';
 
+export const partsDefinitions = [
+  checkPartsValue, issueParts, receiveIntoStock, shipReplacement, recordDelivery, recordParcelReceived, refund, findDisposableParts, disposeParts,
+] as const;
+
 export function partsActivities(pool: pg.Pool): Record<keyof typeof partsCatalog, Activity> {
-  return {
-    'check-parts-value': checkPartsValue(pool),
-    'issue-parts': issueParts(pool),
-    'receive-into-stock': receiveIntoStock(pool),
-    'ship-replacement': shipReplacement(pool),
-    'record-delivery': recordDelivery(pool),
-    'record-parcel-received': recordParcelReceived(pool),
-    refund: refund(pool),
-    'find-disposable-parts': findDisposableParts(pool),
-    'dispose-parts': disposeParts(pool),
-  };
+  return activitiesOf(pool, partsDefinitions);
 }

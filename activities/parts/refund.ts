@@ -4,12 +4,8 @@
  * replayed gets its refund back (`once`); any other step that tries a second refund for
  * the case is refused, naming the refund already made.
  */
-import type pg from 'pg';
-import type { StepContext } from '../../model/activity-catalog/index.js';
 import { refused } from '../errors.js';
-import { once } from '../once.js';
-import type { RefundInput, RefundOutput } from './types.js';
-import { validInput } from './validate.js';
+import { defineActivity } from '../define.js';
 
 interface RefundRow {
   refund_id: string;
@@ -25,28 +21,26 @@ function alreadyRefunded(caseId: string, existing: RefundRow): never {
   });
 }
 
-export function refund(pool: pg.Pool) {
-  return async function refundActivity(context: StepContext, raw: unknown): Promise<RefundOutput> {
-    const input = validInput<RefundInput>('refund', raw);
-    return once(pool, 'refund', context, 'refunded', async (client) => {
-      const existing = (await client.query<RefundRow>('SELECT refund_id, refund_key, amount, currency, refunded_at FROM refunds WHERE case_id = $1', [context.caseId])).rows[0];
-      // The refund row knows the step visit that made it too: even without its audit row, a
-      // retry of that visit gets its refund back rather than a refusal.
-      if (existing?.refund_key === context.idempotencyKey) return { result: { refundId: existing.refund_id } };
-      if (existing) alreadyRefunded(context.caseId, existing);
-      // Two steps refunding at once: the second insert waits on the unique case_id, then does nothing.
-      const inserted = await client.query<{ refund_id: string }>(
-        `INSERT INTO refunds (refund_id, refund_key, case_id, order_id, amount, currency, payment_method)
-         VALUES ('RF-' || lpad(nextval('refund_numbers')::text, 6, '0'), $1, $2, $3, $4, $5, $6)
-         ON CONFLICT (case_id) DO NOTHING RETURNING refund_id`,
-        [context.idempotencyKey, context.caseId, input.orderId, input.amount, input.currency, input.paymentMethod],
-      );
-      const refundId = inserted.rows[0]?.refund_id;
-      if (!refundId) {
-        const winner = await client.query<RefundRow>('SELECT refund_id, refund_key, amount, currency, refunded_at FROM refunds WHERE case_id = $1', [context.caseId]);
-        alreadyRefunded(context.caseId, winner.rows[0] as RefundRow);
-      }
-      return { result: { refundId }, detail: { orderId: input.orderId, amount: input.amount, currency: input.currency, paymentMethod: input.paymentMethod } };
-    });
-  };
-}
+export const refund = defineActivity('refund', {
+  event: 'refunded',
+  write: async ({ context, input, client }) => {
+    const existing = (await client.query<RefundRow>('SELECT refund_id, refund_key, amount, currency, refunded_at FROM refunds WHERE case_id = $1', [context.caseId])).rows[0];
+    // The refund row knows the step visit that made it too: even without its audit row, a
+    // retry of that visit gets its refund back rather than a refusal.
+    if (existing?.refund_key === context.idempotencyKey) return { result: { refundId: existing.refund_id } };
+    if (existing) alreadyRefunded(context.caseId, existing);
+    // Two steps refunding at once: the second insert waits on the unique case_id, then does nothing.
+    const inserted = await client.query<{ refund_id: string }>(
+      `INSERT INTO refunds (refund_id, refund_key, case_id, order_id, amount, currency, payment_method)
+       VALUES ('RF-' || lpad(nextval('refund_numbers')::text, 6, '0'), $1, $2, $3, $4, $5, $6)
+       ON CONFLICT (case_id) DO NOTHING RETURNING refund_id`,
+      [context.idempotencyKey, context.caseId, input.orderId, input.amount, input.currency, input.paymentMethod],
+    );
+    const refundId = inserted.rows[0]?.refund_id;
+    if (!refundId) {
+      const winner = await client.query<RefundRow>('SELECT refund_id, refund_key, amount, currency, refunded_at FROM refunds WHERE case_id = $1', [context.caseId]);
+      alreadyRefunded(context.caseId, winner.rows[0] as RefundRow);
+    }
+    return { result: { refundId }, detail: { orderId: input.orderId, amount: input.amount, currency: input.currency, paymentMethod: input.paymentMethod } };
+  },
+});

@@ -1,11 +1,9 @@
 /**
- * What the parts activities add to the shared input check (activities/validate.ts): one line
- * per part in a request.
+ * What the parts activities add to the catalog's input check (activities/validate.ts, run by
+ * `defineActivity`): one line per part in a request.
  */
 import type { partsCatalog } from '../../model/activity-catalog/parts.js';
 import { invalidInput } from '../errors.js';
-
-export { validInput } from '../validate.js';
 
 export type PartsActivityName = keyof typeof partsCatalog;
 

@@ -3,30 +3,21 @@
  * disposal, a resolution or a quote, with the amount at stake: the manuals require these to be
  * on record ("every step recorded so assets stay safe").
  */
-import type pg from 'pg';
-import type { StepContext } from '../../model/activity-catalog/index.js';
-import { once } from '../once.js';
-import type { InputOf, OutputOf } from './schema-types.js';
-import { validInput } from '../validate.js';
+import { defineActivity } from '../define.js';
 
-export type ApprovalInput = InputOf<'record-approval'>;
-export type ApprovalResult = OutputOf<'record-approval'>;
-
-export function recordApproval(pool: pg.Pool) {
-  return async function recordApprovalActivity(context: StepContext, input: ApprovalInput): Promise<ApprovalResult> {
-    const approval = validInput<ApprovalInput>('record-approval', input);
-    return once(pool, 'record-approval', context, `approval-${approval.decision}`, async (client) => {
-      const row = await client.query<{ approval_id: string }>(
-        `INSERT INTO approvals (approval_key, case_id, subject, decision, approver_id, approver_role, amount, note)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         RETURNING approval_id`,
-        [context.idempotencyKey, context.caseId, approval.subject, approval.decision, approval.approver?.id ?? null, approval.approver?.role ?? null, approval.amount ?? null, approval.note ?? null],
-      );
-      return {
-        result: { approvalId: (row.rows[0] as { approval_id: string }).approval_id },
-        detail: { subject: approval.subject, decision: approval.decision, ...(approval.amount !== undefined ? { amount: approval.amount } : {}) },
-        ...(approval.approver ? { actor: approval.approver.id } : {}),
-      };
-    });
-  };
-}
+export const recordApproval = defineActivity('record-approval', {
+  event: (approval) => `approval-${approval.decision}`,
+  write: async ({ context, input: approval, client }) => {
+    const row = await client.query<{ approval_id: string }>(
+      `INSERT INTO approvals (approval_key, case_id, subject, decision, approver_id, approver_role, amount, note)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       RETURNING approval_id`,
+      [context.idempotencyKey, context.caseId, approval.subject, approval.decision, approval.approver?.id ?? null, approval.approver?.role ?? null, approval.amount ?? null, approval.note ?? null],
+    );
+    return {
+      result: { approvalId: (row.rows[0] as { approval_id: string }).approval_id },
+      detail: { subject: approval.subject, decision: approval.decision, ...(approval.amount !== undefined ? { amount: approval.amount } : {}) },
+      ...(approval.approver ? { actor: approval.approver.id } : {}),
+    };
+  },
+});

@@ -3,27 +3,19 @@
  * ran `record-case` gets its row here, so every closed case is in the table the reports read.
  * A reopened case that closes again (a later step visit) moves the closing to the new time.
  */
-import type pg from 'pg';
-import type { StepContext } from '../../model/activity-catalog/index.js';
-import { iso, once } from '../once.js';
-import type { InputOf, OutputOf } from './schema-types.js';
-import { validInput } from '../validate.js';
+import { iso } from '../once.js';
+import { defineActivity } from '../define.js';
 
-export type CloseCaseInput = InputOf<'close-case-record'>;
-export type CloseCaseResult = OutputOf<'close-case-record'>;
-
-export function closeCaseRecord(pool: pg.Pool) {
-  return async function closeCaseRecordActivity(context: StepContext, input: CloseCaseInput): Promise<CloseCaseResult> {
-    const closing = validInput<CloseCaseInput>('close-case-record', input);
-    return once(pool, 'close-case-record', context, 'case-closed', async (client) => {
-      const row = await client.query<{ closed_at: Date }>(
-        `INSERT INTO cases (case_id, process, version, closed_at, outcome, closing_summary)
-         VALUES ($1, $2, $3, now(), $4, $5)
-         ON CONFLICT (case_id) DO UPDATE SET closed_at = now(), outcome = EXCLUDED.outcome, closing_summary = EXCLUDED.closing_summary
-         RETURNING closed_at`,
-        [context.caseId, context.process, context.version, closing.outcome, closing.summary ?? null],
-      );
-      return { result: { closedAt: iso((row.rows[0] as { closed_at: Date }).closed_at) }, detail: { outcome: closing.outcome } };
-    });
-  };
-}
+export const closeCaseRecord = defineActivity('close-case-record', {
+  event: 'case-closed',
+  write: async ({ context, input: closing, client }) => {
+    const row = await client.query<{ closed_at: Date }>(
+      `INSERT INTO cases (case_id, process, version, closed_at, outcome, closing_summary)
+       VALUES ($1, $2, $3, now(), $4, $5)
+       ON CONFLICT (case_id) DO UPDATE SET closed_at = now(), outcome = EXCLUDED.outcome, closing_summary = EXCLUDED.closing_summary
+       RETURNING closed_at`,
+      [context.caseId, context.process, context.version, closing.outcome, closing.summary ?? null],
+    );
+    return { result: { closedAt: iso((row.rows[0] as { closed_at: Date }).closed_at) }, detail: { outcome: closing.outcome } };
+  },
+});

@@ -3,29 +3,20 @@
  * sends the case back to handling "until the customer is satisfied" (domain brief), so a case
  * has rounds 1, 2, ...; each step visit records one round.
  */
-import type pg from 'pg';
-import type { StepContext } from '../../model/activity-catalog/index.js';
-import { once } from '../once.js';
-import type { InputOf, OutputOf } from './schema-types.js';
-import { validInput } from '../validate.js';
+import { defineActivity } from '../define.js';
 
-export type FollowUpInput = InputOf<'record-follow-up'>;
-export type FollowUpResult = OutputOf<'record-follow-up'>;
-
-export function recordFollowUp(pool: pg.Pool) {
-  return async function recordFollowUpActivity(context: StepContext, input: FollowUpInput): Promise<FollowUpResult> {
-    const visit = validInput<FollowUpInput>('record-follow-up', input);
-    return once(pool, 'record-follow-up', context, 'follow-up-recorded', async (client) => {
-      // Rounds are numbered per case: parallel branches of one case take turns.
-      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`follow-ups:${context.caseId}`]);
-      const row = await client.query<{ follow_up_id: string; round: number }>(
-        `INSERT INTO follow_ups (follow_up_key, case_id, round, subject, satisfied, notes)
-         VALUES ($1, $2, (SELECT coalesce(max(round), 0) + 1 FROM follow_ups WHERE case_id = $2), $3, $4, $5)
-         RETURNING follow_up_id, round`,
-        [context.idempotencyKey, context.caseId, visit.subject, visit.satisfied, visit.notes ?? null],
-      );
-      const recorded = row.rows[0] as { follow_up_id: string; round: number };
-      return { result: { followUpId: recorded.follow_up_id, round: recorded.round }, detail: { subject: visit.subject, satisfied: visit.satisfied } };
-    });
-  };
-}
+export const recordFollowUp = defineActivity('record-follow-up', {
+  event: 'follow-up-recorded',
+  write: async ({ context, input: visit, client }) => {
+    // Rounds are numbered per case: parallel branches of one case take turns.
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`follow-ups:${context.caseId}`]);
+    const row = await client.query<{ follow_up_id: string; round: number }>(
+      `INSERT INTO follow_ups (follow_up_key, case_id, round, subject, satisfied, notes)
+       VALUES ($1, $2, (SELECT coalesce(max(round), 0) + 1 FROM follow_ups WHERE case_id = $2), $3, $4, $5)
+       RETURNING follow_up_id, round`,
+      [context.idempotencyKey, context.caseId, visit.subject, visit.satisfied, visit.notes ?? null],
+    );
+    const recorded = row.rows[0] as { follow_up_id: string; round: number };
+    return { result: { followUpId: recorded.follow_up_id, round: recorded.round }, detail: { subject: visit.subject, satisfied: visit.satisfied } };
+  },
+});

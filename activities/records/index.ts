@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import type { recordsCatalog } from '../../model/activity-catalog/records.js';
 import type { Activity } from '../../model/activity-catalog/index.js';
+import { activitiesOf } from '../define.js';
 import { recordApproval } from './approvals.js';
 import { closeCaseRecord } from './case-closing.js';
 import { recordComplaint, updateComplaint } from './complaints.js';
@@ -12,19 +13,11 @@ import { recordSlaEvent } from './sla-events.js';
 import { checkWarranty } from './warranty.js';
 import { closeWorkOrder, createWorkOrder, dispatchTechnician } from './work-orders.js';
 
+export const recordsDefinitions = [
+  notify, recordSlaEvent, closeCaseRecord, recordComplaint, updateComplaint, recordFollowUp,
+  checkWarranty, createWorkOrder, dispatchTechnician, recordRepair, recordApproval, closeWorkOrder,
+] as const;
+
 export function recordsActivities(pool: pg.Pool): Record<keyof typeof recordsCatalog, Activity> {
-  return {
-    notify: notify(pool),
-    'record-sla-event': recordSlaEvent(pool),
-    'close-case-record': closeCaseRecord(pool),
-    'record-complaint': recordComplaint(pool),
-    'update-complaint': updateComplaint(pool),
-    'record-follow-up': recordFollowUp(pool),
-    'check-warranty': checkWarranty(pool),
-    'create-work-order': createWorkOrder(pool),
-    'dispatch-technician': dispatchTechnician(pool),
-    'record-repair': recordRepair(pool),
-    'record-approval': recordApproval(pool),
-    'close-work-order': closeWorkOrder(pool),
-  };
+  return activitiesOf(pool, recordsDefinitions);
 }

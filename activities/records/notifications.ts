@@ -3,35 +3,27 @@
  * sender drains the outbox (see docs/records.md for its query), so a workflow retry can never
  * send a message twice, and a message due "within working hours" waits for `not_before`.
  */
-import type pg from 'pg';
-import type { StepContext } from '../../model/activity-catalog/index.js';
-import { iso, once } from '../once.js';
-import type { InputOf, OutputOf } from './schema-types.js';
-import { validInput } from '../validate.js';
+import { iso } from '../once.js';
+import { defineActivity } from '../define.js';
 
-export type NotifyInput = InputOf<'notify'>;
-export type NotifyResult = OutputOf<'notify'>;
-
-export function notify(pool: pg.Pool) {
-  return async function notifyActivity(context: StepContext, input: NotifyInput): Promise<NotifyResult> {
-    const message = validInput<NotifyInput>('notify', input);
-    return once(pool, 'notify', context, 'notification-queued', async (client) => {
-      const { recipient } = message;
-      const row = await client.query<{ notification_id: string; queued_at: Date }>(
-        `INSERT INTO notifications (notification_key, case_id, recipient_role, recipient_person, recipient_customer, channel, subject, body, not_before)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (notification_key) DO UPDATE SET notification_key = EXCLUDED.notification_key
-         RETURNING notification_id, queued_at`,
-        [context.idempotencyKey, context.caseId, recipient.role ?? null, recipient.person ?? null, recipient.customer ?? null, message.channel, message.subject, message.body, message.notBefore ?? null],
-      );
-      const queued = row.rows[0] as { notification_id: string; queued_at: Date };
-      return {
-        result: { notificationId: Number(queued.notification_id), queuedAt: iso(queued.queued_at) },
-        detail: { recipient, channel: message.channel, subject: message.subject },
-      };
-    });
-  };
-}
+export const notify = defineActivity('notify', {
+  event: 'notification-queued',
+  write: async ({ context, input: message, client }) => {
+    const { recipient } = message;
+    const row = await client.query<{ notification_id: string; queued_at: Date }>(
+      `INSERT INTO notifications (notification_key, case_id, recipient_role, recipient_person, recipient_customer, channel, subject, body, not_before)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (notification_key) DO UPDATE SET notification_key = EXCLUDED.notification_key
+       RETURNING notification_id, queued_at`,
+      [context.idempotencyKey, context.caseId, recipient.role ?? null, recipient.person ?? null, recipient.customer ?? null, message.channel, message.subject, message.body, message.notBefore ?? null],
+    );
+    const queued = row.rows[0] as { notification_id: string; queued_at: Date };
+    return {
+      result: { notificationId: Number(queued.notification_id), queuedAt: iso(queued.queued_at) },
+      detail: { recipient, channel: message.channel, subject: message.subject },
+    };
+  },
+});
 
 /**
  * What a sender runs, in one transaction, to take the next due messages: unsent, past their

@@ -5,13 +5,11 @@
  */
 import type pg from 'pg';
 import type { StepContext } from '../../model/activity-catalog/index.js';
-import { once } from '../once.js';
-import type { InputOf, OutputOf } from './schema-types.js';
 import { invalidInput } from '../errors.js';
+import { defineActivity, type InputOf } from '../define.js';
 import { validInput } from '../validate.js';
 
 export type SlaEventInput = InputOf<'record-sla-event'>;
-export type SlaEventResult = OutputOf<'record-sla-event'>;
 
 /** One `sla_events` row under `key`; a second write of the same key is ignored. Returns whether it wrote. */
 async function insertSlaEvent(client: pg.ClientBase, context: StepContext, key: string, event: SlaEventInput): Promise<boolean> {
@@ -27,18 +25,16 @@ async function insertSlaEvent(client: pg.ClientBase, context: StepContext, key: 
   return (written.rowCount ?? 0) > 0;
 }
 
-export function recordSlaEvent(pool: pg.Pool) {
-  return async function recordSlaEventActivity(context: StepContext, input: SlaEventInput): Promise<SlaEventResult> {
-    const event = validInput<SlaEventInput>('record-sla-event', input);
-    return once(pool, 'record-sla-event', context, `sla-${event.type}`, async (client) => {
-      await insertSlaEvent(client, context, context.idempotencyKey, event);
-      return {
-        result: { recorded: true },
-        detail: { clock: event.clock, cycle: event.cycle, type: event.type, at: event.at, ...(event.result ? { outcome: event.result } : {}) },
-      };
-    });
-  };
-}
+export const recordSlaEvent = defineActivity('record-sla-event', {
+  event: (event) => `sla-${event.type}`,
+  write: async ({ context, input: event, client }) => {
+    await insertSlaEvent(client, context, context.idempotencyKey, event);
+    return {
+      result: { recorded: true },
+      detail: { clock: event.clock, cycle: event.cycle, type: event.type, at: event.at, ...(event.result ? { outcome: event.result } : {}) },
+    };
+  },
+});
 
 /**
  * SLA events sent with the case history (activities/case-records.ts): each checked as
@@ -47,7 +43,7 @@ export function recordSlaEvent(pool: pg.Pool) {
 export function checkSlaEvents(items: readonly { key?: unknown; event?: unknown }[]): { key: string; event: SlaEventInput }[] {
   return items.map((item, i) => {
     if (typeof item?.key !== 'string' || item.key === '') throw invalidInput('record-case-history', `\`slaEvents[${i}].key\` must be the event's key`);
-    return { key: item.key, event: validInput<SlaEventInput>('record-sla-event', item.event) };
+    return { key: item.key, event: validInput('record-sla-event', item.event) };
   });
 }
 

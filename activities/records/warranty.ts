@@ -4,35 +4,26 @@
  * later (12 months from 2025-03-10 end on 2026-03-09). The answer is kept with the step's key,
  * so a retry after midnight gives the answer the case was first given.
  */
-import type pg from 'pg';
-import type { StepContext } from '../../model/activity-catalog/index.js';
 import { invalidInput } from '../errors.js';
-import { once } from '../once.js';
-import type { InputOf, OutputOf } from './schema-types.js';
-import { validInput } from '../validate.js';
+import { defineActivity } from '../define.js';
 
-export type WarrantyInput = InputOf<'check-warranty'>;
-export type WarrantyResult = OutputOf<'check-warranty'>;
-
-export function checkWarranty(pool: pg.Pool) {
-  return async function checkWarrantyActivity(context: StepContext, input: WarrantyInput): Promise<WarrantyResult> {
-    const product = validInput<WarrantyInput>('check-warranty', input);
-    return once(pool, 'check-warranty', context, 'warranty-checked', async (client) => {
-      const today = (await client.query<{ today: string }>(`SELECT to_char(current_date, 'YYYY-MM-DD') AS today`)).rows[0]?.today ?? '';
-      if (product.purchaseDate > today) throw invalidInput('check-warranty', `\`purchaseDate\` ${product.purchaseDate} is after today (${today}): check the purchase proof`);
-      await client.query('INSERT INTO product_models (model) VALUES ($1) ON CONFLICT (model) DO NOTHING', [product.productModel]);
-      const row = await client.query<{ warranty_ends: string; in_warranty: boolean }>(
-        `INSERT INTO warranty_checks (check_key, case_id, product_model, serial, purchase_date, warranty_months, warranty_ends, checked_on, in_warranty)
-         SELECT $1, $2, $3, $4, $5::date, $6, ends, current_date, current_date <= ends
-           FROM (SELECT ($5::date + make_interval(months => $6) - interval '1 day')::date AS ends) AS w
-         RETURNING to_char(warranty_ends, 'YYYY-MM-DD') AS warranty_ends, in_warranty`,
-        [context.idempotencyKey, context.caseId, product.productModel, product.serial ?? null, product.purchaseDate, product.warrantyMonths],
-      );
-      const answer = row.rows[0] as { warranty_ends: string; in_warranty: boolean };
-      return {
-        result: { inWarranty: answer.in_warranty, warrantyEnds: answer.warranty_ends },
-        detail: { productModel: product.productModel, purchaseDate: product.purchaseDate, warrantyMonths: product.warrantyMonths, checkedOn: today },
-      };
-    });
-  };
-}
+export const checkWarranty = defineActivity('check-warranty', {
+  event: 'warranty-checked',
+  write: async ({ activity, context, input: product, client }) => {
+    const today = (await client.query<{ today: string }>(`SELECT to_char(current_date, 'YYYY-MM-DD') AS today`)).rows[0]?.today ?? '';
+    if (product.purchaseDate > today) throw invalidInput(activity, `\`purchaseDate\` ${product.purchaseDate} is after today (${today}): check the purchase proof`);
+    await client.query('INSERT INTO product_models (model) VALUES ($1) ON CONFLICT (model) DO NOTHING', [product.productModel]);
+    const row = await client.query<{ warranty_ends: string; in_warranty: boolean }>(
+      `INSERT INTO warranty_checks (check_key, case_id, product_model, serial, purchase_date, warranty_months, warranty_ends, checked_on, in_warranty)
+       SELECT $1, $2, $3, $4, $5::date, $6, ends, current_date, current_date <= ends
+         FROM (SELECT ($5::date + make_interval(months => $6) - interval '1 day')::date AS ends) AS w
+       RETURNING to_char(warranty_ends, 'YYYY-MM-DD') AS warranty_ends, in_warranty`,
+      [context.idempotencyKey, context.caseId, product.productModel, product.serial ?? null, product.purchaseDate, product.warrantyMonths],
+    );
+    const answer = row.rows[0] as { warranty_ends: string; in_warranty: boolean };
+    return {
+      result: { inWarranty: answer.in_warranty, warrantyEnds: answer.warranty_ends },
+      detail: { productModel: product.productModel, purchaseDate: product.purchaseDate, warrantyMonths: product.warrantyMonths, checkedOn: today },
+    };
+  },
+});

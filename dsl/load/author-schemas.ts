@@ -11,6 +11,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { UnlocatedProblem } from '../problems.js';
 import { didYouMean, pointer } from '../names.js';
 import { supportedFormats } from '../runtime-validation.js';
+import { keywordWords } from '../../model/schema-words.js';
 
 const keywords = [
   '$schema', '$id', '$ref', '$defs', '$anchor', '$dynamicRef', '$dynamicAnchor', '$comment', '$vocabulary',
@@ -89,7 +90,7 @@ export function checkAuthorSchema(schema: unknown, path: string): UnlocatedProbl
       const reason =
         keyword === 'type' && typeof value === 'string'
           ? `\`type: ${value}\` is not a JSON Schema type; use string, number, integer, boolean, object, array or null`
-          : `\`${keyword}\` ${(error.message ?? 'is invalid').replace(/must be array$/, 'must be a list').replace(/must be object$/, 'must be a mapping').replace(/must be boolean$/, 'must be true or false')}`;
+          : `\`${keyword}\` ${keywordWords({ keyword: error.keyword, params: error.params, value }) ?? error.message ?? 'is invalid'}`;
       problems.push({ path: `${path}${error.instancePath}`, code: 'FORM_SCHEMA_INVALID', message: `${what} is not a valid JSON Schema: ${reason}` });
     }
   }

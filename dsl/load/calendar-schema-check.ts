@@ -6,7 +6,8 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import calendarSchema from '../../schema/calendar.schema.json' with { type: 'json' };
-import { describePath, jsonType, typeWord, valueAt } from './schema-check.js';
+import { describePath, valueAt } from './schema-check.js';
+import { keywordWords } from '../../model/schema-words.js';
 import { didYouMean, pointer } from '../names.js';
 import type { UnlocatedProblem } from '../problems.js';
 
@@ -75,10 +76,8 @@ function translate(error: ErrorObject, data: unknown): UnlocatedProblem | undefi
       const allowed = Object.keys(((error.parentSchema as Record<string, unknown> | undefined)?.properties as Record<string, unknown> | undefined) ?? {});
       return { path: `${path}${pointer(key)}`, at: 'key', code: 'SCHEMA_UNKNOWN_KEY', message: `${where} has an unknown key \`${key}\`${didYouMean(key, allowed)}` };
     }
-    case 'type': {
-      const expected = String(error.params.type).split(',');
-      return { path, code: 'SCHEMA_TYPE', message: `${where} must be ${expected.map(typeWord).join(' or ')}, not ${typeWord(jsonType(value))}` };
-    }
+    case 'type':
+      return { path, code: 'SCHEMA_TYPE', message: `${where} ${keywordWords({ keyword: 'type', params: error.params, value }, { yaml: true })}` };
     case 'pattern': {
       const text = String(value);
       if (error.schemaPath.includes('/hours/')) {
@@ -91,9 +90,8 @@ function translate(error: ErrorObject, data: unknown): UnlocatedProblem | undefi
     }
     case 'minimum':
     case 'maximum':
-      return { path, code: 'SCHEMA_RANGE', message: `${where} must be ${error.keyword === 'minimum' ? 'at least' : 'at most'} ${String(error.params.limit)}, not ${String(value)}` };
     case 'minLength':
-      return { path, code: 'SCHEMA_RANGE', message: `${where} must not be empty` };
+      return { path, code: 'SCHEMA_RANGE', message: `${where} ${keywordWords({ keyword: error.keyword, params: error.params, value }) ?? error.message ?? 'is out of range'}` };
     case 'minItems':
       return { path, code: 'SCHEMA_RANGE', message: `${where} needs at least ${String(error.params.limit)} interval; leave \`hours\` out to work the usual hours` };
     case 'uniqueItems':

@@ -11,6 +11,7 @@ import processSchema from '../../schema/process.schema.json' with { type: 'json'
 import type { UnlocatedProblem } from '../problems.js';
 import { stepKindKeys, stepKinds, walkSteps, type StepKindKey } from '../document.js';
 import { closest, didYouMean, listOf, pointer, segmentsOf } from '../names.js';
+import { jsonType, keywordWords, typeWord as schemaTypeWord, valuePreview } from '../../model/schema-words.js';
 
 type Schema = Record<string, unknown>;
 
@@ -85,28 +86,12 @@ export function valueAt(data: unknown, path: string): unknown {
   return current;
 }
 
-/** The JSON Schema type of a value (`integer` for whole numbers; a missing value counts as empty). */
-export function jsonType(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  return typeof value;
-}
-
-const typeWords: Record<string, string> = {
-  string: 'text',
-  integer: 'a whole number',
-  number: 'a number',
-  boolean: 'true or false',
-  object: 'a mapping (`key: value` lines)',
-  array: 'a list (`[a, b]` or `- item` lines)',
-  null: 'empty',
-};
-
-/** A JSON Schema type in a process owner's words. */
+/** A JSON Schema type in a process owner's words, with how YAML writes a mapping or a list. */
 export function typeWord(type: string): string {
-  return typeWords[type] ?? type;
+  return schemaTypeWord(type, { yaml: true });
 }
+
+export { jsonType };
 
 /** "step `classify`, `task.outcomes`" — the path in the words of the definition. */
 export function describePath(path: string): string {
@@ -202,7 +187,7 @@ function translate(errors: ErrorObject[], data: unknown, base: string): Unlocate
         problem = {
           path,
           code: typeFits ? 'SCHEMA_INVALID' : 'SCHEMA_TYPE',
-          message: `${where} must be ${anyOfShape(path)}, not ${typeFits ? preview(value).trim().replace(/^\((.*)\)$/, '$1') : typeWord(chosenType)}`,
+          message: `${where} must be ${anyOfShape(path)}, not ${typeFits ? valuePreview(value).trim().replace(/^\((.*)\)$/, '$1') : typeWord(chosenType)}`,
         };
         break;
       }
@@ -228,12 +213,7 @@ function translate(errors: ErrorObject[], data: unknown, base: string): Unlocate
         break;
       }
       case 'type': {
-        const expected = String(error.params.type).split(',');
-        problem = {
-          path,
-          code: 'SCHEMA_TYPE',
-          message: `${where} must be ${expected.map(typeWord).join(' or ')}, not ${typeWord(jsonType(value))}${preview(value)}`,
-        };
+        problem = { path, code: 'SCHEMA_TYPE', message: `${where} ${keywordWords({ keyword: 'type', params: error.params, value }, { yaml: true, preview: true })}` };
         break;
       }
       case 'enum': {
@@ -241,7 +221,7 @@ function translate(errors: ErrorObject[], data: unknown, base: string): Unlocate
         problem = {
           path,
           code: 'SCHEMA_ENUM',
-          message: `${where} must be ${allowed.length === 1 ? listOf(allowed) : `one of ${listOf(allowed)}`}, not ${typeof value === 'object' && value !== null ? typeWord(jsonType(value)) : `\`${String(value)}\``}${didYouMean(String(value), allowed)}`,
+          message: `${where} ${keywordWords({ keyword: 'enum', params: error.params, value }, { yaml: true })}${didYouMean(String(value), allowed)}`,
         };
         break;
       }
@@ -278,7 +258,7 @@ function translate(errors: ErrorObject[], data: unknown, base: string): Unlocate
       case 'minProperties':
       case 'minLength':
       case 'uniqueItems': {
-        problem = { path, code: 'SCHEMA_RANGE', message: `${where} ${rangeWords(error, value)}` };
+        problem = { path, code: 'SCHEMA_RANGE', message: `${where} ${keywordWords({ keyword: error.keyword, params: error.params, value }) ?? error.message ?? 'is out of range'}` };
         break;
       }
       default:
@@ -336,35 +316,4 @@ function anyOfShape(path: string): string {
   if (last === 'on-failure') return 'a step id, or `{ escalate: <role> }`';
   if (last === 'wait') return 'a duration like `3 days`, or `{ for: <duration> }` / `{ until: <time> }`';
   return 'one of the accepted forms';
-}
-
-function preview(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'object') return '';
-  const text = JSON.stringify(value);
-  return ` (${text.length > 40 ? `${text.slice(0, 37)}...` : text})`;
-}
-
-function rangeWords(error: ErrorObject, value: unknown): string {
-  const p = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case 'minimum':
-      return `must be at least ${String(p.limit)}, not ${String(value)}`;
-    case 'maximum':
-      return `must be at most ${String(p.limit)}, not ${String(value)}`;
-    case 'exclusiveMinimum':
-      return `must be more than ${String(p.limit)}`;
-    case 'minItems':
-      return `needs at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`;
-    case 'maxItems':
-      return `allows at most ${String(p.limit)} items`;
-    case 'minProperties':
-      return `needs at least ${String(p.limit)} entr${p.limit === 1 ? 'y' : 'ies'}`;
-    case 'minLength':
-      return 'must not be empty';
-    case 'uniqueItems':
-      return `lists the same value twice (items ${Number(p.j) + 1} and ${Number(p.i) + 1})`;
-    default:
-      return error.message ?? 'is out of range';
-  }
 }

@@ -109,7 +109,7 @@ describe('check-parts-value', () => {
     await expectFailureWritingNothing(
       () => run('check-parts-value', stepContext(uniqueName('C'), 'value'), { parts: [{ partNo: 'WM-BRG-6204', quantity: 0 }, { partNo: 'WM-SEAL-80' }], approvalThreshold: -1 }),
       'InvalidActivityInput',
-      'check-parts-value: `parts[0].quantity` must be >= 1; `parts[1].quantity` is required; `approvalThreshold` must be >= 0',
+      'check-parts-value: `parts[0].quantity` must be at least 1, not 0; `parts[1].quantity` is required; `approvalThreshold` must be at least 0, not -1',
     );
   });
 });
@@ -160,7 +160,7 @@ describe('issue-parts', () => {
   });
 
   it('refuses bad data before reading the ledger', async () => {
-    await expectFailureWritingNothing(() => run('issue-parts', stepContext(uniqueName('R'), 'draw-parts'), { parts: [], workOrder: 'WO-1' }), 'InvalidActivityInput', 'issue-parts: `workOrder` is not a known field; `parts` must NOT have fewer than 1 items');
+    await expectFailureWritingNothing(() => run('issue-parts', stepContext(uniqueName('R'), 'draw-parts'), { parts: [], workOrder: 'WO-1' }), 'InvalidActivityInput', 'issue-parts: `workOrder` is not a known field; `parts` needs at least 1 item');
     await expectFailureWritingNothing(
       () => run('issue-parts', stepContext(uniqueName('R'), 'draw-parts'), { parts: [{ partNo: 'WM-SEAL-80', quantity: 1 }, { partNo: 'WM-SEAL-80', quantity: 2 }] }),
       'InvalidActivityInput',
@@ -201,7 +201,7 @@ describe('receive-into-stock', () => {
     await expectFailureWritingNothing(
       () => run('receive-into-stock', stepContext(uniqueName('E'), 'receive'), { items: [{ partNo: 'WM-80', quantity: 1, condition: 'broken' }], reason: 'found' }),
       'InvalidActivityInput',
-      'receive-into-stock: `items[0].condition` must be one of good, damaged, not "broken"; `reason` must be one of returned-by-customer, exchange-original, supplier-delivery, unused-from-repair, not "found"',
+      'receive-into-stock: `items[0].condition` must be one of `good` or `damaged`, not `broken`; `reason` must be one of `returned-by-customer`, `exchange-original`, `supplier-delivery` or `unused-from-repair`, not `found`',
     );
   });
 });
@@ -314,9 +314,9 @@ describe('refund', () => {
     await expectFailureWritingNothing(
       () => run('refund', stepContext(uniqueName('T'), 'refund'), { amount: 0, currency: 'yuan', paymentMethod: 'card', orderId: 'O-3' }),
       'InvalidActivityInput',
-      'refund: `amount` must be > 0; `currency` must match pattern "^[A-Z]{3}$"',
+      'refund: `amount` must be more than 0; `currency` must match the pattern `^[A-Z]{3}$`, not "yuan"',
     );
-    await expectFailureWritingNothing(() => run('refund', stepContext(uniqueName('T'), 'refund'), { amount: 10.005, paymentMethod: 'card', orderId: 'O-3' }), 'InvalidActivityInput', 'refund: `amount` must be multiple of 0.01');
+    await expectFailureWritingNothing(() => run('refund', stepContext(uniqueName('T'), 'refund'), { amount: 10.005, paymentMethod: 'card', orderId: 'O-3' }), 'InvalidActivityInput', 'refund: `amount` must be a multiple of 0.01, not 10.005');
   });
 });
 
@@ -368,7 +368,7 @@ describe('find-disposable-parts and dispose-parts', () => {
     await expectFailureWritingNothing(
       () => run('dispose-parts', stepContext(uniqueName('D'), 'dispose'), { parts: [{ partNo: 'RF-GASKET-320', quantity: 1, reason: 'worn' }], method: 'landfill', proceeds: -1 }),
       'InvalidActivityInput',
-      'dispose-parts: `parts[0].reason` must be one of damaged, expired, obsolete, not "worn"; `method` must be one of scrap-sale, recycling, not "landfill"; `proceeds` must be >= 0',
+      'dispose-parts: `parts[0].reason` must be one of `damaged`, `expired` or `obsolete`, not `worn`; `method` must be one of `scrap-sale` or `recycling`, not `landfill`; `proceeds` must be at least 0, not -1',
     );
   });
 });

@@ -155,7 +155,7 @@ describe('notify', () => {
       notify(db.pool)(step(caseId, 'tell'), { recipient: {}, channel: 'fax' as never, subject: 'x', body: 'y', notBefore: 'tomorrow' }),
       'notify',
       '`recipient` must name at least one of role, person, customer',
-      '`channel` must be one of internal, email, sms, phone, not "fax"',
+      '`channel` must be one of `internal`, `email`, `sms` or `phone`, not `fax`',
       '`notBefore` must be a date-time',
     );
     await expectInvalid(notify(db.pool)(step(caseId, 'tell'), undefined as never), 'notify', '`recipient` is required', '`body` is required');
@@ -181,7 +181,7 @@ describe('record-sla-event', () => {
   it('refuses a stopped event without its result, and an unknown event type', async () => {
     const caseId = uniqueName('S');
     await expectInvalid(recordSlaEvent(db.pool)(step(caseId, 'sla:x'), { ...event, type: 'stopped' }), 'record-sla-event', '`result` is required');
-    await expectInvalid(recordSlaEvent(db.pool)(step(caseId, 'sla:x'), { ...event, type: 'done' as never, cycle: 0 }), 'record-sla-event', '`type` must be one of', '`cycle` must be >= 1');
+    await expectInvalid(recordSlaEvent(db.pool)(step(caseId, 'sla:x'), { ...event, type: 'done' as never, cycle: 0 }), 'record-sla-event', '`type` must be one of', '`cycle` must be at least 1');
     expect(await count('SELECT 1 FROM sla_events WHERE case_id = $1', [caseId])).toBe(0);
     expect(await eventsOf(caseId)).toBe(0);
   });
@@ -247,7 +247,7 @@ describe('record-complaint and update-complaint', () => {
       recordComplaint(db.pool)(step(caseId, 'receive'), { ...complaint, customer: { id: 'M-1' } as never, channel: 'letter' as never }),
       'record-complaint',
       '`customer.name` is required',
-      '`channel` must be one of phone, email, chat, social-media, walk-in, not "letter"',
+      '`channel` must be one of `phone`, `email`, `chat`, `social-media` or `walk-in`, not `letter`',
     );
     await expectInvalid(recordComplaint(db.pool)(step(caseId, 'receive'), { ...complaint, colour: 'red' } as never), 'record-complaint', '`colour` is not a known field');
     await expectInvalid(recordComplaint(db.pool)(step(caseId, 'receive'), { ...complaint, description: null } as never), 'record-complaint', '`description` is required');
@@ -270,7 +270,7 @@ describe('record-complaint and update-complaint', () => {
     const caseId = uniqueName('CP');
     await expectRefused(updateComplaint(db.pool)(step(caseId, 'classify'), { category: 'service-quality' }), `update-complaint: case ${caseId} has no complaint to update: record it first with record-complaint`);
     await expectInvalid(updateComplaint(db.pool)(step(caseId, 'classify'), {}), 'update-complaint', '`with` must give at least one field');
-    await expectInvalid(updateComplaint(db.pool)(step(caseId, 'classify'), { category: 'rude', valid: 'yes' } as never), 'update-complaint', '`category` must be one of', '`valid` must be boolean');
+    await expectInvalid(updateComplaint(db.pool)(step(caseId, 'classify'), { category: 'rude', valid: 'yes' } as never), 'update-complaint', '`category` must be one of', '`valid` must be true or false');
     expect(await eventsOf(caseId)).toBe(0);
   });
 });
@@ -319,7 +319,7 @@ describe('check-warranty', () => {
 
   it('refuses a malformed or future purchase date and a negative warranty, recording nothing', async () => {
     const caseId = uniqueName('W');
-    await expectInvalid(checkWarranty(db.pool)(step(caseId, 'warranty'), { productModel: 'TV-X9', purchaseDate: '03/02/2026', warrantyMonths: -1 }), 'check-warranty', '`purchaseDate` must be a date (YYYY-MM-DD), not "03/02/2026"', '`warrantyMonths` must be >= 0');
+    await expectInvalid(checkWarranty(db.pool)(step(caseId, 'warranty'), { productModel: 'TV-X9', purchaseDate: '03/02/2026', warrantyMonths: -1 }), 'check-warranty', '`purchaseDate` must be a date (YYYY-MM-DD), not "03/02/2026"', '`warrantyMonths` must be at least 0');
     const tomorrow = await dbDate(`current_date + 1`);
     await expectInvalid(checkWarranty(db.pool)(step(caseId, 'warranty'), { productModel: 'TV-X9', purchaseDate: tomorrow, warrantyMonths: 12 }), 'check-warranty', `\`purchaseDate\` ${tomorrow} is after today`);
     expect(await count(`SELECT 1 FROM product_models WHERE model = 'TV-X9'`, [])).toBe(0);
@@ -339,7 +339,7 @@ describe('work orders: create, dispatch, repair, close', () => {
     expect((await db.pool.query('SELECT status, product_model, skill, in_warranty, fee FROM work_orders WHERE case_id = $1', [caseId])).rows).toEqual([
       { status: 'open', product_model: 'WM-7kg', skill: 'washing-machine', in_warranty: true, fee: null },
     ]);
-    await expectInvalid(createWorkOrder(db.pool)(step(uniqueName('R'), 'work-order'), { ...order('x'), fee: -5, product: {} as never }), 'create-work-order', '`fee` must be >= 0', '`product.model` is required');
+    await expectInvalid(createWorkOrder(db.pool)(step(uniqueName('R'), 'work-order'), { ...order('x'), fee: -5, product: {} as never }), 'create-work-order', '`fee` must be at least 0', '`product.model` is required');
   });
 
   it('dispatches to the least-loaded technician with the skill, and a retry gets the same technician', async () => {
@@ -401,7 +401,7 @@ describe('work orders: create, dispatch, repair, close', () => {
       { attempt: 1, result: 'not-fixed', technician_id: dispatched.technician.id, parts_used: [{ partNo: 'TH-22', quantity: 1 }] },
       { attempt: 2, result: 'fixed', technician_id: dispatched.technician.id, parts_used: [] },
     ]);
-    await expectInvalid(recordRepair(db.pool)(step(caseId, 'repair', 3), { ...repair, result: 'done' as never, partsUsed: [{ partNo: 'TH-22', quantity: 0 }] }), 'record-repair', '`result` must be one of fixed, not-fixed', '`partsUsed[0].quantity` must be >= 1');
+    await expectInvalid(recordRepair(db.pool)(step(caseId, 'repair', 3), { ...repair, result: 'done' as never, partsUsed: [{ partNo: 'TH-22', quantity: 0 }] }), 'record-repair', '`result` must be one of `fixed` or `not-fixed`', '`partsUsed[0].quantity` must be at least 1');
 
     const closed = await closeWorkOrder(db.pool)(step(caseId, 'archive'), { workOrderId, status: 'archived', audit: 'Complete, customer signed' });
     expect(await closeWorkOrder(db.pool)(step(caseId, 'archive'), { workOrderId, status: 'archived', audit: 'Complete, customer signed' })).toEqual(closed);
@@ -423,7 +423,7 @@ describe('record-approval', () => {
       { subject: 'exchange', decision: 'approved', approver_id: 'wang.fang', approver_role: 'manager', amount: '2599.00' },
     ]);
     expect((await db.pool.query('SELECT event_type, actor FROM case_events WHERE case_id = $1', [caseId])).rows).toEqual([{ event_type: 'approval-approved', actor: 'wang.fang' }]);
-    await expectInvalid(recordApproval(db.pool)(step(caseId, 'approve', 2), { subject: 'gift', decision: 'maybe', amount: -1 } as never), 'record-approval', '`subject` must be one of', '`decision` must be one of approved, rejected', '`amount` must be >= 0');
+    await expectInvalid(recordApproval(db.pool)(step(caseId, 'approve', 2), { subject: 'gift', decision: 'maybe', amount: -1 } as never), 'record-approval', '`subject` must be one of', '`decision` must be one of `approved` or `rejected`', '`amount` must be at least 0');
     expect(await count('SELECT 1 FROM approvals WHERE case_id = $1', [caseId])).toBe(1);
   });
 });
