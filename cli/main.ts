@@ -66,9 +66,25 @@ async function main(argv: string[]): Promise<number> {
       console.error(`aftercare ${name}: ${error.message}`);
       return 2;
     }
-    console.error(`aftercare ${name}: ${(error as Error).message ?? error}`);
+    console.error(`aftercare ${name}: ${describeError(error)}`);
     return 1;
   }
+}
+
+/**
+ * An error's message with the reasons behind it: Temporal's client wraps the server's answer
+ * (`Failed to start Workflow` ← the gRPC status's details), and the wrapper alone says nothing.
+ */
+function describeError(error: unknown): string {
+  const parts: string[] = [];
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    const { message, details, cause } = current as { message?: unknown; details?: unknown; cause?: unknown };
+    for (const text of [message, details]) {
+      if (typeof text === 'string' && text !== '' && !parts.some((part) => part.includes(text))) parts.push(text);
+    }
+    current = cause;
+  }
+  return parts.join(': ') || String(error);
 }
 
 // `aftercare case status X | head`: the reader went away; that is not an error to report.

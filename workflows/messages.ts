@@ -134,6 +134,7 @@ export type RejectionCode =
   | 'NOT_ASSIGNEE'
   | 'OUTCOME_NOT_OFFERED'
   | 'FORM_INVALID'
+  | 'FORM_TOO_LARGE'
   | 'CALENDARS_PINNED'
   | 'REQUEST_INVALID'
   | 'REQUEST_ID_REUSED';

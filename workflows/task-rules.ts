@@ -3,6 +3,7 @@
  * validators (which must decide synchronously and change nothing) and unit-tested directly.
  */
 import type { CompiledProcess } from '../model/compiled-process.js';
+import { MAX_FORM_BYTES, sizeIssues } from '../model/limits.js';
 import { validateData } from '../dsl/runtime-validation.js';
 import type { CaseState, CaseTask } from './case-state.js';
 import type { Actor, CancelCaseRequest, RequestIdentity, ClaimTaskRequest, CompleteTaskRequest, ReassignTaskRequest, RejectionCode, UpdateCalendarsRequest } from './messages.js';
@@ -87,8 +88,17 @@ export function checkCompletion(state: CaseState, process: CompiledProcess, requ
   if (request.data !== undefined && (typeof request.data !== 'object' || request.data === null || Array.isArray(request.data))) {
     throw new Rejection('FORM_INVALID', `the form data of task \`${task.id}\` must be an object`);
   }
+  const tooLarge = sizeIssues(request.data ?? {}, MAX_FORM_BYTES, `the form data of task \`${task.id}\``);
+  if (tooLarge.length > 0) throw new Rejection('FORM_TOO_LARGE', tooLarge.map((i) => i.message).join('; '));
   const step = process.steps[task.stepId];
   const form = step?.kind === 'task' ? step.form : undefined;
+  // A form's fields go into case data (`save-as`): what the form does not declare is refused, not
+  // kept, unless the form itself says what else it takes (`additionalProperties`).
+  const declared = form && typeof form.properties === 'object' && form.properties !== null && form.additionalProperties === undefined ? Object.keys(form.properties) : undefined;
+  const undeclared = declared ? Object.keys(request.data ?? {}).filter((key) => !declared.includes(key)) : [];
+  if (declared && undeclared.length > 0) {
+    throw new Rejection('FORM_INVALID', `the form of task \`${task.id}\` has no field ${list(undeclared)}; its fields are ${list(declared)}`);
+  }
   if (form) {
     const issues = validateData(form, request.data ?? {});
     if (issues.length > 0) throw new Rejection('FORM_INVALID', `the form of task \`${task.id}\` is not filled in correctly: ${issues.map((i) => i.message).join('; ')}`);

@@ -82,7 +82,12 @@ describe('refused task completions', () => {
   });
 
   it('refuses form data that fails the task’s form', async () => {
-    await expectRefused(caseId, 'review', { outcome: 'approve', data: { note: '' }, actor: actors.agent }, 'FORM_INVALID', /`note` must have at least 1 character/);
+    await expectRefused(caseId, 'review', { outcome: 'approve', data: { note: '' }, actor: actors.agent }, 'FORM_INVALID', /`note` must not be empty/);
+  });
+
+  it('refuses form fields the form does not declare, and form data too large to carry', async () => {
+    await expectRefused(caseId, 'review', { outcome: 'approve', data: { note: 'ok', discount: 500 }, actor: actors.agent }, 'FORM_INVALID', /the form of task `review#1` has no field `discount`; its fields are `note`/);
+    await expectRefused(caseId, 'review', { outcome: 'approve', data: { note: 'x'.repeat(40_000) }, actor: actors.agent }, 'FORM_TOO_LARGE', /the form data of task `review#1` is 40,011 bytes as JSON; at most 32,768 are accepted/);
   });
 
   it('refuses a request without an actor', async () => {
@@ -160,6 +165,18 @@ describe('idempotent requests', () => {
     });
     await expect(client.openCase('every-step', { customer, amount: 1 }, { caseId, parameters: { coolingOf: '2 days' } })).rejects.toMatchObject({
       issues: [{ path: '/coolingOf', message: 'the process has no parameter `coolingOf`; did you mean `coolingOff`?' }],
+    });
+    await expect(client.getCase(caseId)).rejects.toMatchObject({ name: 'CaseNotFoundError' });
+  });
+
+  it('refuses input too large to carry before it reaches Temporal, saying how large it is', async () => {
+    const caseId = uniqueName('V');
+    await expect(client.openCase('every-step', { customer: { ...customer, name: 'x'.repeat(1_000_000) }, amount: 1 }, { caseId })).rejects.toMatchObject({
+      name: 'CaseInputInvalidError',
+      issues: [{ path: '', message: 'the case input is 1,000,046 bytes as JSON; at most 65,536 are accepted (keep documents and photos in your own store and pass their links)' }],
+    });
+    await expect(client.openCase('every-step', { customer: { ...customer, name: 'x'.repeat(20_000) }, amount: 1 }, { caseId })).rejects.toMatchObject({
+      issues: [{ path: '/customer/name', message: 'the text at `/customer/name` is 20,000 characters long; at most 16,384 are accepted' }],
     });
     await expect(client.getCase(caseId)).rejects.toMatchObject({ name: 'CaseNotFoundError' });
   });
