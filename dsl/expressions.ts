@@ -15,6 +15,7 @@
  * registered here (the result is a double).
  */
 import { Environment } from '@marcbachmann/cel-js';
+import { LINEAR_MATCHES, matchesLinear, re2Problem, withLinearMatches } from './linear-regex.js';
 import type { ProblemCode } from './problems.js';
 import { didYouMean } from './names.js';
 import { expressionVariableNames, expressionVariablesInWords, type ExpressionVariable } from './expression-variables.js';
@@ -104,6 +105,13 @@ const options = { homogeneousAggregateLiterals: false, enableOptionalTypes: true
 function createEvaluationEnvironment(): Environment {
   const env = withMixedArithmetic(new Environment(options));
   for (const name of expressionVariableNames) env.registerVariable(name, name === 'now' ? 'google.protobuf.Timestamp' : 'dyn');
+  env.registerFunction(`string.${LINEAR_MATCHES}(string): bool`, (text: string, pattern: string) => {
+    try {
+      return matchesLinear(text, pattern);
+    } catch (error) {
+      throw new Error(`\`${pattern}\` is not a regular expression \`matches\` can use: ${(error as Error).message}`);
+    }
+  });
   return env;
 }
 
@@ -272,6 +280,8 @@ export class ExpressionChecker {
       const words = !overload ? reason : left !== right ? `\`${overload[2]}\` cannot combine ${left} and ${right} (${reason})` : `\`${overload[2]}\` is not defined for these values (${reason})`;
       return [{ code: 'EXPRESSION_TYPE', message: `\`${source.trim()}\`: ${words}`, offset: base + (e?.range?.start ?? 0) }];
     }
+    const pattern = unusablePattern(source);
+    if (pattern) return [{ code: 'EXPRESSION_SYNTAX', message: `\`${source.trim()}\`: \`matches\` takes RE2 patterns (no backreferences or lookarounds), and \`${pattern.pattern}\` is not one: ${pattern.reason}`, offset: base + pattern.offset }];
     const type = result.type ?? 'dyn';
     if (expect === 'bool' && type !== 'bool' && type !== 'dyn') {
       const example = /^(double|int|uint)$/.test(type) ? `${source.trim()} > 0` : type === 'string' ? `${source.trim()} == "..."` : `size(${source.trim()}) > 0`;
@@ -471,9 +481,33 @@ export function toPlain(value: unknown): unknown {
   return value;
 }
 
+/** The first literal pattern of a `.matches("...")` call that RE2 cannot run (patterns built at run time fail when the case gets there). */
+function unusablePattern(source: string): { pattern: string; reason: string; offset: number } | undefined {
+  for (const call of source.matchAll(/\.\s*matches\s*\(\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*\)/g)) {
+    const literal = call[1] as string;
+    let pattern: string;
+    try {
+      pattern = literal.startsWith('"') ? (JSON.parse(literal) as string) : (JSON.parse(`"${literal.slice(1, -1).replace(/"/g, '\\"')}"`) as string);
+    } catch {
+      continue;
+    }
+    const reason = re2Problem(pattern);
+    if (reason) return { pattern, reason, offset: call.index ?? 0 };
+  }
+  return undefined;
+}
+
+const evaluated = new Map<string, string>();
+
 function run(expression: string, context: Record<string, unknown>): unknown {
+  let linear = evaluated.get(expression);
+  if (linear === undefined) {
+    linear = withLinearMatches(expression);
+    if (evaluated.size > 2000) evaluated.clear();
+    evaluated.set(expression, linear);
+  }
   try {
-    return evaluator().evaluate(expression, context);
+    return evaluator().evaluate(linear, context);
   } catch (error) {
     const e = error as { summary?: string; message?: string };
     throw new ExpressionError(expression, e.summary ?? e.message ?? String(error));
