@@ -6,7 +6,7 @@ import { Connection } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type pg from 'pg';
-import { createActivities } from '../activities/index.js';
+import { createActivities, type Activity } from '../activities/index.js';
 import { caseSearchAttributes } from '../workflows/search-attributes.js';
 import { projectRoot } from './config.js';
 
@@ -22,18 +22,25 @@ export interface AftercareWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  pool: pg.Pool;
+  /** The database the real activities work against; optional when `activities` gives every one the workflow calls. */
+  pool?: pg.Pool;
+  /**
+   * Activities by the name definitions use, over the real ones (with a `pool`) or instead of
+   * them (without): stubs for tests of the interpreter that need no database.
+   */
+  activities?: Readonly<Record<string, Activity>>;
   workflowBundle: WorkflowBundle;
   identity?: string;
 }
 
 export async function createWorker(options: AftercareWorkerOptions): Promise<Worker> {
+  if (!options.pool && !options.activities) throw new Error('createWorker needs a `pool` for the real activities, or `activities` to run instead of them');
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle,
-    activities: createActivities(options.pool),
+    activities: { ...(options.pool ? createActivities(options.pool) : {}), ...options.activities },
     // Sized for a small machine; raise them on bigger ones.
     maxConcurrentActivityTaskExecutions: 20,
     maxConcurrentWorkflowTaskExecutions: 20,

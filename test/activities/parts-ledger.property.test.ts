@@ -101,7 +101,9 @@ afterAll(async () => {
 });
 
 describe('the parts ledger under random operations and retries', () => {
-  it('never goes negative, writes nothing for a refusal or a retry, and keeps every book equal to the sum of its movements', async () => {
+  // 100 runs of up to 10 operations, each checked with a dozen queries: 10-15 s quiet, and
+  // several times that on a loaded machine.
+  it('never goes negative, writes nothing for a refusal or a retry, and keeps every book equal to the sum of its movements', { timeout: 300_000 }, async () => {
     const tally = { succeeded: 0, refused: 0, retried: 0 };
     const refusedByKind: Record<string, number> = {};
     let run = 0;

@@ -7,9 +7,11 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll } from 'vitest';
-import type { AftercareClient } from '../../client/index.js';
+import type { Activity, StepContext } from '../../activities/index.js';
+import { AftercareClient } from '../../client/index.js';
 import type { DefinitionRegistry } from '../../dsl/load/registry.js';
-import { devServerWorker, testDatabase, timeSkippingEnvironment, timeSkippingWorker, type TestDatabase } from './env.js';
+import { createWorker } from '../../worker/worker.js';
+import { devServerWorker, testDatabase, testRegistry, timeSkippingEnvironment, timeSkippingWorker, uniqueName, workflowBundle, type TestDatabase } from './env.js';
 
 export interface CaseWorker {
   db: TestDatabase;
@@ -73,6 +75,73 @@ export function timeSkippingSuite(options: { registry?: (env: TestWorkflowEnviro
         worker.shutdown();
         await running;
         await db.close();
+        await env.teardown();
+      },
+    });
+  });
+  afterAll(async () => {
+    await suite.stop?.();
+  });
+  return suite;
+}
+
+/** One call a stub activity got: which activity, where in which case, with what. */
+export interface ActivityCall {
+  activity: string;
+  context: StepContext;
+  input: unknown;
+}
+
+export interface StubActivityCases {
+  env: TestWorkflowEnvironment;
+  client: AftercareClient;
+  worker: Worker;
+  taskQueue: string;
+  /** Every call of every activity, in order (the stubs' own log; nothing goes to a database). */
+  calls: ActivityCall[];
+  /** The calls of one case (its child cases are other cases). */
+  callsOf(caseId: string): ActivityCall[];
+  stop(): Promise<void>;
+}
+
+/** What every case calls beside its steps (the audit trail, SLA events): accepted and forgotten. */
+const recordKeepingStubs: Record<string, Activity> = {
+  'record-case-history': async () => undefined,
+  'record-sla-event': async () => undefined,
+  notify: async () => undefined,
+};
+
+/**
+ * A time-skipping server and a worker whose activities are `stubs` (over stubs that accept the
+ * record keeping every case does), with no database: tests of the interpreter's semantics.
+ * Each stub is wrapped to log its calls in `calls`.
+ */
+export function stubActivitiesSuite(stubs: Record<string, Activity>, options: { registry?: (env: TestWorkflowEnvironment) => Promise<DefinitionRegistry> } = {}): StubActivityCases {
+  const calls: ActivityCall[] = [];
+  const logged = Object.fromEntries(
+    Object.entries({ ...recordKeepingStubs, ...stubs }).map(([name, stub]) => [
+      name,
+      (async (context: StepContext, input: never) => {
+        calls.push({ activity: name, context, input });
+        return stub(context, input);
+      }) as Activity,
+    ]),
+  );
+  const suite = { calls, callsOf: (caseId: string) => calls.filter((c) => c.context.caseId === caseId) } as StubActivityCases;
+  beforeAll(async () => {
+    const env = await timeSkippingEnvironment();
+    const taskQueue = uniqueName('tq');
+    const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, activities: logged, workflowBundle: await workflowBundle() });
+    const client = new AftercareClient(env.client, options.registry ? await options.registry(env) : await testRegistry(), { taskQueue });
+    const running = worker.run();
+    Object.assign(suite, {
+      env,
+      worker,
+      client,
+      taskQueue,
+      async stop() {
+        worker.shutdown();
+        await running;
         await env.teardown();
       },
     });
