@@ -86,7 +86,7 @@ export function checkCompletion(state: CaseState, process: CompiledProcess, requ
     throw new Rejection('OUTCOME_NOT_OFFERED', `task \`${task.id}\` does not offer outcome \`${String(request.outcome)}\`; choose one of ${list(task.outcomes)}`);
   }
   if (request.data !== undefined && (typeof request.data !== 'object' || request.data === null || Array.isArray(request.data))) {
-    throw new Rejection('FORM_INVALID', `the form data of task \`${task.id}\` must be an object`);
+    throw new Rejection('FORM_INVALID', `the form data of task \`${task.id}\` must be a mapping of its fields`);
   }
   const tooLarge = sizeIssues(request.data ?? {}, MAX_FORM_BYTES, `the form data of task \`${task.id}\``);
   if (tooLarge.length > 0) throw new Rejection('FORM_TOO_LARGE', tooLarge.map((i) => i.message).join('; '));

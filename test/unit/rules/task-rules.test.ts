@@ -253,7 +253,7 @@ describe('checkCompletion', () => {
     for (const data of [null, [], 'fixed', 3]) {
       expect(rejection(() => complete(state, { taskId: 'repair#1', outcome: 'done', data: data as never, actor: tim }))).toMatchObject({
         code: 'FORM_INVALID',
-        message: 'the form data of task `repair#1` must be an object',
+        message: 'the form data of task `repair#1` must be a mapping of its fields',
       });
     }
   });
@@ -265,7 +265,7 @@ describe('checkCompletion', () => {
       message: 'the form of task `classify#1` is not filled in correctly: `reason` is required',
     });
     expect(rejection(() => complete(state, { taskId: 'classify#1', outcome: 'accept', data: { reason: 5, refund: -1 }, actor: ann })).message).toBe(
-      'the form of task `classify#1` is not filled in correctly: `reason` must be text, not a number; `refund` must be at least 0, not -1',
+      'the form of task `classify#1` is not filled in correctly: `reason` must be text, not a whole number; `refund` must be at least 0, not -1',
     );
   });
 
