@@ -35,6 +35,7 @@ import {
   type UpdateCalendarsResult,
 } from '../workflows/messages.js';
 import { caseInputIssues, caseStart } from '../workflows/case-start.js';
+import { inertMarkdown } from '../workflows/presentation.js';
 import {
   AssigneesKey,
   CaseIdKey,
@@ -194,7 +195,8 @@ export class AftercareClient {
         typedSearchAttributes: start.searchAttributes,
         // The process and the input's hash let a second openCase with the same id tell "the same case" from a conflict.
         memo: { ...start.memo, process, inputHash },
-        staticSummary: start.summary,
+        // Rendered as markdown by the Web UI: what the caller wrote must stay text.
+        staticSummary: inertMarkdown(start.summary),
         staticDetails: start.details,
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',

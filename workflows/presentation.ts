@@ -105,6 +105,16 @@ export function searchAttributeValues(state: CaseState): Map<string, { pair: Sea
   return values;
 }
 
+/**
+ * A value a caller supplied (a name, an id, a priority), made inert for the Web UI's markdown:
+ * every markdown and HTML character is backslash-escaped and line breaks become spaces, so a
+ * customer name can neither plant a link nor an element with an event handler.
+ */
+export function inertMarkdown(value: string): string {
+  // `:` too: GitHub-flavoured markdown links a bare https://... by itself.
+  return value.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()<>#+!|~&:]/g, '\\$&');
+}
+
 function when(iso: string): string {
   return iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
 }
@@ -117,8 +127,8 @@ function when(iso: string): string {
 export function caseDetails(state: CaseState, process: CompiledProcess): string {
   const lines: string[] = [];
   lines.push(`**${process.title}** · version ${state.version} · ${state.status === 'open' ? 'open' : `closed: **${state.outcome ?? '?'}**`}`);
-  if (state.owner) lines.push('', `Owner: ${state.owner}`);
-  if (state.priority) lines.push('', `Priority: **${state.priority}**`);
+  if (state.owner) lines.push('', `Owner: ${inertMarkdown(state.owner)}`);
+  if (state.priority) lines.push('', `Priority: **${inertMarkdown(state.priority)}**`);
   const steps = state.status === 'open' ? currentSteps(state) : [];
   if (steps.length > 0) {
     lines.push('', '**Current step' + (steps.length > 1 ? 's' : '') + '**', '');
@@ -128,7 +138,7 @@ export function caseDetails(state: CaseState, process: CompiledProcess): string 
   if (tasks.length > 0) {
     lines.push('', '**Open tasks**', '');
     for (const task of tasks) {
-      lines.push(`- ${task.title} (\`${task.id}\`): role **${task.role}**${task.assignee ? `, assigned to ${task.assignee}` : ''}${task.dueAt ? `, due ${when(task.dueAt)}` : ''}`);
+      lines.push(`- ${task.title} (\`${task.id}\`): role **${task.role}**${task.assignee ? `, assigned to ${inertMarkdown(task.assignee)}` : ''}${task.dueAt ? `, due ${when(task.dueAt)}` : ''}`);
     }
   }
   const clocks = Object.values(state.slas ?? {}).filter((c) => c.cycle > 0);
@@ -143,7 +153,7 @@ export function caseDetails(state: CaseState, process: CompiledProcess): string 
   if (recent.length > 0) {
     lines.push('', '**Latest**', '');
     for (const entry of recent) {
-      const bits = [entry.type.replace(/-/g, ' '), entry.step && `\`${entry.step}\``, entry.outcome && `→ ${entry.outcome}`, entry.actor && `by ${entry.actor}`].filter(Boolean);
+      const bits = [entry.type.replace(/-/g, ' '), entry.step && `\`${entry.step}\``, entry.outcome && `→ ${inertMarkdown(entry.outcome)}`, entry.actor && `by ${inertMarkdown(entry.actor)}`].filter(Boolean);
       lines.push(`- ${when(entry.at)}: ${bits.join(' ')}`);
     }
   }

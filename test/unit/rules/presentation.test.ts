@@ -248,3 +248,14 @@ describe('caseDetails', () => {
     expect(caseDetails(state, process)).toContain('- First reply: 4h, **breached**, due 2026-03-02 12:00 UTC');
   });
 });
+
+describe('what callers wrote, in the live details', () => {
+  it('is escaped for the markdown renderer: no link, no HTML element, no heading', async () => {
+    const { inertMarkdown } = await import('../../../workflows/presentation.js');
+    const planted = '[Pay here](https://evil.example) <img src=x onerror=alert(1)>\n# urgent';
+    const escaped = inertMarkdown(planted);
+    expect(escaped).toBe('\\[Pay here\\]\\(https\\://evil.example\\) \\<img src=x onerror=alert\\(1\\)\\> \\# urgent');
+    // No unescaped markdown or HTML character is left.
+    expect(escaped.replace(/\\./g, '')).not.toMatch(/[[\]()<>#:]/);
+  });
+});
