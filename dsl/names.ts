@@ -34,6 +34,13 @@ export function editDistance(a: string, b: string, max = Infinity): number {
  */
 export const suggestionComparisonsPerFile = 200_000;
 
+/**
+ * Names longer than this are not compared for suggestions (nor suggested): the edit distance
+ * costs the product of the two lengths, and two names of 60,000 characters would take minutes.
+ * Real names (step ids, roles, keys) are a few words long.
+ */
+export const maxSuggestedNameLength = 100;
+
 interface SuggestionBudget {
   left: number;
   /** Whether a message has already said that suggestions stopped. */
@@ -63,6 +70,7 @@ export function withSuggestionBudget<T>(run: () => T, comparisons = suggestionCo
  * suggestion budget is spent.
  */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  if (name.length > maxSuggestedNameLength) return undefined;
   let best: string | undefined;
   let bestScore = Infinity;
   const lower = name.toLowerCase();
@@ -72,6 +80,7 @@ export function closest(name: string, candidates: Iterable<string>): string | un
       if (budget.left <= 0) return undefined;
       budget.left--;
     }
+    if (candidate.length > maxSuggestedNameLength) continue;
     const other = candidate.toLowerCase();
     // A candidate longer or shorter by more than twice the limit scores above it either way
     // (the distance is at least the difference, the containment score half of it): skip it.

@@ -95,6 +95,19 @@ describe('hostile definitions', () => {
   );
 
   it(
+    'does not compare names of 60,000 characters for a suggestion (the distance would cost their product)',
+    async () => {
+      const long = 'x'.repeat(60_000);
+      const file = await write('long-names.yaml', `process: long-names\nversion: 1\ntitle: Long names\nsteps:\n  ? a${long}\n  : { title: A, action: record-case, then: b${long} }\n  done: { title: Done, end: resolved }\n`);
+      const { problems } = await loadDefinitions([file], corpusLoadOptions);
+      const unknown = problems.find((p) => p.code === 'STEP_UNKNOWN_TARGET');
+      expect(unknown).toMatchObject({ line: 6, column: 44 });
+      expect(unknown?.message).not.toContain('did you mean');
+    },
+    timeout,
+  );
+
+  it(
     'refuses a 2 MiB definition at 1:1 without reading it, and reads one of exactly 1 MiB',
     async () => {
       const big = await write('large.yaml', largeFile(2 * 1024 * 1024));
