@@ -13,6 +13,8 @@ export const problemCodes = {
   YAML_DUPLICATE_KEY: 'The same key appears twice in one mapping; YAML would silently keep only one. Remove or rename one.',
   YAML_NOT_A_MAPPING: 'The file must be a mapping (`process:`, `version:`, `steps:` ...), not a list or a single value.',
   FILE_UNREADABLE: 'The file could not be read (missing, a folder, or no permission).',
+  FILE_TOO_LARGE: 'The file is over 1 MiB, far more than any definition or calendar needs; it is not read at all.',
+  TOO_MANY_PROBLEMS: 'A file has more than 500 problems: the first 500 are listed, and this one counts the rest.',
   SCHEMA_REQUIRED: 'A required key is missing. Add it.',
   SCHEMA_UNKNOWN_KEY: 'A key the language does not know; usually a typo. The message suggests the nearest known key.',
   SCHEMA_TYPE: 'A value has the wrong type (text where a number is expected, a list where a mapping is expected...).',
@@ -78,6 +80,8 @@ export const problemFixes: Record<ProblemCode, string> = {
   YAML_DUPLICATE_KEY: 'Keep one of the two entries. If both were meant (two roles, two steps), give the second its own name.',
   YAML_NOT_A_MAPPING: 'Start the file with `process:`, `version:`, `title:`, `roles:` and `steps:` at the left margin. A file with only comments, a list or a single word is not a definition.',
   FILE_UNREADABLE: 'Check the path you gave, that it is a file and not a folder, and that you may read it.',
+  FILE_TOO_LARGE: 'A definition is a few tens of KB. Split a process this large into subprocesses, and move data out of it: long texts, lists and tables belong in the case input or behind an activity. A file this size was more likely generated or pasted by mistake: check that it is the file you meant.',
+  TOO_MANY_PROBLEMS: 'Fix the problems listed (hundreds of them are usually one mistake repeated, or a file that is not a definition at all) and validate again to see the rest.',
   SCHEMA_REQUIRED: 'Add the key named in the message where the message says; the message suggests a value.',
   SCHEMA_UNKNOWN_KEY: 'Correct the spelling to the key the message suggests, or remove the key. Keys are lower-case words joined by dashes, like `save-as` and `on-failure`.',
   SCHEMA_TYPE: 'Write the value in the form the message asks for: text, a whole number, `true`/`false`, a mapping (`key: value` lines) or a list (`- item` lines).',
@@ -154,6 +158,39 @@ export interface UnlocatedProblem {
   at?: 'key' | 'value';
   /** Offset inside the string value (an expression error), when the value is a plain scalar. */
   offset?: number;
+}
+
+/** The most problems listed for one file; beyond them one TOO_MANY_PROBLEMS counts the rest. */
+export const maxProblemsPerFile = 500;
+
+/**
+ * Problems sorted by file and position, with at most `max` kept per file: a file past it keeps
+ * its first `max` and gets one TOO_MANY_PROBLEMS, placed where the first one left out was, that
+ * counts the others. Keeps the output of a generated or mangled file readable and bounded.
+ */
+export function capProblemsPerFile(sorted: readonly Problem[], max = maxProblemsPerFile): Problem[] {
+  const kept: Problem[] = [];
+  let i = 0;
+  while (i < sorted.length) {
+    const file = sorted[i]?.file;
+    let end = i;
+    while (end < sorted.length && sorted[end]?.file === file) end++;
+    kept.push(...sorted.slice(i, Math.min(end, i + max)));
+    const first = sorted[i + max];
+    if (end - i > max && first) {
+      const more = end - i - max;
+      kept.push({
+        file: first.file,
+        line: first.line,
+        column: first.column,
+        path: '',
+        code: 'TOO_MANY_PROBLEMS',
+        message: `the file has ${end - i} problems; the first \`${max}\` are listed and ${more} more, from here on, are not: fix those listed and validate again`,
+      });
+    }
+    i = end;
+  }
+  return kept;
 }
 
 /** `file:line:col  CODE  message`, the form editors and terminals turn into links. */

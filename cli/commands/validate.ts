@@ -50,6 +50,9 @@ export const validateCommand: Command = async (argv) => {
     return 0;
   }
   const broken = new Set(errors.map((e) => e.file)).size;
-  console.log(`\n${errors.length} problem${errors.length === 1 ? '' : 's'} in ${broken} of ${files} file${files === 1 ? '' : 's'}`);
+  // A file past the per-file limit lists its first problems and one TOO_MANY_PROBLEMS counting the rest.
+  const cut = errors.filter((e) => e.code === 'TOO_MANY_PROBLEMS').length;
+  const more = cut > 0 ? ` (${cut === 1 ? 'one file has' : `${cut} files have`} more than listed: see TOO_MANY_PROBLEMS)` : '';
+  console.log(`\n${errors.length} problem${errors.length === 1 ? '' : 's'} in ${broken} of ${files} file${files === 1 ? '' : 's'}${more}`);
   return 1;
 };

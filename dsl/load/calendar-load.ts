@@ -4,11 +4,11 @@
  * as the process loader (dsl/load/load.ts). Parse (yaml, with positions) → schema (ajv) → meaning
  * checks → compile → hash.
  */
-import fs from 'node:fs/promises';
 import { isObject } from '../document.js';
 import { hashDefinition } from './load.js';
-import type { Problem, UnlocatedProblem } from '../problems.js';
-import { findYamlFiles } from './yaml-files.js';
+import { capProblemsPerFile, type Problem, type UnlocatedProblem } from '../problems.js';
+import { withSuggestionBudget } from '../names.js';
+import { findYamlFiles, readYamlFile } from './yaml-files.js';
 import { readYaml, type YamlSource } from './yaml-source.js';
 import { checkCalendar } from '../calendar/check.js';
 import { compileCalendar, type CalendarFile } from '../calendar/compile.js';
@@ -44,13 +44,9 @@ function locateAll(file: string, source: YamlSource, problems: UnlocatedProblem[
 }
 
 async function loadFile(file: string): Promise<{ source?: YamlSource; problems: Problem[] }> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    return { problems: [{ file, line: 1, column: 1, path: '', code: 'FILE_UNREADABLE', message: `cannot read ${file}: ${reason}` }] };
-  }
+  const read = await readYamlFile(file, 'a calendar');
+  if ('problem' in read) return { problems: [read.problem] };
+  const text = read.text;
   const source = readYaml(text);
   const problems: Problem[] = source.syntaxProblems.map((p) => ({ file, line: p.line, column: p.column, path: p.path, code: p.code, message: p.message }));
   if (problems.length === 0 && !isObject(source.data)) {
@@ -64,7 +60,7 @@ async function loadFile(file: string): Promise<{ source?: YamlSource; problems: 
       problems: [{ file, ...source.locate('/process', 'key'), path: '', code: 'SCHEMA_REQUIRED', message: 'this is a process definition (it has `process:`), not a calendar: move it out of the calendars folder, into the definitions folder' }],
     };
   }
-  return { source, problems: locateAll(file, source, [...checkCalendarSchema(source.data), ...checkCalendar(source.data)]) };
+  return { source, problems: locateAll(file, source, withSuggestionBudget(() => [...checkCalendarSchema(source.data), ...checkCalendar(source.data)])) };
 }
 
 /** The compiled calendar with its content hash (SHA-256 of its canonical JSON). */
@@ -111,7 +107,7 @@ export async function loadCalendars(paths: readonly string[]): Promise<CalendarL
   const broken = new Set(problems.map((p) => p.file));
   return {
     calendars: calendars.filter((c) => !broken.has(c.file)),
-    problems: problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code)),
+    problems: capProblemsPerFile(problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code))),
     files,
     names,
   };

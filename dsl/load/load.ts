@@ -11,10 +11,11 @@ import { compileProcess } from '../compile.js';
 import { isObject } from '../document.js';
 import type { ProcessDefinition } from '../../model/generated/process-definition.js';
 import type { CompiledProcess } from '../../model/compiled-process.js';
-import type { Problem, UnlocatedProblem } from '../problems.js';
+import { capProblemsPerFile, type Problem, type UnlocatedProblem } from '../problems.js';
+import { withSuggestionBudget } from '../names.js';
 import { checkSchema } from './schema-check.js';
 import { publishedFileName, readPublished } from './published.js';
-import { findYamlFiles } from './yaml-files.js';
+import { findYamlFiles, readYamlFile } from './yaml-files.js';
 import { readYaml, type YamlSource } from './yaml-source.js';
 
 export interface LoadedDefinition {
@@ -82,13 +83,9 @@ function locateAll(file: string, source: YamlSource, problems: UnlocatedProblem[
 }
 
 async function parseFile(file: string): Promise<ParsedFile> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    return { file, source: undefined, problems: [{ file, line: 1, column: 1, path: '', code: 'FILE_UNREADABLE', message: `cannot read ${file}: ${reason}` }] };
-  }
+  const read = await readYamlFile(file);
+  if ('problem' in read) return { file, source: undefined, problems: [read.problem] };
+  const text = read.text;
   const source = readYaml(text);
   const problems: Problem[] = source.syntaxProblems.map((p) => ({ file, line: p.line, column: p.column, path: p.path, code: p.code, message: p.message }));
   if (problems.length === 0 && !isObject(source.data)) {
@@ -137,7 +134,8 @@ export async function loadDefinitions(paths: readonly string[], options: LoadOpt
   for (const { file, source, problems: early } of parsed) {
     problems.push(...early);
     if (!source || early.length > 0) continue;
-    const found = locateAll(file, source, [...checkSchema(source.data), ...checkDefinition(source.data, context)]);
+    // One suggestion budget per file: thousands of broken names must not make checking slow.
+    const found = locateAll(file, source, withSuggestionBudget(() => [...checkSchema(source.data), ...checkDefinition(source.data, context)]));
     problems.push(...found);
     if (found.length > 0) continue;
     const definition = source.data as ProcessDefinition;
@@ -151,7 +149,7 @@ export async function loadDefinitions(paths: readonly string[], options: LoadOpt
   problems.push(...between);
   // A file in conflict with another, or in a circle of subprocesses, is not usable either.
   const troubled = new Set(between.map((p) => p.file));
-  return { definitions: definitions.filter((d) => !troubled.has(d.file)), problems: dedupe(problems).sort(byPosition), files };
+  return { definitions: definitions.filter((d) => !troubled.has(d.file)), problems: capProblemsPerFile(dedupe(problems).sort(byPosition)), files };
 }
 
 /**

@@ -20,6 +20,8 @@ const key = (p: { file: string; code: string; line: number; column: number }) =>
  */
 const notFromDefinitionFiles: Record<string, string> = {
   FILE_UNREADABLE: 'needs a file that cannot be read; the test "a path that does not exist" covers it',
+  FILE_TOO_LARGE: 'needs a file over 1 MiB, too big to commit as a fixture; hostile-yaml.test.ts writes one and covers it',
+  TOO_MANY_PROBLEMS: 'needs a file with over 500 problems; hostile-yaml.test.ts writes one and covers it',
   CALENDAR_TIME_ZONE_UNKNOWN: 'a mistake in a business calendar file (definitions/calendars), not in a process definition',
   CALENDAR_INTERVAL_INVALID: 'a mistake in a business calendar file',
   CALENDAR_INTERVALS_OVERLAP: 'a mistake in a business calendar file',
