@@ -1,16 +1,14 @@
 /**
- * The interpreter: one deterministic workflow that runs any process definition. The worker
- * registers it as the default workflow, so a case of `complaint` shows as workflow type
- * `complaint` and a new YAML process needs no code.
+ * The interpreter: one deterministic workflow for every process, registered as the default
+ * workflow, so a `complaint` case shows as workflow type `complaint` and a new process needs no code.
  *
  * A case carries its definition (pinned at opening), so editing the YAML never changes a
  * running case. The interpreter walks the steps with "tokens" (a root, plus one per running
  * parallel branch) whose positions and waits are plain state, so a case can continue as new.
  *
- * This file is the shell: the run loop, the message handlers, the close and continue-as-new.
- * How each step kind runs is in steps/; what a step, a task completion or an escalation
- * changes is computed by the pure functions in transitions/ and task-rules.ts; the SLA
- * clocks, the side effects, the timeline and what operators see each have a module of their own.
+ * This file is the shell: run loop, message handlers, close, continue-as-new. Step kinds run in
+ * steps/; what they change is computed by the pure transitions/ and task-rules.ts; SLA clocks,
+ * effects, timeline and what operators see have modules of their own (docs/architecture.md).
  *
  * Replay safety: everything is a pure function of the history. Changes that alter the commands
  * emitted go behind `patched()` (docs/architecture.md lists them); test/replay proves it.
@@ -269,8 +267,7 @@ class CaseRun implements CaseRuntime, SlaHost {
   }
 
   private remember(request: RequestIdentity): void {
-    const requests = rememberRequest(this.state, request);
-    if (requests) this.state.requests = requests;
+    this.state.requests = rememberRequest(this.state, request) ?? this.state.requests;
   }
 
   private assign<R>(request: RequestIdentity, assignment: { task: CaseTask; entry: Entry; result: R }): R {
