@@ -11,6 +11,7 @@ import type { CaseState, CaseTask } from '../../../workflows/case-state.js';
 import { checkCalendarUpdate, checkCancel, checkClaim, checkCompletion, checkReassign, Rejection, resolveTask } from '../../../workflows/task-rules.js';
 import type { CompleteTaskRequest } from '../../../workflows/messages.js';
 import { compiled } from '../calendar/calendars.js';
+import { caseWith as fixtureCase } from './case-fixture.js';
 
 const definition: ProcessDefinition = {
   process: 'complaint-handling',
@@ -52,28 +53,9 @@ function task(id: string, fields: Partial<CaseTask> = {}): CaseTask {
   };
 }
 
+/** A case of this file's process with `tasks` (the rest from the shared fixture). */
 function caseWith(tasks: CaseTask[], fields: Partial<CaseState> = {}): CaseState {
-  return {
-    caseId: 'C-1',
-    process: process.process,
-    version: process.version,
-    hash: 'h',
-    title: 'Complaint C-1',
-    status: 'open',
-    openedAt: '2026-03-02T08:00:00.000Z',
-    input: {},
-    data: {},
-    outcomes: {},
-    visits: {},
-    tokens: {},
-    tasks: Object.fromEntries(tasks.map((t) => [t.id, t])),
-    taskCounts: {},
-    timeline: [],
-    timelineDropped: 0,
-    slas: {},
-    run: 1,
-    ...fields,
-  };
+  return fixtureCase({ process: process.process, version: process.version, tasks: Object.fromEntries(tasks.map((t) => [t.id, t])), ...fields });
 }
 
 const ann = { id: 'ann', role: 'agent' };
