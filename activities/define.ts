@@ -11,13 +11,16 @@
  *     `case_events` row carrying the result in one transaction, a retry answered from that row;
  *   - `transaction`: one transaction, the activity keeping its own keys (the case record and
  *     its history, whose rows are keyed by the case rather than by the step visit);
- *   - `read`: the pool, nothing written.
+ *   - `read`: the pool, nothing written;
+ * - a database error becomes the activity's failure by what it means (`asActivityFailure`):
+ *   an outage retried (`DatabaseUnavailable`), refused data failed at once (`InvalidData`).
  *
  * What it returns is the activity's factory (`notify(pool)` is the function the worker
  * registers), carrying its name, so the index lists each activity once (`activitiesOf`).
  */
 import type pg from 'pg';
 import type { Activity, ActivityName, StepContext } from '../model/activity-catalog/index.js';
+import { asActivityFailure } from './database-errors.js';
 import { inTransaction } from './db.js';
 import { once, type Done } from './once.js';
 import type { InputOf, OutputOf } from './schema-types.js';
@@ -73,12 +76,16 @@ export function defineActivity<N extends ActivityName, I = InputOf<N>>(name: N, 
       const input = parse(raw);
       work.check?.(input, name);
       const step: Step<N, I> = { activity: name, context, input };
-      if ('write' in work) {
-        const event = typeof work.event === 'function' ? work.event(input) : work.event;
-        return once(pool, name, context, event, (client) => work.write({ ...step, client }));
+      try {
+        if ('write' in work) {
+          const event = typeof work.event === 'function' ? work.event(input) : work.event;
+          return await once(pool, name, context, event, (client) => work.write({ ...step, client }));
+        }
+        if ('transaction' in work) return await inTransaction(pool, (client) => work.transaction({ ...step, client }));
+        return await work.read({ ...step, pool });
+      } catch (error) {
+        throw asActivityFailure(name, error);
       }
-      if ('transaction' in work) return inTransaction(pool, (client) => work.transaction({ ...step, client }));
-      return work.read({ ...step, pool });
     };
   return Object.assign(factory, { activity: name });
 }

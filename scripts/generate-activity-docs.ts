@@ -66,7 +66,9 @@ export function renderActivityDocs(): string {
     'does not take, or a required key left out, is a validation error), and `save-as:` stores what',
     'it returns. Every activity checks its input again when it runs and refuses bad data at once',
     '(`InvalidActivityInput`, not retried), and writes its records once per step visit, however',
-    'often it is retried. A field given as `null` counts as not given.',
+    'often it is retried. A field given as `null` counts as not given. A database outage fails an',
+    'attempt as `DatabaseUnavailable`, which is retried (the step waits it out); data the database',
+    'refuses fails at once as `InvalidData`.',
     '',
   ];
   for (const [name, spec] of Object.entries(activityCatalog).sort(([a], [b]) => a.localeCompare(b))) {
