@@ -31,7 +31,10 @@ interface StepBase {
 }
 
 export interface RetryPolicy {
-  maximumAttempts: number;
+  /** Absent: no cap on attempts, only `giveUpAfterMs` (outages are waited out). */
+  maximumAttempts?: number;
+  /** How long the step keeps retrying, from its first attempt (the activity's schedule-to-close). */
+  giveUpAfterMs: number;
   initialIntervalMs: number;
   backoffCoefficient: number;
   maximumIntervalMs: number;

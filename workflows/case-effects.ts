@@ -92,7 +92,7 @@ export class CaseEffects {
         startToCloseTimeout: '30s',
         // Records and notifications must not be lost to a database outage: keep trying
         // (no maximumAttempts: unlimited; bad data fails at once, non-retryable).
-        retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m' },
+        retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
         summary: effect.summary,
       });
       return;

@@ -61,7 +61,7 @@ export class CasePublisher {
 }
 
 /** Whether `error` ends the workflow execution as failed (other errors fail the workflow task, which Temporal retries). */
-function failsTheCase(error: unknown): boolean {
+export function failsTheCase(error: unknown): boolean {
   return error instanceof TemporalFailure && !isCancellation(error);
 }
 

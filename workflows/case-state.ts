@@ -66,6 +66,7 @@ export type TimelineType =
   | 'continued-as-new'
   | 'case-cancelled'
   | 'case-closed'
+  | 'case-failed'
   | 'priority-raised'
   | 'calendar-updated'
   | 'effect-failed'

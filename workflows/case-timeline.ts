@@ -13,7 +13,7 @@ import type { CaseEffects } from './case-effects.js';
 import { iso, type Entry } from './transitions/entry.js';
 
 /** Timeline entries that go to the audit trail in PostgreSQL. */
-const AUDITED: ReadonlySet<string> = new Set(['calendar-updated', 'case-opened', 'task-completed', 'task-claimed', 'task-reassigned', 'escalated', 'priority-raised', 'visits-exceeded', 'case-cancelled', 'case-closed']);
+const AUDITED: ReadonlySet<string> = new Set(['calendar-updated', 'case-opened', 'task-completed', 'task-claimed', 'task-reassigned', 'escalated', 'priority-raised', 'visits-exceeded', 'case-cancelled', 'case-closed', 'case-failed']);
 
 export class CaseTimeline {
   private historyOn: boolean | undefined;

@@ -13,7 +13,7 @@
  * Replay safety: everything is a pure function of the history. Changes that alter the commands
  * emitted go behind `patched()` (docs/architecture.md lists them); test/replay proves it.
  */
-import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, continueAsNew, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, continueAsNew, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CompiledProcess, DurationSpec } from '../model/compiled-process.js';
 import { activityCatalog } from '../model/activity-catalog/index.js';
 import { compileProcess } from '../dsl/compile.js';
@@ -23,7 +23,7 @@ import { evaluateMapping, evaluateTemplate, evaluateCondition, isTemplate, type 
 import { verifyDefinition } from '../dsl/verify.js';
 import { CaseCalendars } from './calendars.js';
 import { CaseEffects, type Effect } from './case-effects.js';
-import { CasePublisher, publishFailure } from './case-publisher.js';
+import { CasePublisher, failsTheCase, publishFailure } from './case-publisher.js';
 import { CaseSlas, type SlaHost } from './case-slas.js';
 import { caseInputIssues } from './case-start.js';
 import { currentSteps, type CaseState, type CaseTask, type Token } from './case-state.js';
@@ -58,6 +58,8 @@ class CaseRun implements CaseRuntime, SlaHost {
   private cancellation: { reason: string; actor: string } | undefined;
   /** True while close() waits for the side effects of the closing to be done. */
   private closing = false;
+  /** The effect runner has started: what is queued gets written. */
+  private recording = false;
 
   constructor(readonly args: CaseArgs) {
     // Checked on first execution only: the history records that it passed, and a later,
@@ -102,6 +104,7 @@ class CaseRun implements CaseRuntime, SlaHost {
     if (!root) throw ApplicationFailure.nonRetryable('the carried state has no root position', 'StateInvalid');
     const closed = () => this.state.status === 'closed';
     // Side effects and SLA timers run beside the flow; they only ever end the case by failing it.
+    this.recording = true;
     const background = [
       this.effects.run(() => closed() && !this.closing, () => this.timeline.recordsHistory()),
       CancellationScope.nonCancellable(() => this.slas.runTimers(closed)),
@@ -380,10 +383,25 @@ class CaseRun implements CaseRuntime, SlaHost {
     this.effects.enqueue(opening.effect);
   }
 
+  /**
+   * A case that fails says so in its audit trail (`case-failed`, with the reason), and what it
+   * queued for the records before it failed is written first: no audit row is lost on that path.
+   * Cases that failed before this replay as they ran (patch `failure-keeps-records`).
+   */
+  async keepRecordsOfFailure(error: unknown): Promise<void> {
+    // Before the effect runner starts (the input was refused), nothing was recorded.
+    if (!this.recording || !failsTheCase(error) || !patched('failure-keeps-records')) return;
+    this.record({ type: 'case-failed', detail: (error instanceof Error ? error.message : String(error)).slice(0, FAILURE_DETAIL_LENGTH) });
+    await condition(() => this.effects.idle);
+  }
+
   fail(message: string): never {
     throw ApplicationFailure.nonRetryable(message, 'StepFailed');
   }
 }
+
+/** How much of a failure's message the audit trail keeps. */
+const FAILURE_DETAIL_LENGTH = 2000;
 
 /** Runs one case of any process; the worker registers it as the default workflow. */
 export async function caseWorkflow(args: CaseArgs): Promise<CaseResult> {
@@ -393,6 +411,7 @@ export async function caseWorkflow(args: CaseArgs): Promise<CaseResult> {
     return await run.run();
   } catch (error) {
     publishFailure(error, run?.publisher);
+    await run?.keepRecordsOfFailure(error);
     throw error;
   }
 }

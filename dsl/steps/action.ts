@@ -8,7 +8,12 @@ import { didYouMean, listOf, pointer } from '../names.js';
 import type { StepCheck, StepEntry, StepKindModule } from './types.js';
 
 export const defaultActionTimeoutMs = 60_000;
-export const defaultRetry = { maximumAttempts: 5, initialIntervalMs: 1000, backoffCoefficient: 2, maximumIntervalMs: 60_000 };
+/**
+ * No cap on attempts by default: an outage of the database or of a service is waited out for a
+ * day, retrying at most a minute apart; bad data fails at once (the activities refuse it as
+ * non-retryable), so a retry never repeats what cannot succeed.
+ */
+export const defaultRetry = { giveUpAfterMs: 24 * 60 * 60_000, initialIntervalMs: 1000, backoffCoefficient: 2, maximumIntervalMs: 60_000 };
 
 function activityNamesOf(activities: KnownActivities): ReadonlySet<string> {
   return activities instanceof Set ? (activities as ReadonlySet<string>) : new Set(Object.keys(activities));
@@ -85,6 +90,7 @@ export const action: StepKindModule<ActionStep, Source.ActionStep, 'action'> = {
     if (isObject(step.retry)) {
       check.duration(step.retry['initial-interval'], `${path}/retry/initial-interval`, 'the retry interval', true);
       check.duration(step.retry['max-interval'], `${path}/retry/max-interval`, 'the longest retry interval', true);
+      check.duration(step.retry['give-up-after'], `${path}/retry/give-up-after`, 'how long the step retries', true);
     }
     if (isObject(step['on-failure'])) check.role(step['on-failure'].escalate, `${path}/on-failure/escalate`, 'escalates failures to role');
   },
@@ -101,7 +107,8 @@ export const action: StepKindModule<ActionStep, Source.ActionStep, 'action'> = {
       ...(step['save-as'] !== undefined ? { saveAs: step['save-as'] } : {}),
       timeoutMs: compileElapsedMs(step.timeout, defaultActionTimeoutMs),
       retry: {
-        maximumAttempts: step.retry?.attempts ?? defaultRetry.maximumAttempts,
+        ...(step.retry?.attempts !== undefined ? { maximumAttempts: step.retry.attempts } : {}),
+        giveUpAfterMs: compileElapsedMs(step.retry?.['give-up-after'], defaultRetry.giveUpAfterMs),
         initialIntervalMs: compileElapsedMs(step.retry?.['initial-interval'], defaultRetry.initialIntervalMs),
         backoffCoefficient: step.retry?.backoff ?? defaultRetry.backoffCoefficient,
         maximumIntervalMs: compileElapsedMs(step.retry?.['max-interval'], defaultRetry.maximumIntervalMs),

@@ -386,9 +386,13 @@ export interface Mapping1 {
  */
 export interface Retry {
   /**
-   * Attempts in all, the first included.
+   * Attempts in all, the first included. Without it the step retries until `give-up-after`: a database or service outage is waited out.
    */
   attempts?: number;
+  /**
+   * A duration: `30s`, `24h`, `3 days`, `8 business hours`, `3 working days`, or an expression `${...}`.
+   */
+  'give-up-after'?: string;
   'initial-interval'?: Duration;
   backoff?: number;
   'max-interval'?: Duration;

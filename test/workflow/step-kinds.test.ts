@@ -141,6 +141,25 @@ describe('failure policies of actions', () => {
     expect(description.status.name).toBe('FAILED');
     // Operators' "open" queries must not count it: its status says failed.
     expect(description.typedSearchAttributes.get(CaseStatusKey)).toBe('failed');
+    // The audit trail says so, with the reason, after what the case recorded before.
+    const audit = await suite.db.pool.query<{ event_type: string; detail: { detail?: string } }>("SELECT event_type, detail FROM case_events WHERE case_id = $1 AND event_key LIKE '%:timeline:%' ORDER BY occurred_at, event_key", [caseId]);
+    expect(audit.rows.map((r) => r.event_type)).toEqual(['case-opened', 'case-failed']);
+    expect(audit.rows[1]?.detail.detail).toMatch(/^step `record-fail` \(Record without a policy\) failed: /);
+  });
+
+  it('fails the case at once when the activity refuses the data, though the step has no cap on attempts', async () => {
+    const caseId = uniqueName('F');
+    await suite.client.openCase('refused-data', {}, { caseId });
+    await expect(suite.client.result(caseId)).rejects.toMatchObject({
+      type: 'ActionFailed',
+      reason: expect.stringMatching(/^step `record` \(Record with a number for a summary\) failed: activity `record-case` failed for a reason a retry cannot fix: record-case: /),
+    });
+    // One call of record-case, on its first attempt (the case's history records are the other calls).
+    const events = (await suite.env.client.workflow.getHandle(caseId).fetchHistory()).events ?? [];
+    const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'record-case').map((e) => Number(e.eventId));
+    expect(scheduled).toHaveLength(1);
+    const attempts = events.filter((e) => scheduled.includes(Number(e.activityTaskStartedEventAttributes?.scheduledEventId))).map((e) => e.activityTaskStartedEventAttributes?.attempt);
+    expect(attempts).toEqual([1]);
   });
 });
 

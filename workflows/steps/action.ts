@@ -6,15 +6,28 @@ import { ActivityFailure, ApplicationFailure, condition, isCancellation, schedul
 import type { StepContext } from '../../model/activity-catalog/index.js';
 import type { ActionStep } from '../../model/compiled-process.js';
 import type { Token } from '../case-state.js';
+import { describeMs } from '../../dsl/durations.js';
 import { evaluateMapping } from '../../dsl/expressions.js';
 import { follow } from '../transitions/flow.js';
 import { stepFailure } from '../transitions/step-failure.js';
 import { failedActionTask } from '../transitions/tasks.js';
 import type { CaseRuntime, StepRunner } from './runtime.js';
 
+/** The activity's failure, its causes included: a time-out says what the last attempt met. */
 function describeFailure(error: unknown): string {
-  if (error instanceof ActivityFailure && error.cause) return error.cause.message;
-  return error instanceof Error ? error.message : String(error);
+  const messages: string[] = [];
+  for (let cause = error instanceof ActivityFailure ? error.cause : error; cause !== undefined && messages.length < 4; cause = cause instanceof Error ? cause.cause : undefined) {
+    messages.push(cause instanceof Error ? cause.message : String(cause));
+  }
+  return messages.filter((m) => m !== '').join(': ');
+}
+
+/** Why the activity stopped being retried, in the words of the step's retry policy. */
+function howItEnded(step: ActionStep, error: unknown): string {
+  const retryState = error instanceof ActivityFailure ? error.retryState : undefined;
+  if (retryState === 'TIMEOUT') return `gave up after ${describeMs(step.retry.giveUpAfterMs)} of retrying`;
+  if (step.retry.maximumAttempts !== undefined) return `gave up after ${step.retry.maximumAttempts} attempts`;
+  return 'failed for a reason a retry cannot fix';
 }
 
 export const runAction: StepRunner<ActionStep> = async (step, token, _resume, runtime) => {
@@ -33,8 +46,10 @@ export const runAction: StepRunner<ActionStep> = async (step, token, _resume, ru
     try {
       const result = await scheduleActivity<unknown>(step.activity, [context, input], {
         startToCloseTimeout: step.timeoutMs,
+        // Retried until the step gives up (`give-up-after`): an outage is waited out.
+        scheduleToCloseTimeout: step.retry.giveUpAfterMs,
         retry: {
-          maximumAttempts: step.retry.maximumAttempts,
+          ...(step.retry.maximumAttempts !== undefined ? { maximumAttempts: step.retry.maximumAttempts } : {}),
           initialInterval: step.retry.initialIntervalMs,
           backoffCoefficient: step.retry.backoffCoefficient,
           maximumInterval: step.retry.maximumIntervalMs,
@@ -55,10 +70,7 @@ export const runAction: StepRunner<ActionStep> = async (step, token, _resume, ru
         if (outcome === 'retry') continue;
         return follow(step.next);
       }
-      throw ApplicationFailure.nonRetryable(
-        `step \`${step.id}\` (${step.title}) failed: activity \`${step.activity}\` gave up after ${step.retry.maximumAttempts} attempts: ${message}`,
-        'ActionFailed',
-      );
+      throw ApplicationFailure.nonRetryable(`step \`${step.id}\` (${step.title}) failed: activity \`${step.activity}\` ${howItEnded(step, error)}: ${message}`, 'ActionFailed');
     }
   }
 };

@@ -3,6 +3,8 @@
  * compiled process (and the diagram drawn from it) must not change when the language code is
  * reshaped. The snapshot was written by compiling the same files with commit 4ad8ae9, before
  * step kinds moved into dsl/steps/. A definition changed on purpose needs a new snapshot.
+ * Changed on purpose since: the kind `decide` (was `decision`); an action's default retry policy
+ * (no cap on attempts, `giveUpAfterMs` a day — retry options do not take part in replay).
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -94,7 +94,8 @@ describe('action steps', () => {
       kind: 'action',
       activity: 'send-mail',
       timeoutMs: 60_000,
-      retry: { maximumAttempts: 5, initialIntervalMs: 1000, backoffCoefficient: 2, maximumIntervalMs: 60_000 },
+      // No cap on attempts: retried for a day (an outage is waited out).
+      retry: { giveUpAfterMs: 86_400_000, initialIntervalMs: 1000, backoffCoefficient: 2, maximumIntervalMs: 60_000 },
       onFailure: { fail: true },
       next: 'next',
     });
