@@ -27,7 +27,10 @@ import { nextDeadline, slaStateOf } from './sla-clock.js';
 
 /** The one-line summary and searchable fields of a new case, from the definition's `case:` block. */
 export interface CasePresentation {
+  /** The summary as written (the Web UI shows it through the codec: it is encrypted in Temporal). */
   summary: string;
+  /** The summary with the customer's personal data masked: the `CaseSummary` search attribute, which Temporal keeps in clear. */
+  searchSummary: string;
   customer?: string;
   priority?: string;
 }
@@ -55,9 +58,37 @@ export function presentCase(process: CompiledProcess, caseId: string, input: unk
     now: openedAt,
   };
   const summary = textOf(process.presentation.summary, context) ?? `${process.title} ${caseId}`;
+  const searchSummary = textOf(process.presentation.summary, { ...context, input: withoutPersonalData(input) }) ?? `${process.title} ${caseId}`;
   const customer = textOf(process.presentation.customer, context);
   const priority = textOf(process.presentation.priority, context);
-  return { summary: summary.length > 200 ? `${summary.slice(0, 197)}...` : summary, ...(customer ? { customer } : {}), ...(priority ? { priority } : {}) };
+  return { summary: oneLine(summary), searchSummary: oneLine(searchSummary), ...(customer ? { customer } : {}), ...(priority ? { priority } : {}) };
+}
+
+function oneLine(summary: string): string {
+  return summary.length > 200 ? `${summary.slice(0, 197)}...` : summary;
+}
+
+/** What stands for a piece of personal data where Temporal keeps text in clear. */
+export const MASK = '•••';
+
+function masked(value: unknown): unknown {
+  if (typeof value === 'string' || typeof value === 'number') return MASK;
+  if (Array.isArray(value)) return value.map(masked);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, masked(inner)]));
+  return value;
+}
+
+/**
+ * The case input without the customer's personal data: every value under `input.customer`
+ * but its `id` (the member or card number, searchable as `CustomerId`) is masked. Every
+ * shipped process keeps the customer's name, phone and address there, as docs/language.md
+ * asks definitions to.
+ */
+export function withoutPersonalData(input: unknown): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  const { customer } = input as { customer?: unknown };
+  if (customer === null || typeof customer !== 'object' || Array.isArray(customer)) return input;
+  return { ...input, customer: Object.fromEntries(Object.entries(customer).map(([key, value]) => [key, key === 'id' ? value : masked(value)])) };
 }
 
 /** The search attributes a case starts with (set by whoever opens it: the client, or a parent case). */
@@ -67,7 +98,7 @@ export function initialSearchAttributes(process: CompiledProcess, caseId: string
     { key: ProcessKey, value: process.process },
     { key: DefinitionVersionKey, value: process.version },
     { key: CaseStatusKey, value: 'open' },
-    { key: CaseSummaryKey, value: presentation.summary },
+    { key: CaseSummaryKey, value: presentation.searchSummary },
   ];
   if (presentation.customer) pairs.push({ key: CustomerIdKey, value: presentation.customer });
   if (presentation.priority) pairs.push({ key: PriorityKey, value: presentation.priority });

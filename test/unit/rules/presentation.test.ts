@@ -90,20 +90,27 @@ function inChecks(): CaseState {
 
 describe('presentCase', () => {
   it('computes the summary, customer and priority from the case block', () => {
-    expect(presentCase(process, 'C-1', input, openedAt)).toEqual({ summary: 'Complaint C-1 · Ann Lee', customer: 'K-7', priority: 'high' });
+    expect(presentCase(process, 'C-1', input, openedAt)).toEqual({ summary: 'Complaint C-1 · Ann Lee', searchSummary: 'Complaint C-1 · •••', customer: 'K-7', priority: 'high' });
+  });
+
+  it('masks every value under input.customer but its id in the search summary, whatever the template', () => {
+    const nosy = { ...process, presentation: { summary: '${input.customer.name} ${input.customer.phone} ${input.customer.address.city} ${input.customer.id} ${input.topic}' } };
+    const presented = presentCase(nosy, 'C-1', { customer: { id: 'K-7', name: 'Ann Lee', phone: '139-1088-2231', address: { city: 'Hangzhou' } }, topic: 'noise' }, openedAt);
+    expect(presented.summary).toBe('Ann Lee 139-1088-2231 Hangzhou K-7 noise');
+    expect(presented.searchSummary).toBe('••• ••• ••• K-7 noise');
   });
 
   it('falls back to the process title and case id when the summary cannot be computed, and leaves out what is missing', () => {
-    expect(presentCase(process, 'C-1', {}, openedAt)).toEqual({ summary: 'Complaint handling C-1' });
+    expect(presentCase(process, 'C-1', {}, openedAt)).toEqual({ summary: 'Complaint handling C-1', searchSummary: 'Complaint handling C-1' });
   });
 
   it('falls back to the title and case id when the process has no case block', () => {
     const bare = compileProcess({ process: 'bare', version: 1, title: 'Bare', roles: { agent: { title: 'Agent' } }, steps: { done: { title: 'Done', end: 'done' } } });
-    expect(presentCase(bare, 'B-9', {}, openedAt)).toEqual({ summary: 'Bare B-9' });
+    expect(presentCase(bare, 'B-9', {}, openedAt)).toEqual({ summary: 'Bare B-9', searchSummary: 'Bare B-9' });
   });
 
   it('writes values that are not text as JSON and leaves out empty ones', () => {
-    expect(presentCase(process, 'C-1', { customer: { name: 'Ann', id: '' }, severity: 3 }, openedAt)).toEqual({ summary: 'Complaint C-1 · Ann', priority: '3' });
+    expect(presentCase(process, 'C-1', { customer: { name: 'Ann', id: '' }, severity: 3 }, openedAt)).toEqual({ summary: 'Complaint C-1 · Ann', searchSummary: 'Complaint C-1 · •••', priority: '3' });
   });
 
   it('shortens a summary over 200 characters to 197 and an ellipsis', () => {
@@ -120,12 +127,12 @@ describe('presentCase', () => {
 
 describe('initialSearchAttributes', () => {
   it('sets the case id, process, version, status and summary, and the customer, priority and owner when known', () => {
-    expect(initialSearchAttributes(process, 'C-1', { summary: 'Complaint C-1 · Ann Lee', customer: 'K-7', priority: 'high' }, 'ann')).toEqual([
+    expect(initialSearchAttributes(process, 'C-1', { summary: 'Complaint C-1 · Ann Lee', searchSummary: 'Complaint C-1 · •••', customer: 'K-7', priority: 'high' }, 'ann')).toEqual([
       { key: CaseIdKey, value: 'C-1' },
       { key: ProcessKey, value: 'complaint-handling' },
       { key: DefinitionVersionKey, value: 2 },
       { key: CaseStatusKey, value: 'open' },
-      { key: CaseSummaryKey, value: 'Complaint C-1 · Ann Lee' },
+      { key: CaseSummaryKey, value: 'Complaint C-1 · •••' },
       { key: CustomerIdKey, value: 'K-7' },
       { key: PriorityKey, value: 'high' },
       { key: CaseOwnerKey, value: 'ann' },
@@ -133,7 +140,7 @@ describe('initialSearchAttributes', () => {
   });
 
   it('leaves out the customer, priority and owner when there are none', () => {
-    expect(initialSearchAttributes(process, 'C-1', { summary: 's' }).map((p) => p.key.name)).toEqual(['CaseId', 'Process', 'DefinitionVersion', 'CaseStatus', 'CaseSummary']);
+    expect(initialSearchAttributes(process, 'C-1', { summary: 's', searchSummary: 's' }).map((p) => p.key.name)).toEqual(['CaseId', 'Process', 'DefinitionVersion', 'CaseStatus', 'CaseSummary']);
   });
 });
 
