@@ -101,7 +101,11 @@ export interface CaseView extends CaseState {
 export interface RetryOptions {
   /** Why the case is retried (what was fixed); recorded in the new run's history with the reset. */
   reason?: string;
-  /** The same request id resets a failed run once (default: one per failed run). */
+  /**
+   * The reset's request id (default: one per failed run). Temporal does not refuse a second
+   * reset of the same failed run by it (seen on server 1.32); what stops a second retry is that
+   * the case's newest run is then no longer the failed one (CASE_NOT_FAILED).
+   */
   requestId?: string;
 }
 

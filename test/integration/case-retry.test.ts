@@ -5,6 +5,7 @@
  * case goes on to its end as the same case id — each record in PostgreSQL written once. On the
  * dev server with the real activities, `record-case` failing the first time for chosen cases.
  */
+import { execFile } from 'node:child_process';
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
@@ -140,6 +141,30 @@ describe('aftercare case retry', () => {
     const missing = await aftercare('case', 'retry', 'R-no-such-case', '--json');
     expect(missing.code).toBe(1);
     expect(JSON.parse(missing.stdout)).toEqual({ error: { code: 'CASE_NOT_FOUND', message: 'there is no case R-no-such-case', caseId: 'R-no-such-case' } });
+    expect(await recordsOf(caseId)).toEqual({ cases: 1, events: { 'case-closed': 1, 'case-opened': 1, 'case-recorded': 1, 'task-completed': 1 } });
+  });
+});
+
+describe("Temporal's own reset, as docs/operators.md gives it", () => {
+  it('recovers a failed case from the event the failed activity names', async () => {
+    const caseId = await caseAfterTask(true);
+    const temporalCli = (...args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(inject('temporalCli'), [...args, '--address', inject('temporalAddress')], { timeout: 60_000 }, (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout, stderr }));
+      });
+    const shown = await temporalCli('workflow', 'show', '--workflow-id', caseId, '--detailed');
+    expect(shown.code, shown.stderr).toBe(0);
+    // The guide's reading: the ActivityTaskScheduled section of the failed step's activity, and its workflowTaskCompletedEventId.
+    const sections = shown.stdout.split(/^-+ \[\d+\] /m);
+    const scheduled = sections.filter((section) => section.startsWith('ActivityTaskScheduled') && /^activityType\.name: record-case$/m.test(section));
+    expect(scheduled).toHaveLength(1);
+    expect(scheduled[0]).toMatch(/^userMetadata\.summary: Record the request$/m);
+    const eventId = /^workflowTaskCompletedEventId: (\d+)$/m.exec(scheduled[0] ?? '')?.[1];
+    expect(eventId).toMatch(/^\d+$/);
+
+    const reset = await temporalCli('workflow', 'reset', '--workflow-id', caseId, '--event-id', eventId ?? '', '--reason', 'disk space freed');
+    expect(reset.code, reset.stderr).toBe(0);
+    expect((await suite.client.result(caseId)).outcome).toBe('done');
     expect(await recordsOf(caseId)).toEqual({ cases: 1, events: { 'case-closed': 1, 'case-opened': 1, 'case-recorded': 1, 'task-completed': 1 } });
   });
 });
