@@ -26,13 +26,43 @@ export async function recordEvent(client: pg.ClientBase, context: StepContext, t
   );
 }
 
+/** The value at a JSON pointer (`/customer/name`), or `undefined`. */
+function valueAt(root: unknown, pointer: string): unknown {
+  if (!pointer.startsWith('/')) return undefined;
+  let node = root;
+  for (const segment of pointer.slice(1).split('/')) {
+    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, key)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/**
+ * The input as the definition's `with:` wrote it: the engine sends a key whose value is a part
+ * of `details` as a pointer into it (`sameAs`, workflows/transitions/record-input.ts), so the
+ * case input travels once; it is read back here, and the rows written are the same.
+ */
+function withSharedValues(input: RecordCaseInput): RecordCaseInput {
+  const { sameAs, ...rest } = input;
+  if (sameAs === undefined) return input;
+  if (typeof sameAs !== 'object' || sameAs === null) throw invalidInput('record-case', '`sameAs` must map keys to JSON pointers into `details`');
+  const resolved: Record<string, unknown> = { ...rest };
+  for (const [key, pointer] of Object.entries(sameAs)) {
+    const value = typeof pointer === 'string' ? valueAt(rest.details, pointer) : undefined;
+    if (value === undefined) throw invalidInput('record-case', `\`sameAs.${key}\` must be a JSON pointer to a value in \`details\`, not ${JSON.stringify(pointer)}`);
+    resolved[key] = value;
+  }
+  return resolved as RecordCaseInput;
+}
+
 /**
  * Its own check, not the catalog's: a `with:` of record-case has always been read leniently
  * (extra keys pass), and its refusals are worded for it.
  */
 function recordCaseInput(raw: unknown = {}): RecordCaseInput {
   if (typeof raw !== 'object' || raw === null) throw invalidInput('record-case', '`with` must be a mapping');
-  const input = raw as RecordCaseInput;
+  const input = withSharedValues(raw as RecordCaseInput);
   if (input.summary !== undefined && typeof input.summary !== 'string') throw invalidInput('record-case', '`summary` must be text');
   const customer = input.customer;
   if (customer !== undefined && typeof customer !== 'string' && (typeof customer !== 'object' || customer === null)) {

@@ -39,6 +39,7 @@ Commands:
   case status <case-id>         a case: where it is, open tasks, data, timeline
   case list                     cases (--process, --status, --role, --customer, --step, --owner)
   case cancel <case-id>         cancel a case (--reason, --actor, --role)
+  case retry <case-id>          run a failed case's failed step again, once its cause is fixed (--reason)
   task complete <case> <task>   complete a task (--outcome, --data, --actor, --role)
   task claim <case> <task>      take a task (--actor, --role)
   task reassign <case> <task>   hand a task on (--to, --actor, --role)

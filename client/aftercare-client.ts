@@ -11,6 +11,7 @@ import {
   WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  type WorkflowExecutionDescription,
   type WorkflowExecutionInfo,
   type WorkflowHandle,
 } from '@temporalio/client';
@@ -52,7 +53,8 @@ import {
   SlaStateKey,
   WaitingOnRolesKey,
 } from '../workflows/search-attributes.js';
-import { CaseConflictError, CaseFailedError, CaseInputInvalidError, CaseNotFoundError, InvalidCaseIdError, RequestRejectedError } from './errors.js';
+import { CaseConflictError, CaseFailedError, CaseInputInvalidError, CaseNotFoundError, CaseRetryRefusedError, InvalidCaseIdError, RequestRejectedError } from './errors.js';
+import { retryPointOf } from './retry-point.js';
 
 export const DEFAULT_TASK_QUEUE = 'aftercare';
 
@@ -92,7 +94,37 @@ export interface CaseView extends CaseState {
   /** Temporal's view of the workflow: RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED... */
   workflowStatus: string;
   runId: string;
+  /** Why the case failed (when `workflowStatus` is FAILED): the message and the failure type (ActionFailed, StepFailed...). */
+  failure?: { message: string; type?: string };
 }
+
+export interface RetryOptions {
+  /** Why the case is retried (what was fixed); recorded in the new run's history with the reset. */
+  reason?: string;
+  /**
+   * The reset's request id (default: one per failed run). Temporal does not refuse a second
+   * reset of the same failed run by it (seen on server 1.32); what stops a second retry is that
+   * the case's newest run is then no longer the failed one (CASE_NOT_FAILED).
+   */
+  requestId?: string;
+}
+
+export interface RetriedCase {
+  caseId: string;
+  /** The run that failed; it stays in the history of the case as a failed run. */
+  failedRunId: string;
+  /** The run that goes on from before the failed step. */
+  runId: string;
+  /** The event of the failed run the case was reset to (a WorkflowTaskCompleted). */
+  resetEventId: number;
+  /** The step that runs again, when an action failed. */
+  stepId?: string;
+  /** The failure the case is retried from. */
+  failure: string;
+}
+
+/** ResetReapplyType.RESET_REAPPLY_TYPE_ALL_ELIGIBLE (temporal.api.enums.v1): requests after the reset point are applied again. */
+const REAPPLY_ALL_ELIGIBLE = 3;
 
 export interface CaseFilter {
   process?: string;
@@ -125,6 +157,8 @@ export interface CaseSummary {
   slaState: string | undefined;
   slaDeadline: string | undefined;
   workflowStatus: string;
+  /** The run listed (a case's runs: one per continue-as-new and per retry). */
+  runId: string;
   openedAt: string;
   closedAt: string | undefined;
 }
@@ -325,7 +359,8 @@ export class AftercareClient {
         // A query answers in milliseconds when a worker is up; the deadline turns a lost one
         // (seen right after a continue-as-new) into one retry instead of a hang.
         const [state, description] = await this.temporal.connection.withDeadline(Date.now() + 5000, () => Promise.all([handle.query(caseQuery), handle.describe()]));
-        return { ...state, workflowStatus: description.status.name, runId: description.runId };
+        const failure = description.status.name === 'FAILED' ? await this.failureOf(caseId, description.runId) : undefined;
+        return { ...state, workflowStatus: description.status.name, runId: description.runId, ...(failure ? { failure } : {}) };
       } catch (error) {
         if (error instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
         if (attempt < 3 && isDeadlineExceeded(error)) continue;
@@ -333,6 +368,69 @@ export class AftercareClient {
         throw error;
       }
     }
+  }
+
+  /** Why a failed run failed: the failure of its close event. */
+  private async failureOf(caseId: string, runId: string): Promise<{ message: string; type?: string } | undefined> {
+    try {
+      await this.temporal.workflow.getHandle(caseId, runId, { followRuns: false }).result();
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof WorkflowFailedError)) return undefined;
+      const cause = error.cause;
+      const type = cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
+      return { message: cause?.message ?? error.message, ...(type ? { type } : {}) };
+    }
+  }
+
+  /**
+   * Runs the step a failed case failed at again, once its cause is fixed: Temporal resets the
+   * case's failed run to the workflow task that scheduled the failed activity (for other
+   * failures, to the task that failed the case), and the case goes on as the same case id in a
+   * new run. Requests people made after that point (task completions, claims, cancellations)
+   * are applied again and checked again. Records already written are not written twice: every
+   * activity writes once per step visit, and the audit trail once per timeline entry.
+   * Refusals throw `CaseRetryRefusedError` (CASE_NOT_FOUND, CASE_NOT_FAILED, CASE_NOT_RESETTABLE).
+   */
+  async retryCase(caseId: string, options: RetryOptions = {}): Promise<RetriedCase> {
+    let description: WorkflowExecutionDescription;
+    try {
+      description = await this.handle(caseId).describe();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new CaseRetryRefusedError(caseId, 'CASE_NOT_FOUND', `there is no case ${caseId}`);
+      throw error;
+    }
+    const failedRunId = description.runId;
+    const status = description.status.name;
+    if (status === 'RUNNING') throw new CaseRetryRefusedError(caseId, 'CASE_NOT_FAILED', `case ${caseId} is still running (run ${failedRunId}); only a failed case can be retried`);
+    if (status === 'COMPLETED') {
+      const outcome = description.typedSearchAttributes.get(CaseOutcomeKey);
+      throw new CaseRetryRefusedError(caseId, 'CASE_NOT_FAILED', `case ${caseId} closed normally${outcome ? ` with outcome ${outcome}` : ''}; only a failed case can be retried`);
+    }
+    if (status !== 'FAILED') {
+      throw new CaseRetryRefusedError(caseId, 'CASE_NOT_FAILED', `case ${caseId} did not fail: its workflow is ${status.toLowerCase().replace(/_/g, ' ')}; only a failed case can be retried (docs/operators.md: temporal workflow reset)`);
+    }
+    const point = retryPointOf(await this.temporal.workflow.getHandle(caseId, failedRunId).fetchHistory());
+    if (!point) throw new CaseRetryRefusedError(caseId, 'CASE_NOT_RESETTABLE', `case ${caseId} failed before any workflow task completed; there is no point to retry it from`);
+    type ResetRequest = Parameters<Client['workflowService']['resetWorkflowExecution']>[0];
+    const request: ResetRequest = {
+      namespace: this.temporal.options.namespace,
+      workflowExecution: { workflowId: caseId, runId: failedRunId },
+      reason: `aftercare case retry: ${options.reason ?? 'the cause of the failure was fixed'}`,
+      // int64 on the wire; protobufjs takes a number for it.
+      workflowTaskFinishEventId: point.eventId as unknown as ResetRequest['workflowTaskFinishEventId'],
+      requestId: options.requestId ?? `aftercare-retry:${failedRunId}`,
+      resetReapplyType: REAPPLY_ALL_ELIGIBLE,
+      identity: 'aftercare case retry',
+    };
+    let runId: string;
+    try {
+      runId = (await this.temporal.workflowService.resetWorkflowExecution(request)).runId ?? '';
+    } catch (error) {
+      const details = (error as { details?: string }).details ?? (error as Error).message;
+      throw new CaseRetryRefusedError(caseId, 'CASE_NOT_RESETTABLE', `Temporal could not reset case ${caseId} to event ${point.eventId}: ${details}`);
+    }
+    return { caseId, failedRunId, runId, resetEventId: point.eventId, ...(point.stepId ? { stepId: point.stepId } : {}), failure: point.failure };
   }
 
   /** Waits for the case to close and returns its outcome and data; a failed case throws `CaseFailedError`. */
@@ -379,7 +477,17 @@ export class AftercareClient {
       const cause = (error as { cause?: { details?: string; message?: string } }).cause;
       throw new Error(`listing cases failed for query \`${query}\`: ${cause?.details ?? cause?.message ?? (error as Error).message}`);
     }
+    if (filter.status === 'failed') return this.withoutRetried(summaries);
     return summaries;
+  }
+
+  /**
+   * A failed run stays in visibility after `retryCase` (the case goes on in a new run): only
+   * the runs that are still their case's latest are failed cases.
+   */
+  private async withoutRetried(summaries: CaseSummary[]): Promise<CaseSummary[]> {
+    const latest = await Promise.all(summaries.map((summary) => this.handle(summary.caseId).describe().then((d) => d.runId, () => summary.runId)));
+    return summaries.filter((summary, i) => latest[i] === summary.runId);
   }
 }
 
@@ -412,6 +520,7 @@ function summarise(info: WorkflowExecutionInfo): CaseSummary {
     slaState: sa.get(SlaStateKey),
     slaDeadline: date(sa.get(SlaDeadlineKey)),
     workflowStatus: info.status.name,
+    runId: info.runId,
     openedAt: info.startTime.toISOString(),
     closedAt: date(info.closeTime),
   };

@@ -68,3 +68,18 @@ export class CaseFailedError extends Error {
     super(`case ${caseId} failed: ${reason}`);
   }
 }
+
+/** Why `retryCase` refused: the case is unknown, did not fail, or Temporal would not reset it. */
+export type RetryRefusalCode = 'CASE_NOT_FOUND' | 'CASE_NOT_FAILED' | 'CASE_NOT_RESETTABLE';
+
+/** `retryCase` refused; nothing was changed. */
+export class CaseRetryRefusedError extends Error {
+  override readonly name = 'CaseRetryRefusedError';
+  constructor(
+    readonly caseId: string,
+    readonly code: RetryRefusalCode,
+    readonly reason: string,
+  ) {
+    super(`case ${caseId} was not retried (${code}): ${reason}`);
+  }
+}

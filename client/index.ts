@@ -8,8 +8,20 @@ export {
   type ConnectOptions,
   type OpenCaseOptions,
   type OpenedCase,
+  type RetriedCase,
+  type RetryOptions,
   type TaskCompletion,
 } from './aftercare-client.js';
-export { CaseConflictError, CaseFailedError, CaseInputInvalidError, CaseNotFoundError, InvalidCaseIdError, RequestRejectedError, UnknownProcessError } from './errors.js';
+export {
+  CaseConflictError,
+  CaseFailedError,
+  CaseInputInvalidError,
+  CaseNotFoundError,
+  CaseRetryRefusedError,
+  InvalidCaseIdError,
+  RequestRejectedError,
+  UnknownProcessError,
+  type RetryRefusalCode,
+} from './errors.js';
 export type { Actor, CaseResult, CompleteTaskResult, RejectionCode, TaskAssignmentResult } from '../workflows/messages.js';
 export type { CaseTask, CaseState, TimelineEntry } from '../workflows/case-state.js';

@@ -1,13 +1,15 @@
-import { CaseInputInvalidError, RequestRejectedError, type CaseFilter, type CaseView } from '../../client/index.js';
+import { CaseInputInvalidError, CaseRetryRefusedError, RequestRejectedError, type CaseFilter, type CaseView } from '../../client/index.js';
 import { parse, printJson, readJson, required, UsageError, withClient, type Command } from '../io.js';
 
-const help = `aftercare case <open|status|list|cancel> ...
+const help = `aftercare case <open|status|list|cancel|retry> ...
 
   case open <process> --input <json|@file> [--case-id ID] [--owner AGENT] [--param NAME=VALUE]... [--json]
   case status <case-id> [--json]
   case list [--process P] [--status open|closed|failed] [--role R] [--customer C] [--step S]
             [--owner O] [--assignee A] [--limit N] [--query Q] [--explain] [--json]
   case cancel <case-id> --reason TEXT --actor ID --role ROLE [--json]
+  case retry <case-id> [--reason TEXT] [--request-id ID] [--json]
+            run the step a failed case failed at again, once its cause is fixed
 
 Connects to TEMPORAL_ADDRESS (default 127.0.0.1:7233, the server \`npm start\` runs).`;
 
@@ -22,6 +24,10 @@ function printCase(view: CaseView): void {
   line('Opened', view.openedAt);
   line('Closed', view.closedAt);
   line('Workflow', `${view.workflowStatus} (run ${view.runId})`);
+  if (view.failure) {
+    line('Failure', `${view.failure.message}${view.failure.type ? ` [${view.failure.type}]` : ''}`);
+    line('Recovery', `fix the cause, then: aftercare case retry ${view.caseId} --reason "<what was fixed>"`);
+  }
   const steps = Object.values(view.tokens).filter((t) => !t.done && t.wait?.kind !== 'branches').map((t) => t.stepId);
   if (view.status === 'open') line('Current step', steps.join(', ') || '—');
   const open = Object.values(view.tasks).filter((t) => t.status === 'open');
@@ -179,6 +185,28 @@ async function cancel(argv: string[]): Promise<number> {
   });
 }
 
+async function retry(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { reason: { type: 'string' }, 'request-id': { type: 'string' }, json: { type: 'boolean' } }, help);
+  const caseId = positionals[0];
+  if (!caseId) throw new UsageError('name the case: aftercare case retry <case-id> [--reason TEXT]');
+  return withClient(async (client) => {
+    try {
+      const retried = await client.retryCase(caseId, { ...(values.reason ? { reason: values.reason } : {}), ...(values['request-id'] ? { requestId: values['request-id'] } : {}) });
+      if (values.json) printJson(retried);
+      else {
+        console.log(`case ${caseId} retried${retried.stepId ? ` from step ${retried.stepId}` : ''}: run ${retried.runId} goes on from event ${retried.resetEventId} of failed run ${retried.failedRunId}`);
+        console.log(`it had failed with: ${retried.failure}`);
+      }
+      return 0;
+    } catch (error) {
+      if (!(error instanceof CaseRetryRefusedError)) throw error;
+      if (values.json) printJson({ error: { code: error.code, message: error.reason, caseId: error.caseId } });
+      else console.error(`refused (${error.code}): ${error.reason}`);
+      return 1;
+    }
+  });
+}
+
 export function reportRejection(error: unknown, json: boolean): number {
   if (!(error instanceof RequestRejectedError)) throw error;
   if (json) printJson({ error: { code: error.code, message: error.reason, caseId: error.caseId } });
@@ -197,6 +225,8 @@ export const caseCommand: Command = async (argv) => {
       return list(rest);
     case 'cancel':
       return cancel(rest);
+    case 'retry':
+      return retry(rest);
     case undefined:
     case '--help':
     case '-h':

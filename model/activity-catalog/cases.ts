@@ -12,7 +12,17 @@ export const caseCatalog = {
     input: {
       type: 'object',
       additionalProperties: false,
-      properties: { customer, summary: { type: 'string' }, details: { type: 'object' } },
+      properties: {
+        customer,
+        summary: { type: 'string' },
+        details: { type: 'object' },
+        sameAs: {
+          type: 'object',
+          description:
+            'Set by the engine: keys whose value is a part of `details`, as a JSON pointer into it (`{ summary: "/question" }`), so the case input travels once; the activity reads them from `details`.',
+          additionalProperties: { type: 'string' },
+        },
+      },
     },
     output: {
       type: 'object',

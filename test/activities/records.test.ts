@@ -187,6 +187,32 @@ describe('record-sla-event', () => {
   });
 });
 
+describe('record-case', () => {
+  it('reads keys the engine sent as pointers into details (sameAs) as if they were written out', async () => {
+    const [plain, shared] = [uniqueName('C'), uniqueName('C')];
+    const details = { customer, question: 'Can the dryer be stacked on the washer?', channel: 'phone' };
+    await recordCase(db.pool)(step(plain, 'record'), { customer, summary: details.question, details });
+    await recordCase(db.pool)(step(shared, 'record'), { details, sameAs: { customer: '/customer', summary: '/question' } });
+    const rows = await db.pool.query('SELECT case_id, customer_id, summary, input FROM cases WHERE case_id = ANY($1) ORDER BY case_id = $2 DESC', [[plain, shared], plain]);
+    expect(rows.rows.map(({ case_id: _id, ...row }) => row)).toEqual([
+      { customer_id: 'M-20931', summary: details.question, input: details },
+      { customer_id: 'M-20931', summary: details.question, input: details },
+    ]);
+    const events = await db.pool.query(`SELECT case_id, detail FROM case_events WHERE case_id = ANY($1) AND event_type = 'case-recorded'`, [[plain, shared]]);
+    expect(events.rows.map((r) => r.detail)).toEqual([{ summary: details.question }, { summary: details.question }]);
+  });
+
+  it('refuses a pointer that does not lead into details, writing nothing', async () => {
+    const caseId = uniqueName('C');
+    await expect(recordCase(db.pool)(step(caseId, 'record'), { details: { question: 'q' }, sameAs: { summary: '/answer' } })).rejects.toMatchObject({
+      type: 'InvalidActivityInput',
+      nonRetryable: true,
+      message: 'record-case: `sameAs.summary` must be a JSON pointer to a value in `details`, not "/answer"',
+    });
+    expect(await count('SELECT 1 FROM cases WHERE case_id = $1', [caseId])).toBe(0);
+  });
+});
+
 describe('close-case-record', () => {
   it('closes a recorded case with its outcome, and a retry answers the same closing', async () => {
     const caseId = uniqueName('C');

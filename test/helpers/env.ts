@@ -12,6 +12,7 @@ import { NativeConnection, type Worker, type WorkflowBundle } from '@temporalio/
 import type pg from 'pg';
 import { inject } from 'vitest';
 import { createPool } from '../../activities/db.js';
+import type { Activity } from '../../activities/index.js';
 import { AftercareClient } from '../../client/index.js';
 import { DefinitionRegistry } from '../../dsl/load/registry.js';
 import { projectRoot } from '../../worker/config.js';
@@ -60,10 +61,11 @@ export async function testRegistry(): Promise<DefinitionRegistry> {
 }
 
 /** A worker on the shared dev server, with its own task queue. */
-export async function devServerWorker(pool: pg.Pool, taskQueue = uniqueName('tq')) {
+/** `activities`: run instead of the real ones of the same names (the others stay real). */
+export async function devServerWorker(pool: pg.Pool, taskQueue = uniqueName('tq'), activities?: Readonly<Record<string, Activity>>) {
   const address = inject('temporalAddress');
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, pool, workflowBundle: await workflowBundle() });
+  const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, pool, workflowBundle: await workflowBundle(), ...(activities ? { activities } : {}) });
   const connection = await Connection.connect({ address });
   const client = new AftercareClient(new Client({ connection, namespace: 'default' }), await testRegistry(), { taskQueue });
   return {

@@ -6,6 +6,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import type pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import type { Activity, StepContext } from '../../activities/index.js';
 import { AftercareClient } from '../../client/index.js';
@@ -21,10 +22,15 @@ export interface CaseWorker {
   stop(): Promise<void>;
 }
 
+export interface DevServerOptions {
+  /** Activities to run instead of the real ones of the same names, made with the file's database. */
+  activities?: (pool: pg.Pool) => Record<string, Activity>;
+}
+
 /** A database and a running worker on the shared dev server. */
-export async function startDevServerCases(): Promise<CaseWorker> {
+export async function startDevServerCases(options: DevServerOptions = {}): Promise<CaseWorker> {
   const db = await testDatabase();
-  const env = await devServerWorker(db.pool);
+  const env = await devServerWorker(db.pool, undefined, options.activities?.(db.pool));
   const running = env.worker.run();
   return {
     db,
@@ -41,10 +47,10 @@ export async function startDevServerCases(): Promise<CaseWorker> {
 }
 
 /** `startDevServerCases()` for the whole file. */
-export function devServerSuite(): CaseWorker {
+export function devServerSuite(options: DevServerOptions = {}): CaseWorker {
   const suite = {} as CaseWorker;
   beforeAll(async () => {
-    Object.assign(suite, await startDevServerCases());
+    Object.assign(suite, await startDevServerCases(options));
   });
   afterAll(async () => {
     await suite.stop?.();

@@ -40,6 +40,21 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'passed-on-question-recorded-once',
+    process: 'passed-on-question',
+    description: 'as passed-on-question-answered, with the record step sending the case input once (patch record-input-once)',
+    async run(client, caseId) {
+      await client.openCase(
+        'passed-on-question',
+        { customer: { id: 'M-20931', name: 'Wang Li', phone: '138-0013-8000' }, question: 'Can the dryer be stacked on the washer?', channel: 'phone' },
+        { caseId, parameters: { followUpWindow: '2s' } },
+      );
+      await openTaskOf(client, caseId, 'answer');
+      await client.completeTask(caseId, 'answer', { outcome: 'answered', data: { reply: 'Yes, with stacking kit SK-2.' }, actor: department });
+      await client.result(caseId);
+    },
+  },
+  {
     name: 'every-step-small-amount-cancelled',
     process: 'every-step',
     description: 'fixture process: a claimed and reassigned task, then the case cancelled with a reason',

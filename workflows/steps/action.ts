@@ -2,13 +2,14 @@
  * An action step: one activity, retried as the step says; a failure goes where `on-failure`
  * says (another step, a person's task to retry or mark handled, or the end of the case).
  */
-import { ActivityFailure, ApplicationFailure, condition, isCancellation, scheduleActivity } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, isCancellation, patched, scheduleActivity } from '@temporalio/workflow';
 import type { StepContext } from '../../model/activity-catalog/index.js';
 import type { ActionStep } from '../../model/compiled-process.js';
 import type { Token } from '../case-state.js';
 import { describeMs } from '../../dsl/durations.js';
 import { evaluateMapping } from '../../dsl/expressions.js';
 import { follow } from '../transitions/flow.js';
+import { recordInputOnce } from '../transitions/record-input.js';
 import { stepFailure } from '../transitions/step-failure.js';
 import { failedActionTask } from '../transitions/tasks.js';
 import type { CaseRuntime, StepRunner } from './runtime.js';
@@ -41,6 +42,9 @@ export const runAction: StepRunner<ActionStep> = async (step, token, _resume, ru
     } catch (error) {
       throw stepFailure(step, 'its `with` could not be computed', error);
     }
+    // The case input once, not twice (`details: "${input}"` beside parts of it); cases that
+    // recorded themselves before sent it as evaluated, and replay so (patch `record-input-once`).
+    if (step.activity === 'record-case' && patched('record-input-once')) input = recordInputOnce(input);
     token.wait = { kind: 'activity', activity: step.activity };
     runtime.changed();
     try {
