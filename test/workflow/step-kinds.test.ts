@@ -135,7 +135,7 @@ describe('failure policies of actions', () => {
     await expect(suite.client.result(caseId)).rejects.toMatchObject({
       name: 'CaseFailedError',
       type: 'ActionFailed',
-      reason: expect.stringMatching(/^step `record-fail` \(Record without a policy\) failed: activity `record-case` gave up after 1 attempts: record-case: /),
+      reason: expect.stringMatching(/^step `record-fail` \(Record without a policy\) failed: activity `record-case` failed for a reason a retry cannot fix: record-case: /),
     });
     const description = await suite.env.client.workflow.getHandle(caseId).describe();
     expect(description.status.name).toBe('FAILED');

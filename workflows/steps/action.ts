@@ -27,7 +27,7 @@ function describeFailure(error: unknown): string {
 function howItEnded(step: ActionStep, error: unknown): string {
   const retryState = error instanceof ActivityFailure ? error.retryState : undefined;
   if (retryState === 'TIMEOUT') return `gave up after ${describeMs(step.retry.giveUpAfterMs)} of retrying`;
-  if (step.retry.maximumAttempts !== undefined) return `gave up after ${step.retry.maximumAttempts} attempts`;
+  if (retryState === 'MAXIMUM_ATTEMPTS_REACHED' && step.retry.maximumAttempts !== undefined) return `gave up after ${step.retry.maximumAttempts} attempts`;
   return 'failed for a reason a retry cannot fix';
 }
 
