@@ -10,20 +10,27 @@
  * The variables an expression can use are `expressionVariables` (dsl/expression-variables.ts,
  * re-exported here): input, data, outcomes, actors, params, case and now, each described there.
  *
+ * Evaluation has a budget (dsl/expression-budget.ts): operations counted, and the sizes of the
+ * texts and lists built along the way bounded, so no definition and no case data can keep a
+ * workflow task busy; an expression that runs out fails with an ExpressionBudgetError.
+ *
  * Numbers from JSON are doubles in CEL and literals like `2` are ints; CEL refuses to mix them,
  * which would trip every process owner who writes `input.price * 2`, so mixed arithmetic is
  * registered here (the result is a double).
  */
 import { Environment } from '@marcbachmann/cel-js';
+import { BudgetExhausted, expressionBudget, expressionParseLimits, meterEvaluations, type BudgetExhaustion, type MeteredEvaluate } from './expression-budget.js';
 import { LINEAR_MATCHES, matchesLinear, re2Problem, withLinearMatches } from './linear-regex.js';
 import type { ProblemCode } from './problems.js';
 import { didYouMean } from './names.js';
 import { expressionVariableNames, expressionVariablesInWords, type ExpressionVariable } from './expression-variables.js';
 
 import type { JsonSchema } from '../model/compiled-process.js';
+import { MAX_CASE_INPUT_BYTES } from '../model/limits.js';
 
 export type { JsonSchema };
 export { expressionVariables, expressionVariableNames, type ExpressionVariable } from './expression-variables.js';
+export { expressionBudget } from './expression-budget.js';
 
 // ---------------------------------------------------------------------------------------------
 // Templates
@@ -99,10 +106,13 @@ function withMixedArithmetic(env: Environment): Environment {
   return env;
 }
 
-const options = { homogeneousAggregateLiterals: false, enableOptionalTypes: true, unlistedVariablesAreDyn: false } as const;
+const options = { homogeneousAggregateLiterals: false, enableOptionalTypes: true, unlistedVariablesAreDyn: false, limits: expressionParseLimits } as const;
 
-/** The evaluation environment: every variable dynamic (but the time), so values come back as the plain data they are. */
-function createEvaluationEnvironment(): Environment {
+/**
+ * The evaluation environment: every variable dynamic (but the time), so values come back as the
+ * plain data they are; evaluated with a budget (dsl/expression-budget.ts).
+ */
+function createEvaluationEnvironment(): MeteredEvaluate {
   const env = withMixedArithmetic(new Environment(options));
   for (const name of expressionVariableNames) env.registerVariable(name, name === 'now' ? 'google.protobuf.Timestamp' : 'dyn');
   env.registerFunction(`string.${LINEAR_MATCHES}(string): bool`, (text: string, pattern: string) => {
@@ -112,13 +122,13 @@ function createEvaluationEnvironment(): Environment {
       throw new Error(`\`${pattern}\` is not a regular expression \`matches\` can use: ${(error as Error).message}`);
     }
   });
-  return env;
+  return meterEvaluations(env);
 }
 
-let evaluationEnvironment: Environment | undefined;
-function evaluator(): Environment {
-  evaluationEnvironment ??= createEvaluationEnvironment();
-  return evaluationEnvironment;
+let evaluation: MeteredEvaluate | undefined;
+function evaluator(): MeteredEvaluate {
+  evaluation ??= createEvaluationEnvironment();
+  return evaluation;
 }
 
 type CelSchema = string | { [field: string]: CelSchema };
@@ -175,7 +185,7 @@ export interface ExpressionScope {
 }
 
 export interface ExpressionIssue {
-  code: Extract<ProblemCode, 'EXPRESSION_SYNTAX' | 'EXPRESSION_UNKNOWN_FIELD' | 'EXPRESSION_TYPE' | 'EXPRESSION_UNKNOWN_STEP' | 'TEMPLATE_UNCLOSED'>;
+  code: Extract<ProblemCode, 'EXPRESSION_SYNTAX' | 'EXPRESSION_UNKNOWN_FIELD' | 'EXPRESSION_TYPE' | 'EXPRESSION_UNKNOWN_STEP' | 'EXPRESSION_TOO_COSTLY' | 'TEMPLATE_UNCLOSED'>;
   message: string;
   /** Offset of the problem inside the checked text. */
   offset: number;
@@ -287,7 +297,82 @@ export class ExpressionChecker {
       const example = /^(double|int|uint)$/.test(type) ? `${source.trim()} > 0` : type === 'string' ? `${source.trim()} == "..."` : `size(${source.trim()}) > 0`;
       return [{ code: 'EXPRESSION_TYPE', message: `the condition \`${source.trim()}\` gives ${typeInWords(type)}, not true or false; compare it with something, e.g. \`${example}\``, offset: base }];
     }
-    return [];
+    const costly = this.nestedLoop(ast, source, base);
+    return costly ? [costly] : [];
+  }
+
+  /**
+   * A loop over a list of the case's data inside a loop over another (`input.a.exists(x,
+   * input.b.exists(y, x == y))`) costs the product of their lengths, which the case's data
+   * decides: the first such loop whose product may pass what the budget affords
+   * (`maxNestedRounds`). A list's length is its `maxItems` in the input schema, or else the
+   * most a case input can hold. Not counted: lists written in the definition (literals,
+   * `params`, `outcomes`, `actors`), and a loop over a part of the outer loop's element
+   * (`input.orders.all(o, o.lines.all(l, ...))`), which only walks the data once. What the
+   * check cannot see (`x in list` inside a loop, texts grown with `cel.bind`) the run-time
+   * budget still bounds.
+   */
+  private nestedLoop(ast: AstNode, source: string, base: number): ExpressionIssue | undefined {
+    let issue: ExpressionIssue | undefined;
+    const visit = (node: unknown, loops: readonly Loop[]): void => {
+      if (issue) return;
+      if (Array.isArray(node)) {
+        for (const child of node) visit(child, loops);
+        return;
+      }
+      if (!isNode(node)) return;
+      const loop = comprehensionOf(node);
+      if (!loop) {
+        visit(node.args, loops);
+        return;
+      }
+      visit(loop.range, loops);
+      const range = this.rangeOf(loop.range, loops);
+      const outer = loops.filter((l) => l.range !== 'definition');
+      if (typeof range === 'object' && outer.length > 0) {
+        // A loop over a part of an enclosing element walks data its enclosing loop already counted.
+        const lengths = [...outer.map((l) => l.range), range].map((r, i) => (typeof r === 'object' ? r : { length: i > 0 ? 1 : caseListLength, declared: i > 0 }));
+        const rounds = lengths.reduce((product, r) => product * r.length, 1);
+        if (rounds > maxNestedRounds) {
+          const text = (n: AstNode) => `\`${source.slice(n.start, n.end).trim()}\``;
+          const nearest = outer[outer.length - 1] as Loop;
+          const undeclared = lengths.some((r) => !r.declared);
+          issue = {
+            code: 'EXPRESSION_TOO_COSTLY',
+            message:
+              `\`${source.trim()}\` goes through ${text(loop.range)} once for every element of ${text(nearest.node)}: ` +
+              `up to ${rounds.toLocaleString('en')} rounds${undeclared ? ` (a list without \`maxItems\` in the input schema may hold ${caseListLength.toLocaleString('en')} elements)` : ''}, ` +
+              `more than the ${maxNestedRounds.toLocaleString('en')} an expression's budget of ${expressionBudget.operations.toLocaleString('en')} operations affords, so a case with lists that long would fail at this step; ` +
+              `bound the lists with \`maxItems\` in the input schema so that the product of their lengths is at most ${maxNestedRounds.toLocaleString('en')}, or go through each list once`,
+            offset: base + loop.range.start,
+          };
+          return;
+        }
+      }
+      visit(loop.body, [...loops, { variable: loop.variable, node: loop.range, range }]);
+    };
+    visit(ast, []);
+    return issue;
+  }
+
+  /** How long a loop's list can be: written in the definition, a part of an enclosing loop's element, or case data of a known or unknown length. */
+  private rangeOf(range: AstNode, loops: readonly Loop[]): LoopRange {
+    if (range.op === 'list') return 'definition';
+    const chain = memberChain(range) ?? (range.op === 'id' ? { root: range.args as string, fields: [] } : undefined);
+    if (chain && loops.some((l) => l.variable === chain.root)) return 'follows';
+    if (chain && ['params', 'outcomes', 'actors', 'case'].includes(chain.root)) return 'definition';
+    if (mentionsAny(range, loops.map((l) => l.variable))) return 'follows';
+    if (chain?.root === 'input' && this.scope.input) {
+      let schema: unknown = this.scope.input;
+      for (const field of chain.fields) {
+        const resolved = resolveRef(schema, this.scope.input) as JsonSchema | undefined;
+        const properties = resolved && typeof resolved === 'object' ? (resolved.properties as Record<string, unknown> | undefined) : undefined;
+        schema = properties?.[field.name];
+      }
+      const maxItems = (resolveRef(schema, this.scope.input) as JsonSchema | undefined)?.maxItems;
+      if (typeof maxItems === 'number' && maxItems >= 0) return { length: maxItems, declared: true };
+    }
+    return { length: caseListLength, declared: false };
   }
 
   /** Checks every `${...}` of a template. */
@@ -399,6 +484,42 @@ export class ExpressionChecker {
   }
 }
 
+/**
+ * The most rounds a loop inside a loop may take: a tenth of the operations budget, since a
+ * round costs several operations (its condition, the fields it reads, the comparison).
+ */
+const maxNestedRounds = expressionBudget.operations / 10;
+/** The most elements a list in a case input can hold: `[0,0,...]` takes two bytes an element. */
+const caseListLength = MAX_CASE_INPUT_BYTES / 2;
+
+/** How long a loop's list can be (see ExpressionChecker.rangeOf). */
+type LoopRange = 'definition' | 'follows' | { length: number; declared: boolean };
+interface Loop {
+  variable: string;
+  node: AstNode;
+  range: LoopRange;
+}
+
+const comprehensionMacros = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
+
+/** `list.exists(x, ...)` and the other comprehensions as their variable, list and body; undefined for anything else. */
+function comprehensionOf(node: AstNode): { variable: string; range: AstNode; body: unknown[] } | undefined {
+  if (node.op !== 'rcall') return undefined;
+  const [name, receiver, params] = node.args as [string, unknown, unknown[]];
+  const [variable, ...body] = params ?? [];
+  if (!comprehensionMacros.has(name) || !isNode(receiver) || !isNode(variable) || variable.op !== 'id' || body.length === 0) return undefined;
+  return { variable: variable.args as string, range: receiver, body };
+}
+
+/** True when the expression reads one of `names` as a variable. */
+function mentionsAny(node: unknown, names: readonly string[]): boolean {
+  if (names.length === 0) return false;
+  if (Array.isArray(node)) return node.some((child) => mentionsAny(child, names));
+  if (!isNode(node)) return false;
+  if (node.op === 'id') return names.includes(node.args as string);
+  return mentionsAny(node.args, names);
+}
+
 /** `input.customer.name` / `outcomes["x"]` as a root and fields, or undefined for anything else. */
 function memberChain(node: AstNode): { root: string; fields: { name: string; start: number }[] } | undefined {
   const fields: { name: string; start: number }[] = [];
@@ -446,6 +567,29 @@ export class ExpressionError extends Error {
   ) {
     super(`expression \`${expression.trim()}\` failed: ${reason}`);
   }
+}
+
+/**
+ * Raised when an expression runs out of its budget (dsl/expression-budget.ts): too many
+ * operations, or a text, list or mapping built past its size limit. Counted, never timed: the
+ * same expression on the same data fails the same way on every machine and every replay.
+ */
+export class ExpressionBudgetError extends ExpressionError {
+  /** What ran out: `operations`, or the size of a `text`, `list` or `mapping`. */
+  readonly exhausted: BudgetExhaustion['kind'];
+  constructor(expression: string, exhaustion: BudgetExhaustion) {
+    super(expression, budgetReason(exhaustion));
+    this.exhausted = exhaustion.kind;
+  }
+}
+
+function budgetReason(exhaustion: BudgetExhaustion): string {
+  const limit = exhaustion.limit.toLocaleString('en');
+  if (exhaustion.kind === 'operations') {
+    return `it used up its budget of ${limit} operations; a loop over a list inside a loop over another, or over a very large one, costs that much: go through each list once, or bound the lists with \`maxItems\` in the input schema`;
+  }
+  const unit = exhaustion.kind === 'text' ? 'characters' : exhaustion.kind === 'list' ? 'elements' : 'entries';
+  return `it built a ${exhaustion.kind} of ${exhaustion.size.toLocaleString('en')} ${unit}, more than the ${limit} an expression may build`;
 }
 
 function celContext(context: ExpressionContext): Record<ExpressionVariable, unknown> {
@@ -507,8 +651,9 @@ function run(expression: string, context: Record<string, unknown>): unknown {
     evaluated.set(expression, linear);
   }
   try {
-    return evaluator().evaluate(linear, context);
+    return evaluator()(linear, context).value;
   } catch (error) {
+    if (error instanceof BudgetExhausted) throw new ExpressionBudgetError(expression, error.exhaustion);
     const e = error as { summary?: string; message?: string };
     throw new ExpressionError(expression, e.summary ?? e.message ?? String(error));
   }

@@ -36,7 +36,7 @@ const groups: { title: string; intro: string; codes: ProblemCode[] }[] = [
   {
     title: 'Expressions, durations, forms and parameters',
     intro: 'Expressions are parsed and checked against the `input` schema and the parameters when the file loads, not when a case gets there.',
-    codes: ['EXPRESSION_SYNTAX', 'EXPRESSION_UNKNOWN_FIELD', 'EXPRESSION_TYPE', 'EXPRESSION_UNKNOWN_STEP', 'TEMPLATE_UNCLOSED', 'DURATION_INVALID', 'FORM_SCHEMA_INVALID', 'FORM_SCHEMA_UNKNOWN_KEYWORD', 'PARAMETER_INVALID', 'PARAMETER_UNUSED'],
+    codes: ['EXPRESSION_SYNTAX', 'EXPRESSION_UNKNOWN_FIELD', 'EXPRESSION_TYPE', 'EXPRESSION_UNKNOWN_STEP', 'EXPRESSION_TOO_COSTLY', 'TEMPLATE_UNCLOSED', 'DURATION_INVALID', 'FORM_SCHEMA_INVALID', 'FORM_SCHEMA_UNKNOWN_KEYWORD', 'PARAMETER_INVALID', 'PARAMETER_UNUSED'],
   },
   { title: 'SLA clocks', intro: 'The `slas:` section: targets, triggers, pauses and escalation ladders.', codes: ['SLA_INVALID', 'SLA_UNKNOWN_STEP', 'SLA_UNKNOWN_OUTCOME'] },
   {

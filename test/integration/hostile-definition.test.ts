@@ -1,13 +1,16 @@
 /**
- * A definition that validates but whose expression is slow on hostile input must not stop the
- * engine: `matches` runs in linear time (RE2), so the case decides at once, and the worker goes
- * on serving every other case on its task queue. On the real dev server, where the defect was.
+ * A definition that validates but whose expression is slow or huge on hostile input must not
+ * stop the engine: `matches` runs in linear time (RE2), so the case decides at once; an
+ * expression that runs out of its budget (a list doubled thirty times) fails its own case at
+ * that step, located; and the worker goes on serving every other case on its task queue. On
+ * the real dev server, where the defect was.
  */
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { AftercareClient } from '../../client/index.js';
+import { AftercareClient, CaseFailedError } from '../../client/index.js';
 import { DefinitionRegistry } from '../../dsl/load/registry.js';
+import { CaseStatusKey } from '../../workflows/search-attributes.js';
 import { projectRoot } from '../../worker/config.js';
 import { openTaskOf } from '../helpers/cases.js';
 import { definitionsDir, uniqueName } from '../helpers/env.js';
@@ -19,7 +22,8 @@ let connection: Connection;
 
 beforeAll(async () => {
   connection = await Connection.connect({ address: inject('temporalAddress') });
-  const registry = await DefinitionRegistry.load([path.join(projectRoot, 'test', 'fixtures', 'hostile', 'regex-when.yaml'), path.join(definitionsDir, 'passed-on-question.yaml')]);
+  const hostile = (name: string) => path.join(projectRoot, 'test', 'fixtures', 'hostile', name);
+  const registry = await DefinitionRegistry.load([hostile('regex-when.yaml'), hostile('doubling-when.yaml'), path.join(definitionsDir, 'passed-on-question.yaml')]);
   client = new AftercareClient(new Client({ connection, namespace: 'default' }), registry, { taskQueue: suite.taskQueue });
 });
 
@@ -39,6 +43,37 @@ describe('a definition with a catastrophic regular expression', () => {
     await expect(client.result(matching)).resolves.toMatchObject({ outcome: 'matched' });
     await openTaskOf(client, normal, 'answer');
     await client.completeTask(normal, 'answer', { outcome: 'answered', data: { reply: 'Yes, with kit SK-2.' }, actor: { id: 'tech.support', role: 'department' } });
+    expect((await client.getCase(normal)).outcomes.answer).toBe('answered');
+  }, 120_000);
+});
+
+describe('a definition whose expression runs out of its budget', () => {
+  it('fails that case at its step with a located message, and a normal case on the same queue goes on', async () => {
+    const hostile = uniqueName('B');
+    // 30,000 elements (60 KB as JSON, within the case input limit), doubled thirty times: past
+    // the list limit on the fourth doubling. Without the budget the worker ran out of memory.
+    await client.openCase('doubling-when', { items: Array.from({ length: 30_000 }, () => 0) }, { caseId: hostile });
+    const normal = uniqueName('P');
+    await client.openCase('passed-on-question', { customer: { id: 'M-2', name: 'Zhao Min', phone: '139-0013-9000' }, question: 'Is the filter washable?' }, { caseId: normal });
+
+    const failure = await client.result(hostile).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(CaseFailedError);
+    const { type, reason } = failure as CaseFailedError;
+    expect(type).toBe('StepFailed');
+    const condition = /the condition `(cel\.bind\(v1, input\.items \+ input\.items, .*v30\.size\(\) > 0\)+)` could not be decided/s.exec(reason)?.[1];
+    expect(condition, reason).toBeDefined();
+    expect(reason).toBe(
+      `step \`check\` (Is the doubled list long?): the condition \`${condition}\` could not be decided: expression \`${condition}\` failed: it built a list of 480,000 elements, more than the 262,144 an expression may build`,
+    );
+    const description = await client.temporal.workflow.getHandle(hostile).describe();
+    expect(description.status.name).toBe('FAILED');
+    expect(description.typedSearchAttributes.get(CaseStatusKey)).toBe('failed');
+
+    await openTaskOf(client, normal, 'answer');
+    await client.completeTask(normal, 'answer', { outcome: 'answered', data: { reply: 'Yes, under running water.' }, actor: { id: 'tech.support', role: 'department' } });
     expect((await client.getCase(normal)).outcomes.answer).toBe('answered');
   }, 120_000);
 });

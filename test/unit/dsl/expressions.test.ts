@@ -315,4 +315,64 @@ describe('ExpressionChecker', () => {
     const dashed = new ExpressionChecker({ input: { type: 'object', properties: { 'first-name': { type: 'string' } } }, params: {}, outcomeSteps: [] });
     expect(dashed.checkExpression('input["first-name"] == "Ann"', 'bool')).toEqual([]);
   });
+
+  describe('a loop inside a loop over the case data (EXPRESSION_TOO_COSTLY)', () => {
+    const lists = new ExpressionChecker({
+      input: {
+        type: 'object',
+        properties: {
+          a: { type: 'array', items: { type: 'number' } },
+          b: { type: 'array', items: { type: 'number' } },
+          few: { type: 'array', maxItems: 3, items: { type: 'number' } },
+          hundred: { type: 'array', maxItems: 100, items: { type: 'number' } },
+          thousand: { type: 'array', maxItems: 1000, items: { type: 'number' } },
+          orders: { type: 'array', items: { type: 'object', properties: { lines: { type: 'array', items: { type: 'number' } } } } },
+          text: { type: 'string' },
+        },
+      },
+      params: {},
+      outcomeSteps: [],
+    });
+
+    it('reports a comprehension over a list without `maxItems` inside one over another, at the inner list, with the product and the fix', () => {
+      expect(lists.checkExpression('input.a.exists(x, input.b.exists(y, x == y))', 'bool', 4)).toEqual([
+        {
+          code: 'EXPRESSION_TOO_COSTLY',
+          message:
+            '`input.a.exists(x, input.b.exists(y, x == y))` goes through `input.b` once for every element of `input.a`: up to 1,073,741,824 rounds (a list without `maxItems` in the input schema may hold 32,768 elements), more than the 100,000 an expression\'s budget of 1,000,000 operations affords, so a case with lists that long would fail at this step; bound the lists with `maxItems` in the input schema so that the product of their lengths is at most 100,000, or go through each list once',
+          offset: 4 + 18,
+        },
+      ]);
+    });
+
+    it('reports the same list walked inside itself, lists built at run time, and lists bound with `cel.bind`', () => {
+      for (const source of ['input.a.map(a, input.a.map(b, a + b)).size() > 0', 'input.text.split(",").exists(x, input.text.split(";").exists(y, x == y))', 'cel.bind(xs, input.a, xs.exists(x, xs.exists(y, x + y < 0.0)))']) {
+        expect(lists.checkExpression(source, 'bool').map((issue) => issue.code), source).toEqual(['EXPRESSION_TOO_COSTLY']);
+      }
+    });
+
+    it('reports lists whose declared `maxItems` multiply past 100,000, and a bounded list inside an unbounded one once the product passes it', () => {
+      expect(lists.checkExpression('input.thousand.exists(x, input.hundred.exists(y, x == y))', 'bool')).toEqual([]);
+      expect(lists.checkExpression('input.thousand.exists(x, input.thousand.exists(y, x == y))', 'bool')[0]?.message).toContain('up to 1,000,000 rounds, more than');
+      expect(lists.checkExpression('input.a.exists(x, input.hundred.exists(y, x == y))', 'bool').map((issue) => issue.code)).toEqual(['EXPRESSION_TOO_COSTLY']);
+    });
+
+    it('accepts loops the definition bounds, loops over the outer element\'s own parts, and loops one after the other', () => {
+      for (const source of [
+        'input.hundred.exists(x, input.hundred.exists(y, x == y))',
+        'input.a.exists(x, input.few.exists(y, x == y))',
+        'input.a.exists(x, [1, 2, 3].exists(y, x == y))',
+        'input.a.exists(x, params.size() > 0 && outcomes.all(k, k != ""))',
+        'input.orders.all(o, o.lines.all(l, l > 0.0))',
+        'input.a.filter(x, x > 1.0).exists(y, y > 2.0)',
+        'input.a.map(x, input.b.size()).size() > 0',
+      ]) {
+        expect(lists.checkExpression(source, 'bool'), source).toEqual([]);
+      }
+    });
+
+    it('counts a loop over the outer element\'s parts as the data once: a third list inside it is the product of two', () => {
+      expect(lists.checkExpression('input.orders.all(o, o.lines.all(l, input.b.exists(s, s == l)))', 'bool')[0]?.message).toContain('goes through `input.b` once for every element of `o.lines`: up to 1,073,741,824 rounds');
+    });
+  });
 });
