@@ -2,6 +2,7 @@
 import fs from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AftercareClient } from '../client/index.js';
+import { configuredCodec } from '../worker/codec-keys.js';
 import { readConfig } from '../worker/config.js';
 
 /** A command: takes its arguments, returns the exit status (0 ok, 1 failed, 2 misused). */
@@ -45,11 +46,14 @@ export function required(value: string | undefined, flag: string): string {
 /** The client, connected to TEMPORAL_ADDRESS (default: the dev server `npm start` runs). */
 export async function connectClient(): Promise<AftercareClient> {
   const config = readConfig();
+  // The keys of the worker (AFTERCARE_CODEC_KEYS, or the key file `aftercare dev` created).
+  const payloadCodec = await configuredCodec(config);
   return AftercareClient.connect({
     address: config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`,
     namespace: config.namespace,
     taskQueue: config.taskQueue,
     definitionsDir: config.definitionsDir,
+    ...(payloadCodec ? { payloadCodec } : {}),
   });
 }
 

@@ -15,7 +15,7 @@ import {
   type WorkflowExecutionInfo,
   type WorkflowHandle,
 } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { PayloadCodec, UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { canonicalJson } from '../dsl/load/load.js';
 import { DefinitionRegistry } from '../dsl/load/registry.js';
@@ -168,6 +168,8 @@ export interface ConnectOptions {
   namespace?: string;
   taskQueue?: string;
   definitionsDir: string;
+  /** The codec that encrypts case data in Temporal (client/payload-codec.ts): the same keys as the worker's. */
+  payloadCodec?: PayloadCodec;
 }
 
 function quote(value: string): string {
@@ -189,7 +191,7 @@ export class AftercareClient {
   static async connect(options: ConnectOptions): Promise<AftercareClient> {
     const registry = await DefinitionRegistry.load([options.definitionsDir]);
     const connection = await Connection.connect({ address: options.address });
-    const temporal = new Client({ connection, namespace: options.namespace ?? 'default' });
+    const temporal = new Client({ connection, namespace: options.namespace ?? 'default', ...(options.payloadCodec ? { dataConverter: { payloadCodecs: [options.payloadCodec] } } : {}) });
     return new AftercareClient(temporal, registry, { ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}) });
   }
 

@@ -20,6 +20,10 @@ export const environmentVariables = {
   AFTERCARE_UI_PORT: 'port of the local Temporal Web UI (default 8233)',
   AFTERCARE_POSTGRES_PORT: 'port of the embedded PostgreSQL (default 54329)',
   AFTERCARE_TOOLS_DIR: 'where the pinned Temporal binaries are installed (default ".tools")',
+  AFTERCARE_CODEC_KEYS: 'the keys that encrypt case data in Temporal, `id:base64key` separated by commas, the first one encrypting (docs/operators.md); overrides the key file',
+  AFTERCARE_CODEC_KEYS_FILE: 'a file holding the keys, one `id:base64key` per line (default "<data dir>/codec-keys", which `aftercare dev` creates)',
+  AFTERCARE_CODEC_TOKENS: 'bearer tokens the codec server accepts, separated by commas (the Web UI on the dev setup needs none)',
+  AFTERCARE_CODEC_PORT: 'port of the codec server that decrypts case data for the Web UI (default 8234)',
 } as const;
 
 export type EnvironmentVariable = keyof typeof environmentVariables;
@@ -35,6 +39,11 @@ export interface AftercareConfig {
   uiPort: number;
   postgresPort: number;
   toolsDir: string;
+  /** The key set, as given in AFTERCARE_CODEC_KEYS (parsed by worker/codec-keys.ts). */
+  codecKeys: string | undefined;
+  codecKeysFile: string;
+  codecTokens: string[];
+  codecPort: number;
 }
 
 function port(env: NodeJS.ProcessEnv, name: EnvironmentVariable, fallback: number): number {
@@ -66,5 +75,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AftercareConfi
     uiPort: port(env, 'AFTERCARE_UI_PORT', 8233),
     postgresPort: port(env, 'AFTERCARE_POSTGRES_PORT', 54329),
     toolsDir: fromRoot(nonEmpty(env, 'AFTERCARE_TOOLS_DIR') ?? '.tools'),
+    codecKeys: nonEmpty(env, 'AFTERCARE_CODEC_KEYS'),
+    codecKeysFile: path.resolve(fromRoot(nonEmpty(env, 'AFTERCARE_DATA_DIR') ?? '.data'), nonEmpty(env, 'AFTERCARE_CODEC_KEYS_FILE') ?? 'codec-keys'),
+    codecTokens: (nonEmpty(env, 'AFTERCARE_CODEC_TOKENS') ?? '').split(',').map((t) => t.trim()).filter((t) => t !== ''),
+    codecPort: port(env, 'AFTERCARE_CODEC_PORT', 8234),
   };
 }

@@ -44,6 +44,7 @@ export async function runDev(config: AftercareConfig, log: Log, options: { worke
       pool: services.pool,
       workflowBundle: bundle,
       identity: `aftercare-dev@${os.hostname()}`,
+      payloadCodec: services.codec,
     });
     const processes = loaded.definitions.map((d) => `${d.compiled.process} v${d.compiled.version}`).join(', ') || 'none';
     const example = exampleCommand(loaded.definitions);
@@ -53,6 +54,7 @@ export async function runDev(config: AftercareConfig, log: Log, options: { worke
       services.devServer?.uiUrl ? `  Temporal Web UI  ${services.devServer.uiUrl}/namespaces/${config.namespace}/workflows` : `  Temporal         ${services.temporalAddress} (TEMPORAL_ADDRESS)`,
       `  Temporal gRPC    ${services.temporalAddress}, namespace ${config.namespace}, task queue ${config.taskQueue}`,
       `  PostgreSQL       ${services.embeddedPostgres ? `embedded, 127.0.0.1:${config.postgresPort}, database aftercare` : 'DATABASE_URL'}`,
+      `  Case data        encrypted in Temporal (key ${services.codec.currentKeyId}); the Web UI decrypts it through ${services.codecServer.url}`,
       `  Processes        ${processes}`,
       '',
       'Open a first case from another terminal:',

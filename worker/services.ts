@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type pg from 'pg';
+import type { EncryptionCodec } from '../client/payload-codec.js';
 import { createPool } from '../activities/db.js';
 import { caseSearchAttributes } from '../workflows/search-attributes.js';
 import type { AftercareConfig } from './config.js';
@@ -13,6 +14,8 @@ import { startEmbeddedPostgres, type RunningPostgres } from './dev/embedded-post
 import { waitFor } from './dev/ports.js';
 import { ensureTemporalCli, type Log, type ResolvedBinary } from './dev/temporal-binaries.js';
 import { startDevServer, type DevServer } from './dev/temporal-dev-server.js';
+import { devCodec } from './codec-keys.js';
+import { startCodecServer, type RunningCodecServer } from './codec-server.js';
 import { migrate } from './migrate.js';
 import { seedDemoData } from './seed.js';
 import { ensureSearchAttributes } from './worker.js';
@@ -25,6 +28,10 @@ export interface Services {
   databaseUrl: string;
   embeddedPostgres?: RunningPostgres;
   pool: pg.Pool;
+  /** Encrypts case data in Temporal: the configured keys, or the dev key file. */
+  codec: EncryptionCodec;
+  /** The codec server the Web UI decrypts case data with. */
+  codecServer: RunningCodecServer;
   stop(): Promise<void>;
 }
 
@@ -62,6 +69,12 @@ export async function startServices(config: AftercareConfig, log: Log): Promise<
     let temporalAddress = config.temporalAddress;
     let devServer: DevServer | undefined;
     let cli: ResolvedBinary | undefined;
+    const codec = await devCodec(config, log);
+    const uiOrigins = [`http://localhost:${config.uiPort}`, `http://127.0.0.1:${config.uiPort}`];
+    const codecServer = await startCodecServer({ codec, port: config.codecPort, tokens: config.codecTokens, trustedOrigins: temporalAddress ? [] : uiOrigins, log }).catch((error: Error) => {
+      throw new Error(`the codec server could not listen on 127.0.0.1:${config.codecPort} (${error.message}): set AFTERCARE_CODEC_PORT to another port`);
+    });
+    stops.push(() => codecServer.stop());
     if (temporalAddress) {
       log(`using the Temporal service at ${temporalAddress} (TEMPORAL_ADDRESS)`);
       await waitForTemporal(temporalAddress, config.namespace);
@@ -77,6 +90,7 @@ export async function startServices(config: AftercareConfig, log: Log): Promise<
         dbFile,
         searchAttributes: caseSearchAttributes,
         log,
+        codecEndpoint: codecServer.url,
       });
       stops.push(() => (devServer as DevServer).stop());
       temporalAddress = devServer.address;
@@ -109,6 +123,8 @@ export async function startServices(config: AftercareConfig, log: Log): Promise<
       databaseUrl,
       ...(embeddedPostgres ? { embeddedPostgres } : {}),
       pool,
+      codec,
+      codecServer,
       stop: stopAll,
     };
   } catch (error) {

@@ -3,6 +3,7 @@
  */
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type pg from 'pg';
@@ -31,6 +32,8 @@ export interface AftercareWorkerOptions {
   activities?: Readonly<Record<string, Activity>>;
   workflowBundle: WorkflowBundle;
   identity?: string;
+  /** Encrypts every payload the worker sends to Temporal (client/payload-codec.ts); tests of the interpreter run without. */
+  payloadCodec?: PayloadCodec;
 }
 
 export async function createWorker(options: AftercareWorkerOptions): Promise<Worker> {
@@ -45,6 +48,7 @@ export async function createWorker(options: AftercareWorkerOptions): Promise<Wor
     maxConcurrentActivityTaskExecutions: 20,
     maxConcurrentWorkflowTaskExecutions: 20,
     ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.payloadCodec ? { dataConverter: { payloadCodecs: [options.payloadCodec] } } : {}),
   });
 }
 

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { NativeConnection } from '@temporalio/worker';
 import { createPool } from '../../activities/db.js';
+import { requiredCodec } from '../../worker/codec-keys.js';
 import { readConfig } from '../../worker/config.js';
 import { runDev } from '../../worker/dev.js';
 import { migrate } from '../../worker/migrate.js';
@@ -35,6 +36,7 @@ export const workerCommand: Command = async (argv) => {
   if (!config.databaseUrl) throw new UsageError('set DATABASE_URL (or use `aftercare dev` to start an embedded PostgreSQL)');
   await waitForTemporal(config.temporalAddress, config.namespace, 120_000);
   await ensureSearchAttributes(config.temporalAddress, config.namespace, log);
+  const payloadCodec = await requiredCodec(config);
   const pool = createPool(config.databaseUrl);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   try {
@@ -46,8 +48,9 @@ export const workerCommand: Command = async (argv) => {
       pool,
       workflowBundle: await bundleWorkflows(),
       identity: `aftercare-worker@${os.hostname()}`,
+      payloadCodec,
     });
-    log(`worker polling task queue ${config.taskQueue} on ${config.temporalAddress} (namespace ${config.namespace})`);
+    log(`worker polling task queue ${config.taskQueue} on ${config.temporalAddress} (namespace ${config.namespace}), case data encrypted with key ${payloadCodec.currentKeyId}`);
     await worker.run();
     return 0;
   } finally {

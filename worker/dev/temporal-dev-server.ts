@@ -34,6 +34,8 @@ export interface DevServerOptions {
   log: Log;
   /** How long to wait for the frontend to accept connections. */
   startTimeoutMs?: number;
+  /** The codec server the Web UI decrypts case data with (worker/codec-server.ts). */
+  codecEndpoint?: string;
 }
 
 export interface DevServer {
@@ -56,6 +58,7 @@ export function devServerArgs(options: DevServerOptions): string[] {
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
+  if (options.uiPort && options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
   for (const key of options.searchAttributes) {
     args.push('--search-attribute', `${key.name}=${cliTypeNames[key.type]}`);
   }
