@@ -7,6 +7,10 @@
  * The global setup's dev server is headless, so this file starts its own, with the Web UI, on
  * free ports. Skipped, saying why, when there is no Chromium (set AFTERCARE_CHROMIUM to use
  * another binary; .ci/run installs Debian's `chromium`).
+ *
+ * Case data is encrypted in Temporal (client/payload-codec.ts): the worker and the client have
+ * this file's own key, and the Web UI decrypts through the codec server (worker/codec-server.ts)
+ * it is pointed at; with the codec server gone, the page shows only encrypted payloads.
  */
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -17,6 +21,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AftercareClient } from '../../client/index.js';
 import { DefinitionRegistry } from '../../dsl/load/registry.js';
+import { EncryptionCodec, newCodecKey, parseCodecKeys } from '../../client/payload-codec.js';
+import { startCodecServer, type RunningCodecServer } from '../../worker/codec-server.js';
 import { projectRoot } from '../../worker/config.js';
 import { freePort } from '../../worker/dev/ports.js';
 import { startDevServer, type DevServer } from '../../worker/dev/temporal-dev-server.js';
@@ -56,18 +62,25 @@ describe.skipIf(!haveChromium)('the Temporal Web UI for operators', () => {
   const waiting = ['P-1001', 'P-1002'];
   const cancelled = 'P-1003';
   const otherRole = 'E-2001';
+  const codec = new EncryptionCodec(parseCodecKeys(newCodecKey('web-ui-test')));
+  let codecServer: RunningCodecServer;
+  let codecPort: number;
 
   beforeAll(async () => {
     db = await testDatabase();
     closers.push(() => db.close());
-    server = await startDevServer({ cli: inject('temporalCli'), port: await freePort(), uiPort: await freePort(), namespace: 'default', searchAttributes: caseSearchAttributes, log: () => undefined });
+    codecPort = await freePort();
+    const uiPort = await freePort();
+    codecServer = await startCodecServer({ codec, port: codecPort, tokens: [], trustedOrigins: [`http://localhost:${uiPort}`] });
+    closers.push(() => codecServer.stop());
+    server = await startDevServer({ cli: inject('temporalCli'), port: await freePort(), uiPort, namespace: 'default', searchAttributes: caseSearchAttributes, log: () => undefined, codecEndpoint: codecServer.url });
     closers.push(() => server.stop());
     await waitForTemporal(server.address, 'default');
 
     const taskQueue = uniqueName('web-ui');
     const nativeConnection = await NativeConnection.connect({ address: server.address });
     closers.push(() => nativeConnection.close());
-    const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, pool: db.pool, workflowBundle: await workflowBundle() });
+    const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, pool: db.pool, workflowBundle: await workflowBundle(), payloadCodec: codec });
     const running = worker.run();
     stopWorker = async () => {
       worker.shutdown();
@@ -81,7 +94,7 @@ describe.skipIf(!haveChromium)('the Temporal Web UI for operators', () => {
       path.join(fixtureProcessesDir, 'every-step.yaml'),
       path.join(fixtureProcessesDir, 'child-process.yaml'),
     ]);
-    client = new AftercareClient(new Client({ connection, namespace: 'default' }), registry, { taskQueue });
+    client = new AftercareClient(new Client({ connection, namespace: 'default', dataConverter: { payloadCodecs: [codec] } }), registry, { taskQueue });
 
     // Two questions waiting on the department, one cancelled, and a case waiting on an agent.
     for (const [i, caseId] of [...waiting, cancelled].entries()) {
@@ -154,7 +167,8 @@ describe.skipIf(!haveChromium)('the Temporal Web UI for operators', () => {
       for (const [i, caseId] of waiting.entries()) {
         expect(table.get(caseId)).toMatchObject({ Status: expect.stringMatching(/running/i), Type: 'passed-on-question', CaseStatus: 'open', CurrentSteps: 'answer', WaitingOnRoles: 'department', Assignees: '', Priority: '', CustomerId: customers[i]?.id });
         expect(table.get(caseId)?.NextDueAt).toMatch(/\d{4}/);
-        expect(table.get(caseId)?.CaseSummary).toBe(`Question ${caseId} · ${customers[i]?.name} · ${customers[i]?.question}`);
+        // The search attribute is kept in clear by Temporal: the customer's name is masked there.
+        expect(table.get(caseId)?.CaseSummary).toBe(`Question ${caseId} · ••• · ${customers[i]?.question}`);
       }
       expect(table.get(otherRole)).toMatchObject({ Type: 'every-step', CaseStatus: 'open', CurrentSteps: 'review', WaitingOnRoles: 'agent', Assignees: actors.agent.id, Priority: 'high', CustomerId: 'M-55555' });
       await screenshot(page, 'open-cases.png');
@@ -196,6 +210,38 @@ describe.skipIf(!haveChromium)('the Temporal Web UI for operators', () => {
       expect(await page.locator('main').innerText()).toMatch(/Summary[\s\S]*Details[\s\S]*Current Details/);
       await screenshot(page, 'case-summary-and-details.png');
     } finally {
+      await page.close();
+    }
+  });
+
+  /** The text of the case page (its Input and Results card shows the case's input). */
+  async function casePage(page: Page, caseId: string): Promise<string> {
+    await page.goto(`${server.uiUrl}/namespaces/default/workflows/${caseId}`);
+    await page.getByText('Workflow Type').first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(2000);
+    return page.locator('main').innerText();
+  }
+
+  it("shows the case's input decrypted through the codec server, and only encrypted payloads without it", async () => {
+    const [caseId] = waiting as [string];
+    const page = await newPage({ width: 1600, height: 1000 });
+    try {
+      await expect.poll(() => casePage(page, caseId), { timeout: 45_000 }).toContain(`"caseId": "${caseId}"`);
+      await screenshot(page, 'case-input-decrypted.png');
+      await codecServer.stop();
+      await page.waitForTimeout(500);
+      const shown = await casePage(page, caseId);
+      await page.waitForTimeout(2000);
+      await screenshot(page, 'case-input-encrypted.png');
+      const later = await page.locator('main').innerText();
+      for (const text of [shown, later]) {
+        expect(text).not.toContain('"caseId"');
+        expect(text).not.toContain('passed-on-question"');
+      }
+      // The UI says it could not reach the codec server, and shows the ciphertext.
+      expect(later).toContain('Codec Server could not connect');
+    } finally {
+      codecServer = await startCodecServer({ codec, port: codecPort, tokens: [], trustedOrigins: [server.uiUrl as string] });
       await page.close();
     }
   });

@@ -14,6 +14,7 @@ import { inject } from 'vitest';
 import { createPool } from '../../activities/db.js';
 import type { Activity } from '../../activities/index.js';
 import { AftercareClient } from '../../client/index.js';
+import { EncryptionCodec, parseCodecKeys } from '../../client/payload-codec.js';
 import { DefinitionRegistry } from '../../dsl/load/registry.js';
 import { projectRoot } from '../../worker/config.js';
 import { createDatabaseIfMissing } from '../../worker/dev/embedded-postgres.js';
@@ -60,14 +61,26 @@ export async function testRegistry(): Promise<DefinitionRegistry> {
   return registry;
 }
 
-/** A worker on the shared dev server, with its own task queue. */
+let codec: EncryptionCodec | undefined;
+/** The codec of the test run's key: dev-server workers and their clients encrypt case data, as in production. */
+export function testCodec(): EncryptionCodec {
+  codec ??= new EncryptionCodec(parseCodecKeys(inject('codecKeys')));
+  return codec;
+}
+
+/** The data converter of a client that talks to a dev-server worker (`testCodec`). */
+export function testDataConverter() {
+  return { payloadCodecs: [testCodec()] };
+}
+
+/** A worker on the shared dev server, with its own task queue; case data encrypted with `testCodec`. */
 /** `activities`: run instead of the real ones of the same names (the others stay real). */
 export async function devServerWorker(pool: pg.Pool, taskQueue = uniqueName('tq'), activities?: Readonly<Record<string, Activity>>) {
   const address = inject('temporalAddress');
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, pool, workflowBundle: await workflowBundle(), ...(activities ? { activities } : {}) });
+  const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, pool, workflowBundle: await workflowBundle(), payloadCodec: testCodec(), ...(activities ? { activities } : {}) });
   const connection = await Connection.connect({ address });
-  const client = new AftercareClient(new Client({ connection, namespace: 'default' }), await testRegistry(), { taskQueue });
+  const client = new AftercareClient(new Client({ connection, namespace: 'default', dataConverter: testDataConverter() }), await testRegistry(), { taskQueue });
   return {
     worker,
     client,

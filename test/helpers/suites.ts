@@ -19,6 +19,8 @@ export interface CaseWorker {
   client: AftercareClient;
   worker: Worker;
   taskQueue: string;
+  /** The inputs of the cases this worker's client opened (for the privacy check). */
+  opened: unknown[];
   stop(): Promise<void>;
 }
 
@@ -32,8 +34,15 @@ export async function startDevServerCases(options: DevServerOptions = {}): Promi
   const db = await testDatabase();
   const env = await devServerWorker(db.pool, undefined, options.activities?.(db.pool));
   const running = env.worker.run();
+  const opened: unknown[] = [];
+  const openCase = env.client.openCase.bind(env.client);
+  env.client.openCase = (process, input, openOptions) => {
+    opened.push(input);
+    return openCase(process, input, openOptions);
+  };
   return {
     db,
+    opened,
     client: env.client,
     worker: env.worker,
     taskQueue: env.taskQueue,

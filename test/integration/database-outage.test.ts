@@ -18,7 +18,7 @@ import { freePort } from '../../worker/dev/ports.js';
 import { migrate } from '../../worker/migrate.js';
 import { seedDemoData } from '../../worker/seed.js';
 import { openTaskOf } from '../helpers/cases.js';
-import { actors, devServerWorker, uniqueName } from '../helpers/env.js';
+import { actors, devServerWorker, testDataConverter, uniqueName } from '../helpers/env.js';
 
 const OUTAGE_MS = 90_000;
 const CASES_BEFORE = 8;
@@ -54,7 +54,7 @@ beforeAll(async () => {
   closeWorker = env.close;
   running = worker.run();
   connection = await Connection.connect({ address: inject('temporalAddress') });
-  temporal = new Client({ connection, namespace: 'default' });
+  temporal = new Client({ connection, namespace: 'default', dataConverter: testDataConverter() });
 }, 120_000);
 
 afterAll(async () => {

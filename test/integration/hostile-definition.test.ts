@@ -13,7 +13,7 @@ import { DefinitionRegistry } from '../../dsl/load/registry.js';
 import { CaseStatusKey } from '../../workflows/search-attributes.js';
 import { projectRoot } from '../../worker/config.js';
 import { openTaskOf } from '../helpers/cases.js';
-import { definitionsDir, uniqueName } from '../helpers/env.js';
+import { definitionsDir, testDataConverter, uniqueName } from '../helpers/env.js';
 import { devServerSuite } from '../helpers/suites.js';
 
 const suite = devServerSuite();
@@ -24,7 +24,7 @@ beforeAll(async () => {
   connection = await Connection.connect({ address: inject('temporalAddress') });
   const hostile = (name: string) => path.join(projectRoot, 'test', 'fixtures', 'hostile', name);
   const registry = await DefinitionRegistry.load([hostile('regex-when.yaml'), hostile('doubling-when.yaml'), path.join(definitionsDir, 'passed-on-question.yaml')]);
-  client = new AftercareClient(new Client({ connection, namespace: 'default' }), registry, { taskQueue: suite.taskQueue });
+  client = new AftercareClient(new Client({ connection, namespace: 'default', dataConverter: testDataConverter() }), registry, { taskQueue: suite.taskQueue });
 });
 
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { describe, expect, it, vi } from 'vitest';
 import { jsonBytes, MAX_CASE_INPUT_BYTES, MAX_TEXT_LENGTH } from '../../model/limits.js';
 import { openTaskOf } from '../helpers/cases.js';
-import { uniqueName } from '../helpers/env.js';
+import { testCodec, uniqueName } from '../helpers/env.js';
 import { devServerSuite } from '../helpers/suites.js';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -20,7 +20,8 @@ async function recordCaseScheduled(caseId: string): Promise<{ json: string; byte
   const events = (await suite.client.temporal.workflow.getHandle(caseId).fetchHistory()).events ?? [];
   const scheduled = events.map((e) => e.activityTaskScheduledEventAttributes).filter((a) => a?.activityType?.name === 'record-case');
   expect(scheduled).toHaveLength(1);
-  const payloads = scheduled[0]?.input?.payloads ?? [];
+  // Encrypted in the history: what the activity got is what the codec decrypts.
+  const payloads = await testCodec().decode(scheduled[0]?.input?.payloads ?? []);
   const json = payloads.map((p) => Buffer.from(p.data ?? new Uint8Array()).toString('utf8')).join('\n');
   return { json, bytes: payloads.reduce((sum, p) => sum + (p.data?.length ?? 0), 0), input: defaultPayloadConverter.fromPayload(payloads[1]!) };
 }

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
+import { newCodecKey } from '../../client/payload-codec.js';
 import { readConfig } from '../../worker/config.js';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../worker/dev/embedded-postgres.js';
 import { freePort } from '../../worker/dev/ports.js';
@@ -24,6 +25,8 @@ declare module 'vitest' {
     databaseAdminUrl: string;
     workflowBundlePath: string;
     scratchDir: string;
+    /** The key set every test worker and client encrypts case data with (client/payload-codec.ts). */
+    codecKeys: string;
   }
 }
 
@@ -54,6 +57,7 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide('databaseAdminUrl', postgres.url);
   project.provide('workflowBundlePath', bundlePath);
   project.provide('scratchDir', scratch);
+  project.provide('codecKeys', newCodecKey('test'));
   log(`Temporal CLI ${cli.version}, test server ${testServer.version}, dev server ${devServer.address}, PostgreSQL ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

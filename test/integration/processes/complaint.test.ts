@@ -10,6 +10,7 @@ import { BusinessCalendar } from '../../../dsl/calendar/working-time.js';
 import { openTaskOf } from '../../helpers/cases.js';
 import { testRegistry, uniqueName } from '../../helpers/env.js';
 import { devServerSuite } from '../../helpers/suites.js';
+import { clearTextIn, personalDataOf } from '../../helpers/privacy.js';
 
 const agent = { id: 'li.na', role: 'agent' };
 const manager = { id: 'wang.fang', role: 'manager' };
@@ -161,5 +162,11 @@ describe('the complaint process', () => {
     await complete(suite.client, caseId, 'manager-decides', 'unresolved', manager);
     expect((await closed(suite.client, caseId)).outcome).toBe('unresolved');
     expect(await complaintRow(caseId)).toMatchObject({ cause: 'partner', valid: true, outcome: 'unresolved' });
+  });
+
+  it('keeps no customer name, phone or address in clear in Temporal: histories, visibility and descriptions of every case above', async () => {
+    const secrets = [...new Set(suite.opened.flatMap(personalDataOf))];
+    expect(secrets.length).toBeGreaterThan(0);
+    expect(await clearTextIn(suite.client.temporal, suite.taskQueue, secrets)).toEqual([]);
   });
 });

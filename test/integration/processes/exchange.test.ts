@@ -11,6 +11,7 @@ import { complete, closed, stepsEntered } from '../../helpers/drive.js';
 import { uniqueName } from '../../helpers/env.js';
 import { checkedBookOf, customerNoticesOf, movementsOf, rowsOf } from '../../helpers/records.js';
 import { devServerSuite } from '../../helpers/suites.js';
+import { clearTextIn, personalDataOf } from '../../helpers/privacy.js';
 
 const agent = { id: 'li.na', role: 'agent' };
 const manager = { id: 'wang.fang', role: 'manager' };
@@ -235,5 +236,11 @@ describe('the exchange process', () => {
     expect(view.data).not.toHaveProperty('coordinate');
     expect(await caseRow(caseId)).toMatchObject({ outcome: 'unresolved', closed_at: expect.any(Date) });
     expect(await shipments(caseId)).toEqual([expect.objectContaining({ status: 'delivered' })]);
+  });
+
+  it('keeps no customer name, phone or address in clear in Temporal: histories, visibility and descriptions of every case above', async () => {
+    const secrets = [...new Set(suite.opened.flatMap(personalDataOf))];
+    expect(secrets.length).toBeGreaterThan(0);
+    expect(await clearTextIn(suite.client.temporal, suite.taskQueue, secrets)).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { complete, closed, stepsEntered } from '../../helpers/drive.js';
 import { uniqueName } from '../../helpers/env.js';
 import { devServerSuite } from '../../helpers/suites.js';
+import { clearTextIn, personalDataOf } from '../../helpers/privacy.js';
 
 const agent = { id: 'li.na', role: 'agent' };
 const technician = { id: 'T-001', role: 'technician' };
@@ -179,5 +180,11 @@ describe('the repair process', () => {
     await complete(suite.client, caseId, 'team-lead-reschedules', 'cancelled', teamLead);
     expect((await closed(suite.client, caseId)).outcome).toBe('cancelled');
     expect(await workOrder(caseId)).toMatchObject({ status: 'declined' });
+  });
+
+  it('keeps no customer name, phone or address in clear in Temporal: histories, visibility and descriptions of every case above', async () => {
+    const secrets = [...new Set(suite.opened.flatMap(personalDataOf))];
+    expect(secrets.length).toBeGreaterThan(0);
+    expect(await clearTextIn(suite.client.temporal, suite.taskQueue, secrets)).toEqual([]);
   });
 });

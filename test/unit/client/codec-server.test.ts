@@ -52,7 +52,7 @@ describe('the codec server', () => {
   });
 
   it('refuses anyone else: no token, a wrong token, another origin', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer guess' }, { Origin: 'http://evil.example' }]) {
+    for (const headers of [{}, { Authorization: 'Bearer guess' }, { Origin: 'http://evil.example' }] as Record<string, string>[]) {
       const response = await post('/decode', { payloads: [await encrypted('x')] }, headers);
       expect(response.status).toBe(401);
       expect(await response.json()).toEqual({ error: 'not authorised: send `Authorization: Bearer <token>` with a token of AFTERCARE_CODEC_TOKENS' });
