@@ -157,6 +157,22 @@ describe('people acting on a case', () => {
     await expect(suite.client.cancelCase(caseId, 'again', actors.supervisor)).rejects.toMatchObject({ code: 'CASE_CLOSED' });
   });
 
+  it('closes a case cancelled in Temporal (`temporal workflow cancel`) as cancelled, with actor `temporal`', async () => {
+    const caseId = uniqueName('C');
+    await suite.client.openCase('every-step', { customer, amount: 10 }, { caseId });
+    await openTaskOf(suite.client, caseId, 'review');
+    const handle = suite.env.client.workflow.getHandle(caseId);
+    await handle.cancel();
+    expect(await suite.client.result(caseId)).toMatchObject({ outcome: 'cancelled' });
+    const description = await handle.describe();
+    expect(description.status.name).toBe('COMPLETED');
+    expect(description.typedSearchAttributes.get(CaseStatusKey)).toBe('closed');
+    const view = await suite.client.getCase(caseId);
+    expect(view).toMatchObject({ status: 'closed', outcome: 'cancelled' });
+    expect(view.tasks['review#1']?.status).toBe('cancelled');
+    expect(view.timeline.find((e) => e.type === 'case-cancelled')).toMatchObject({ actor: 'temporal', detail: 'cancelled in Temporal' });
+  });
+
   it('lets a person claim a task of their role and a supervisor reassign it; the owner stays', async () => {
     const caseId = uniqueName('A');
     await suite.client.openCase('every-step', { customer, amount: 10 }, { caseId });
