@@ -173,6 +173,41 @@ describe('people acting on a case', () => {
     expect(view.timeline.find((e) => e.type === 'case-cancelled')).toMatchObject({ actor: 'temporal', detail: 'cancelled in Temporal' });
   });
 
+  it('refuses a cancellation by a role the process does not name under `may-cancel`; the case goes on', async () => {
+    const caseId = uniqueName('C');
+    await suite.client.openCase('every-step', { customer, amount: 10 }, { caseId });
+    const review = await openTaskOf(suite.client, caseId, 'review');
+    // every-step: `may-cancel: [supervisor]`. The agent is not named, nor is the manager.
+    for (const actor of [actors.agent, actors.manager]) {
+      await expect(suite.client.cancelCase(caseId, 'customer withdrew', actor)).rejects.toMatchObject({
+        name: 'RequestRejectedError',
+        code: 'CANCEL_NOT_ALLOWED',
+        reason: `only \`supervisor\` may cancel a case of process \`every-step\`; ${actor.id} acts as \`${actor.role}\`, so case ${caseId} stays open`,
+      });
+    }
+    const view = await suite.client.getCase(caseId);
+    expect(view.status).toBe('open');
+    expect(view.tasks[review.id]?.status).toBe('open');
+    expect(view.timeline.some((e) => e.type === 'case-cancelled')).toBe(false);
+    // The case still moves: the agent completes the review.
+    await suite.client.completeTask(caseId, review.id, { outcome: 'ask-manager', actor: actors.agent });
+    await openTaskOf(suite.client, caseId, 'manager-review');
+    await suite.client.cancelCase(caseId, 'test over', actors.supervisor);
+  });
+
+  it('lets no role cancel a case of a process that names none; a Temporal operator still can', async () => {
+    const caseId = uniqueName('C');
+    await suite.client.openCase('child-process', { amount: 5 }, { caseId });
+    await openTaskOf(suite.client, caseId, 'work');
+    await expect(suite.client.cancelCase(caseId, 'customer withdrew', actors.agent)).rejects.toMatchObject({
+      code: 'CANCEL_NOT_ALLOWED',
+      reason: `process \`child-process\` version 1 names no role that may cancel its cases (\`may-cancel\`); li.na acting as \`agent\` may not, and case ${caseId} stays open: a Temporal operator can cancel it (\`temporal workflow cancel --workflow-id ${caseId}\`)`,
+    });
+    expect((await suite.client.getCase(caseId)).status).toBe('open');
+    await suite.env.client.workflow.getHandle(caseId).cancel();
+    expect((await suite.client.result(caseId)).outcome).toBe('cancelled');
+  });
+
   it('lets a person claim a task of their role and a supervisor reassign it; the owner stays', async () => {
     const caseId = uniqueName('A');
     await suite.client.openCase('every-step', { customer, amount: 10 }, { caseId });
