@@ -1,14 +1,17 @@
 /**
  * A local Temporal service: `temporal server start-dev`, a complete single-process Temporal
  * with SQLite persistence and the Web UI, with Aftercare's search attributes registered.
+ *
+ * The SQLite file holds every case's history, customers' data included: its folder is 0700 and
+ * the file and its journal, WAL and shared-memory files 0600 (worker/dev/private-files.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { SearchAttributeType } from '@temporalio/common';
 import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes.js';
 import { stopChild, tail } from './child-process.js';
 import { isListening, waitFor } from './ports.js';
+import { ensurePrivateDir, tightenFile } from './private-files.js';
 import type { Log } from './temporal-binaries.js';
 
 /** The CLI's names for search attribute types (`--search-attribute Name=Type`). */
@@ -41,6 +44,11 @@ export interface DevServer {
   uiUrl: string | undefined;
   child: ChildProcess;
   stop(): Promise<void>;
+}
+
+/** The SQLite database and the files SQLite keeps beside it, those that exist: 0600. */
+async function tightenSqliteFiles(dbFile: string): Promise<void> {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) await tightenFile(`${dbFile}${suffix}`);
 }
 
 export function devServerArgs(options: DevServerOptions): string[] {
@@ -77,7 +85,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (options.uiPort && (await isListening(options.uiPort))) {
     throw new Error(`the Web UI port ${options.uiPort} is already in use: set AFTERCARE_UI_PORT to another port`);
   }
-  if (options.dbFile) await fs.mkdir(path.dirname(options.dbFile), { recursive: true });
+  if (options.dbFile) {
+    // The folder first: 0700, nobody else reaches the files the server is about to create.
+    await ensurePrivateDir(path.dirname(options.dbFile));
+    await tightenSqliteFiles(options.dbFile);
+  }
 
   const child = spawn(options.cli, devServerArgs(options), { stdio: ['ignore', 'pipe', 'pipe'] });
   const lastWords = tail(child);
@@ -90,6 +102,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     await stopChild(child, 'SIGKILL', 1000);
     throw new Error(`the Temporal dev server did not start on ${address}:\n${lastWords() || '(no output)'}`);
   }
+  // The server creates the database with the umask's mode (0644 under the usual 022); inside
+  // the 0700 folder nobody else could open it meanwhile. SQLite gives its journal and WAL
+  // files the database file's mode, so those it creates later are 0600 too.
+  if (options.dbFile) await tightenSqliteFiles(options.dbFile);
   return {
     address,
     uiUrl: options.uiPort ? `http://localhost:${options.uiPort}` : undefined,
