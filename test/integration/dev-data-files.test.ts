@@ -2,7 +2,7 @@
  * What `aftercare dev` keeps on disk is private to its owner: the Temporal dev server's SQLite
  * file and the embedded PostgreSQL's data, in the data folder (`.data`), are created 0700
  * (folders) and 0600 (files), and a data folder an earlier setup left with wider modes is
- * tightened on the next start.
+ * tightened on the next start. The dev Web UI starts with its news feed off.
  *
  * Runs the real dev setup (worker/services.ts: dev server with its Web UI, embedded PostgreSQL,
  * migrations) twice on a data folder of its own.
@@ -58,7 +58,7 @@ async function devSetup(dataDir: string): Promise<{ config: AftercareConfig; sto
 }
 
 describe('the dev setup’s data files', () => {
-  it('are created private, and made private again when an earlier setup left them wider', { timeout: 180_000 }, async () => {
+  it('are created private, made private again when an earlier setup left them wider, and the Web UI fetches no news', { timeout: 180_000 }, async () => {
     const dataDir = path.join(inject('scratchDir'), uniqueName('data'), '.data');
 
     const first = await devSetup(dataDir);
@@ -81,6 +81,9 @@ describe('the dev setup’s data files', () => {
       expect(await notPrivate(dataDir)).toEqual([]);
       expect((await fs.stat(path.join(dataDir, 'temporal.sqlite'))).mode & 0o777).toBe(0o600);
       expect((await fs.stat(path.join(dataDir, 'postgres'))).mode & 0o777).toBe(0o700);
+      // The Web UI's settings, as the browser reads them: the news feed is off.
+      const settings = (await (await fetch(`http://127.0.0.1:${second.config.uiPort}/api/v1/settings`)).json()) as { DisableNewsFetch?: boolean };
+      expect(settings.DisableNewsFetch).toBe(true);
     } finally {
       await second.stop();
     }

@@ -3,7 +3,9 @@
  * with SQLite persistence and the Web UI, with Aftercare's search attributes registered.
  *
  * The SQLite file holds every case's history, customers' data included: its folder is 0700 and
- * the file and its journal, WAL and shared-memory files 0600 (worker/dev/private-files.ts).
+ * the file and its journal, WAL and shared-memory files 0600 (worker/dev/private-files.ts). The
+ * Web UI is started with its news feed off: a local console has no business calling out to the
+ * internet by itself (`--ui-disable-news-fetch`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -62,7 +64,7 @@ export function devServerArgs(options: DevServerOptions): string[] {
     '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true',
   ];
   if (options.dbFile) args.push('--db-filename', options.dbFile);
-  if (options.uiPort) args.push('--ui-port', String(options.uiPort));
+  if (options.uiPort) args.push('--ui-port', String(options.uiPort), '--ui-disable-news-fetch');
   else args.push('--headless');
   for (const key of options.searchAttributes) {
     args.push('--search-attribute', `${key.name}=${cliTypeNames[key.type]}`);
