@@ -15,7 +15,8 @@ const customer = { id: 'C-77', name: 'Zhang Wei' };
 
 describe('every step kind', () => {
   it('runs action, task, decision, parallel branches, a one-day wait and a subprocess to the end', async () => {
-    const caseId = uniqueName('E');
+    // `_` in the id: the child's summary quotes it, and the Web UI must not read it as emphasis.
+    const caseId = uniqueName('E_1');
     const opened = await suite.client.openCase('every-step', { customer, amount: 2500 }, { caseId, owner: actors.agent.id });
     expect(opened.summary).toBe(`Test ${caseId} · Zhang Wei`);
 
@@ -44,6 +45,9 @@ describe('every step kind', () => {
     expect(Number(await suite.env.currentTimeMs()) - Number(before)).toBeGreaterThanOrEqual(86_400_000);
     const child = await suite.client.getCase(childId);
     expect(child).toMatchObject({ process: 'child-process', parent: { caseId, stepId: 'child' }, owner: 'li.na', summary: `Child ${childId} · amount 2500` });
+    // The Web UI's summary of the child (markdown) has what the summary quotes escaped.
+    const childSummary = await (await suite.env.client.workflow.getHandle(childId).describe()).staticSummary();
+    expect(childSummary).toBe(`Child ${childId.replace(/_/g, '\\_')} · amount 2500`);
     await suite.client.completeTask(childId, 'work', { outcome: 'done', actor: actors.agent });
 
     await openTaskOf(suite.client, caseId, 'confirm');
