@@ -36,7 +36,6 @@ import {
   type UpdateCalendarsResult,
 } from '../workflows/messages.js';
 import { caseInputIssues, caseStart } from '../workflows/case-start.js';
-import { inertMarkdown } from '../workflows/presentation.js';
 import {
   AssigneesKey,
   CaseIdKey,
@@ -232,7 +231,7 @@ export class AftercareClient {
         // The process and the input's hash let a second openCase with the same id tell "the same case" from a conflict.
         memo: { ...start.memo, process, inputHash },
         // Rendered as markdown by the Web UI: what the caller wrote must stay text.
-        staticSummary: inertMarkdown(start.summary),
+        staticSummary: start.staticSummary,
         staticDetails: start.details,
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',

@@ -107,6 +107,17 @@ function scopeName(scope: string): string {
 
 function checkRoles(doc: Json, roles: string[], problems: UnlocatedProblem[]): void {
   if (!isObject(doc.roles)) return;
+  if (Array.isArray(doc['may-cancel'])) {
+    doc['may-cancel'].forEach((name, i) => {
+      if (typeof name === 'string' && !roles.includes(name)) {
+        problems.push({
+          path: pointer('may-cancel', i),
+          code: 'ROLE_UNKNOWN',
+          message: `\`may-cancel\` names \`${name}\`, which \`roles\` does not declare${didYouMean(name, roles) || `; declared roles: ${listOf(roles, 'and')}`}`,
+        });
+      }
+    });
+  }
   for (const [name, role] of Object.entries(doc.roles)) {
     if (!isObject(role) || !Array.isArray(role['acts-for'])) continue;
     role['acts-for'].forEach((other, i) => {

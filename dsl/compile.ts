@@ -116,6 +116,9 @@ export function compileProcess(definition: Source.ProcessDefinition): CompiledPr
     ...(definition.calendar !== undefined ? { calendar: definition.calendar } : {}),
     calendarUpdates: definition['calendar-updates'] ?? 'keep',
     roles: compileRoles(definition.roles),
+    // Only when declared: a definition without it compiles exactly as before the key existed
+    // (test/fixtures/compiled/ pins that form for cases already running).
+    ...(definition['may-cancel'] !== undefined ? { mayCancel: [...definition['may-cancel']] } : {}),
     ...(definition.input !== undefined ? { input: definition.input } : {}),
     params,
     presentation: { ...(definition.case ?? {}) },

@@ -33,7 +33,7 @@ export const problemCodes = {
   STEP_END_IN_BRANCH: 'An end step inside a parallel branch would close the case while other branches run; end the branch by leaving out `then` instead.',
   LOOP_NO_EXIT: 'These steps form a loop that nothing leaves: add a transition out of the loop, or a `visits` bound.',
   START_UNKNOWN: '`start` names a step that does not exist.',
-  ROLE_UNKNOWN: 'A task, escalation or `acts-for` names a role that `roles` does not declare.',
+  ROLE_UNKNOWN: 'A task, escalation, `acts-for` or `may-cancel` names a role that `roles` does not declare.',
   ACTIVITY_UNKNOWN: 'An action names an activity the worker does not register. The message lists the nearest names.',
   SUBPROCESS_UNKNOWN: 'A subprocess step names a process that no definition provides.',
   SUBPROCESS_CYCLE: 'Processes open each other as subprocesses in a circle; a case would never finish.',

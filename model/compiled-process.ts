@@ -150,6 +150,12 @@ export interface CompiledProcess {
   /** Whether running cases take newer versions of their calendars when pushed (`follow`) or keep the pinned ones. */
   calendarUpdates: 'keep' | 'follow';
   roles: Record<string, CompiledRole>;
+  /**
+   * The roles that may cancel a case (`may-cancel:`), exactly as listed. Absent when the
+   * definition names none, and then no role may: the field is left out rather than kept as `[]`
+   * so that definitions written before it compile to the same form.
+   */
+  mayCancel?: string[];
   input?: JsonSchema;
   params: Record<string, unknown>;
   presentation: { summary?: string; customer?: string; priority?: string };

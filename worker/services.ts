@@ -12,6 +12,7 @@ import { caseSearchAttributes } from '../workflows/search-attributes.js';
 import type { AftercareConfig } from './config.js';
 import { startEmbeddedPostgres, type RunningPostgres } from './dev/embedded-postgres.js';
 import { waitFor } from './dev/ports.js';
+import { ensurePrivateDir, tightenTree } from './dev/private-files.js';
 import { ensureTemporalCli, type Log, type ResolvedBinary } from './dev/temporal-binaries.js';
 import { startDevServer, type DevServer } from './dev/temporal-dev-server.js';
 import { devCodec } from './codec-keys.js';
@@ -66,6 +67,13 @@ export async function startServices(config: AftercareConfig, log: Log): Promise<
     stops.length = 0;
   };
   try {
+    // What we keep in the data folder (cases, customers' data) is the owner's alone; a folder an
+    // older setup wrote with wider modes is tightened before anything opens it.
+    if (!config.temporalAddress || !config.databaseUrl) {
+      await ensurePrivateDir(config.dataDir);
+      const widened = await tightenTree(config.dataDir);
+      if (widened.length > 0) log(`made ${widened.length} file(s) and folder(s) in ${path.relative(process.cwd(), config.dataDir) || config.dataDir} private to their owner (folders 0700, files 0600)`);
+    }
     let temporalAddress = config.temporalAddress;
     let devServer: DevServer | undefined;
     let cli: ResolvedBinary | undefined;

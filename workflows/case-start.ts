@@ -12,7 +12,7 @@ import type { CalendarData, PinnedDefinition } from '../model/pinned.js';
 import { checkParameterValues } from '../dsl/parameters.js';
 import { validateData, type DataIssue } from '../dsl/runtime-validation.js';
 import type { CaseArgs } from './messages.js';
-import { initialSearchAttributes, presentCase } from './presentation.js';
+import { inertMarkdown, initialSearchAttributes, presentCase } from './presentation.js';
 
 /** What a new case needs; optional parts left out are left out of its arguments. */
 export interface CaseStartRequest {
@@ -33,7 +33,14 @@ export interface CaseStartRequest {
 
 export interface CaseStart {
   args: CaseArgs;
+  /** The one-line summary as text (what the client returns; the `CaseSummary` search attribute masks the customer's personal data in it). */
   summary: string;
+  /**
+   * The same line for the Web UI, which renders a workflow's summary as markdown: the summary
+   * template quotes what callers supplied (a customer's name, a parent case's data), so it is made
+   * inert — no link, no element. Every caller that starts a case passes this, never `summary`.
+   */
+  staticSummary: string;
   searchAttributes: SearchAttributePair[];
   /** Definition version and hash (and the parent case), for the Web UI and the client's idempotence check. */
   memo: Record<string, unknown>;
@@ -60,6 +67,7 @@ export function caseStart(request: CaseStartRequest): CaseStart {
   return {
     args,
     summary: presentation.summary,
+    staticSummary: inertMarkdown(presentation.summary),
     searchAttributes: initialSearchAttributes(process, caseId, presentation, owner),
     memo: { definitionHash: pinned.hash, definitionVersion: process.version, ...(parent ? { parentCaseId: parent.caseId } : {}) },
     details: `${process.title}, version ${process.version} (definition ${pinned.hash.slice(0, 12)})`,

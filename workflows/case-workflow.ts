@@ -219,7 +219,17 @@ class CaseRun implements CaseRuntime, SlaHost {
       return info.continueAsNewSuggested || (threshold !== undefined && info.historyLength >= threshold);
     };
     for (;;) {
-      await condition(() => this.state.status === 'open' && due() && this.atSafePoint() && allHandlersFinished());
+      try {
+        await condition(() => this.state.status === 'open' && due() && this.atSafePoint() && allHandlersFinished());
+      } catch (error) {
+        // A Temporal cancellation (`temporal workflow cancel`) cancels this wait too. Before the
+        // patch its rejection won the race in run() and the workflow ended Canceled, without
+        // closing the case (CaseStatus stayed "open", no `case-cancelled` in the audit trail);
+        // now runCase() closes it as cancelled. patched() only on this path: no marker
+        // in the history of any case that is never cancelled in Temporal.
+        if (isCancellation(error) && patched('temporal-cancel-closes-case')) return new Promise<never>(() => undefined);
+        throw error;
+      }
       if (this.state.status !== 'open' || !this.atSafePoint()) continue;
       this.record({ type: 'continued-as-new', detail: `run ${this.state.run} ended after ${workflowInfo().historyLength} events` });
       this.state.run += 1;

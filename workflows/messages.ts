@@ -131,6 +131,8 @@ export type RejectionCode =
   | 'TASK_ALREADY_COMPLETED'
   | 'ROLE_NOT_ALLOWED'
   | 'ROLE_UNKNOWN'
+  /** A cancellation by a role the process does not name under `may-cancel`. */
+  | 'CANCEL_NOT_ALLOWED'
   | 'NOT_ASSIGNEE'
   | 'OUTCOME_NOT_OFFERED'
   | 'FORM_INVALID'

@@ -4,6 +4,7 @@
  */
 import type { CompiledProcess } from '../model/compiled-process.js';
 import { MAX_FORM_BYTES, sizeIssues } from '../model/limits.js';
+import { listOf } from '../dsl/names.js';
 import { validateData } from '../dsl/runtime-validation.js';
 import type { CaseState, CaseTask } from './case-state.js';
 import type { Actor, CancelCaseRequest, RequestIdentity, ClaimTaskRequest, CompleteTaskRequest, ReassignTaskRequest, RejectionCode, UpdateCalendarsRequest } from './messages.js';
@@ -132,11 +133,27 @@ export function checkReassign(state: CaseState, process: CompiledProcess, reques
   return task;
 }
 
+/**
+ * A cancellation ends a case for good, with its promises to the customer, so only the roles the
+ * process names under `may-cancel` may ask for one, each exactly (`acts-for` is about tasks and
+ * does not extend it). A process that names none leaves cancelling to Temporal operators
+ * (`temporal workflow cancel`, recorded with actor `temporal`): the engine does not guess an
+ * authority from role names.
+ */
 export function checkCancel(state: CaseState, process: CompiledProcess, request: CancelCaseRequest): void {
   checkOpen(state);
   checkActor(request?.actor);
   if (!process.roles[request.actor.role]) {
     throw new Rejection('ROLE_UNKNOWN', `\`${request.actor.role}\` is not a role of process \`${process.process}\`; its roles are ${list(Object.keys(process.roles))}`);
+  }
+  const mayCancel = process.mayCancel ?? [];
+  if (!mayCancel.includes(request.actor.role)) {
+    throw new Rejection(
+      'CANCEL_NOT_ALLOWED',
+      mayCancel.length === 0
+        ? `process \`${process.process}\` version ${process.version} names no role that may cancel its cases (\`may-cancel\`); ${request.actor.id} acting as \`${request.actor.role}\` may not, and case ${state.caseId} stays open: a Temporal operator can cancel it (\`temporal workflow cancel --workflow-id ${state.caseId}\`)`
+        : `only ${listOf(mayCancel)} may cancel a case of process \`${process.process}\`; ${request.actor.id} acts as \`${request.actor.role}\`, so case ${state.caseId} stays open`,
+    );
   }
   if (typeof request.reason !== 'string' || request.reason.trim() === '') throw new Rejection('REQUEST_INVALID', 'a cancellation needs a `reason`');
 }

@@ -105,6 +105,10 @@ export interface ProcessDefinition {
   roles: {
     [k: string]: Role;
   };
+  /**
+   * The roles that may cancel a case of this process (`aftercare case cancel`, `cancelCase`), each named exactly: `acts-for` does not extend it. Without it no role may: a case is cancelled only by a Temporal operator (`temporal workflow cancel`).
+   */
+  'may-cancel'?: Name[];
   input?: JsonSchema;
   case?: CasePresentation;
   /**

@@ -203,8 +203,8 @@ describe.skipIf(!haveChromium)('the Temporal Web UI for operators', () => {
       const summary = `Question ${caseId} · ${customer.name} · ${customer.question}`;
       await expect.poll(blocks, { timeout: 30_000 }).toContain(summary);
       const shown = await blocks();
-      expect(shown.filter((text) => /^Passed-on question, version 1 \(definition [0-9a-f]{12}\)$/.test(text))).toHaveLength(1);
-      const current = shown.find((text) => text.startsWith('Passed-on question · version 1 · open'));
+      expect(shown.filter((text) => /^Passed-on question, version 2 \(definition [0-9a-f]{12}\)$/.test(text))).toHaveLength(1);
+      const current = shown.find((text) => text.startsWith('Passed-on question · version 2 · open'));
       expect(current).toContain('Answer the customer');
       expect(current).toMatch(/department/);
       expect(await page.locator('main').innerText()).toMatch(/Summary[\s\S]*Details[\s\S]*Current Details/);

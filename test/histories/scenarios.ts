@@ -68,6 +68,18 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'every-step-cancelled-in-temporal',
+    process: 'every-step',
+    description: 'fixture process: an operator cancels the case in Temporal (`temporal workflow cancel`) while a task is open',
+    async run(client, caseId) {
+      await client.openCase('every-step', { customer: { id: 'C-4', name: 'Li Hua' }, amount: 10 }, { caseId });
+      await openTaskOf(client, caseId, 'review');
+      await client.temporal.workflow.getHandle(caseId).cancel();
+      // Before the `temporal-cancel-closes-case` patch the workflow ended Canceled (an error here).
+      await client.result(caseId).catch(() => undefined);
+    },
+  },
+  {
     name: 'every-step-rejected-by-manager',
     process: 'every-step',
     description: 'fixture process: the agent asks the manager, who rejects',

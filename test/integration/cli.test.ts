@@ -44,7 +44,7 @@ describe.concurrent('aftercare validate and graph', () => {
   it('finds no problem in the shipped definitions and calendars', async () => {
     const ran = await aftercare('validate');
     expect(ran.code).toBe(0);
-    expect(ran.stdout).toMatch(/no problems: .*complaint v1.*exchange v1.*parts-disposal v1.*parts-requisition v1.*repair v1.*return v1/);
+    expect(ran.stdout).toMatch(/no problems: .*complaint v2.*exchange v2.*parts-disposal v2.*parts-requisition v2.*repair v2.*return v2/);
   });
 
   it('points at the line of a mistake and suggests the fix', async () => {
@@ -79,7 +79,7 @@ describe('aftercare case and task', () => {
     const caseId = uniqueName('CLI');
     const opened = await aftercare('case', 'open', 'complaint', '--input', JSON.stringify(complaint), '--case-id', caseId, '--owner', 'li.na', '--param', 'agentAuthority=800', '--param', 'followUpWithin=5 working days', '--json');
     expect(opened.stderr).toBe('');
-    expect(JSON.parse(opened.stdout)).toMatchObject({ caseId, process: 'complaint', version: 1, created: true });
+    expect(JSON.parse(opened.stdout)).toMatchObject({ caseId, process: 'complaint', version: 2, created: true });
 
     // The same command again: idempotent, no second case.
     const again = await aftercare('case', 'open', 'complaint', '--input', JSON.stringify(complaint), '--case-id', caseId, '--owner', 'li.na', '--param', 'agentAuthority=800', '--param', 'followUpWithin=5 working days');

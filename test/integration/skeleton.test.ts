@@ -24,7 +24,7 @@ describe('the passed-on question on the dev server', () => {
     const input = { customer: { id: 'M-20931', name: 'Wang Li', phone: '138-0013-8000' }, question: 'Can the dryer be stacked on the washer?', channel: 'phone' };
     await env.worker.runUntil(async () => {
       const opened = await env.client.openCase('passed-on-question', input, { caseId, parameters: { followUpWindow: '2s' } });
-      expect(opened).toMatchObject({ caseId, process: 'passed-on-question', version: 1, created: true });
+      expect(opened).toMatchObject({ caseId, process: 'passed-on-question', version: 2, created: true });
       expect(opened.summary).toBe(`Question ${caseId} · Wang Li · Can the dryer be stacked on the washer?`);
 
       await expect.poll(async () => Object.values((await env.client.getCase(caseId)).tasks).map((t) => `${t.id}:${t.status}`), { timeout: 10_000 }).toEqual(['answer#1:open']);
@@ -40,7 +40,7 @@ describe('the passed-on question on the dev server', () => {
     });
 
     const row = await db.pool.query('SELECT case_id, process, version, customer_id, summary FROM cases WHERE case_id = $1', [caseId]);
-    expect(row.rows).toEqual([{ case_id: caseId, process: 'passed-on-question', version: 1, customer_id: 'M-20931', summary: 'Can the dryer be stacked on the washer?' }]);
+    expect(row.rows).toEqual([{ case_id: caseId, process: 'passed-on-question', version: 2, customer_id: 'M-20931', summary: 'Can the dryer be stacked on the washer?' }]);
     // The audit trail: the action's own row, and the engine's rows of who did what when.
     const events = await db.pool.query("SELECT event_type, actor, step_id, detail->>'outcome' AS outcome FROM case_events WHERE case_id = $1 ORDER BY coalesce(occurred_at, recorded_at), event_key", [caseId]);
     expect(events.rows).toEqual([

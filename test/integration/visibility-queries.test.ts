@@ -53,7 +53,7 @@ const expected: Record<string, Key[] | 'clock'> = {
   'CaseId = "P-1001"': [],
   'CaseId STARTS_WITH "P-"': ['department', 'cancelled'],
   'CaseStatus = "open" AND Priority = "high"': ['agent', 'manager'],
-  'Process = "passed-on-question" AND CaseStatus = "open" AND DefinitionVersion < 2': ['department'],
+  'Process = "passed-on-question" AND CaseStatus = "open" AND DefinitionVersion < 3': ['department'],
   'Process = "passed-on-question" AND StartTime > "2026-11-01T00:00:00Z"': 'clock',
   'ParentWorkflowId = "C-1024"': [],
   'CaseStatus = "open" AND SlaState = "breached"': [],

@@ -15,7 +15,8 @@ const customer = { id: 'C-77', name: 'Zhang Wei' };
 
 describe('every step kind', () => {
   it('runs action, task, decision, parallel branches, a one-day wait and a subprocess to the end', async () => {
-    const caseId = uniqueName('E');
+    // `_` in the id: the child's summary quotes it, and the Web UI must not read it as emphasis.
+    const caseId = uniqueName('E_1');
     const opened = await suite.client.openCase('every-step', { customer, amount: 2500 }, { caseId, owner: actors.agent.id });
     expect(opened.summary).toBe(`Test ${caseId} · Zhang Wei`);
 
@@ -44,6 +45,9 @@ describe('every step kind', () => {
     expect(Number(await suite.env.currentTimeMs()) - Number(before)).toBeGreaterThanOrEqual(86_400_000);
     const child = await suite.client.getCase(childId);
     expect(child).toMatchObject({ process: 'child-process', parent: { caseId, stepId: 'child' }, owner: 'li.na', summary: `Child ${childId} · amount 2500` });
+    // The Web UI's summary of the child (markdown) has what the summary quotes escaped.
+    const childSummary = await (await suite.env.client.workflow.getHandle(childId).describe()).staticSummary();
+    expect(childSummary).toBe(`Child ${childId.replace(/_/g, '\\_')} · amount 2500`);
     await suite.client.completeTask(childId, 'work', { outcome: 'done', actor: actors.agent });
 
     await openTaskOf(suite.client, caseId, 'confirm');
@@ -174,6 +178,57 @@ describe('people acting on a case', () => {
     expect(view.tasks['review#1']?.status).toBe('cancelled');
     expect(view.timeline.find((e) => e.type === 'case-cancelled')).toMatchObject({ actor: 'chen.jie', detail: 'customer withdrew' });
     await expect(suite.client.cancelCase(caseId, 'again', actors.supervisor)).rejects.toMatchObject({ code: 'CASE_CLOSED' });
+  });
+
+  it('closes a case cancelled in Temporal (`temporal workflow cancel`) as cancelled, with actor `temporal`', async () => {
+    const caseId = uniqueName('C');
+    await suite.client.openCase('every-step', { customer, amount: 10 }, { caseId });
+    await openTaskOf(suite.client, caseId, 'review');
+    const handle = suite.env.client.workflow.getHandle(caseId);
+    await handle.cancel();
+    expect(await suite.client.result(caseId)).toMatchObject({ outcome: 'cancelled' });
+    const description = await handle.describe();
+    expect(description.status.name).toBe('COMPLETED');
+    expect(description.typedSearchAttributes.get(CaseStatusKey)).toBe('closed');
+    const view = await suite.client.getCase(caseId);
+    expect(view).toMatchObject({ status: 'closed', outcome: 'cancelled' });
+    expect(view.tasks['review#1']?.status).toBe('cancelled');
+    expect(view.timeline.find((e) => e.type === 'case-cancelled')).toMatchObject({ actor: 'temporal', detail: 'cancelled in Temporal' });
+  });
+
+  it('refuses a cancellation by a role the process does not name under `may-cancel`; the case goes on', async () => {
+    const caseId = uniqueName('C');
+    await suite.client.openCase('every-step', { customer, amount: 10 }, { caseId });
+    const review = await openTaskOf(suite.client, caseId, 'review');
+    // every-step: `may-cancel: [supervisor]`. The agent is not named, nor is the manager.
+    for (const actor of [actors.agent, actors.manager]) {
+      await expect(suite.client.cancelCase(caseId, 'customer withdrew', actor)).rejects.toMatchObject({
+        name: 'RequestRejectedError',
+        code: 'CANCEL_NOT_ALLOWED',
+        reason: `only \`supervisor\` may cancel a case of process \`every-step\`; ${actor.id} acts as \`${actor.role}\`, so case ${caseId} stays open`,
+      });
+    }
+    const view = await suite.client.getCase(caseId);
+    expect(view.status).toBe('open');
+    expect(view.tasks[review.id]?.status).toBe('open');
+    expect(view.timeline.some((e) => e.type === 'case-cancelled')).toBe(false);
+    // The case still moves: the agent completes the review.
+    await suite.client.completeTask(caseId, review.id, { outcome: 'ask-manager', actor: actors.agent });
+    await openTaskOf(suite.client, caseId, 'manager-review');
+    await suite.client.cancelCase(caseId, 'test over', actors.supervisor);
+  });
+
+  it('lets no role cancel a case of a process that names none; a Temporal operator still can', async () => {
+    const caseId = uniqueName('C');
+    await suite.client.openCase('child-process', { amount: 5 }, { caseId });
+    await openTaskOf(suite.client, caseId, 'work');
+    await expect(suite.client.cancelCase(caseId, 'customer withdrew', actors.agent)).rejects.toMatchObject({
+      code: 'CANCEL_NOT_ALLOWED',
+      reason: `process \`child-process\` version 1 names no role that may cancel its cases (\`may-cancel\`); li.na acting as \`agent\` may not, and case ${caseId} stays open: a Temporal operator can cancel it (\`temporal workflow cancel --workflow-id ${caseId}\`)`,
+    });
+    expect((await suite.client.getCase(caseId)).status).toBe('open');
+    await suite.env.client.workflow.getHandle(caseId).cancel();
+    expect((await suite.client.result(caseId)).outcome).toBe('cancelled');
   });
 
   it('lets a person claim a task of their role and a supervisor reassign it; the owner stays', async () => {

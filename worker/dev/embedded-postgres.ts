@@ -9,6 +9,9 @@
  * PostgreSQL refuses to run as root. Under root (CI, containers) the server runs as a
  * `postgres` system user, created if missing, which must own the data directory: we create
  * the directory and hand it over before initdb, and make its parents traversable.
+ *
+ * The data directory is 0700 (PostgreSQL's files in it are 0600), created so or tightened if
+ * an earlier setup left it wider (worker/dev/private-files.ts).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,6 +22,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { exited, stopChild, tail } from './child-process.js';
 import { isListening, waitFor } from './ports.js';
+import { ensurePrivateDir, isWiderThanPrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files.js';
 import type { Log } from './temporal-binaries.js';
 
 export interface EmbeddedPostgresOptions {
@@ -72,7 +76,12 @@ function postgresIds(): { uid: number; gid: number } | undefined {
   }
 }
 
-/** Under root: the postgres user exists, owns `dir`, and can reach it through its parents. */
+/**
+ * Under root: the postgres user exists, owns `dir`, and can reach it through its parents. The
+ * folder holding `dir` (`.data`, shared with the dev server's SQLite file) stays closed to
+ * others when it is private: only the postgres group may pass through it (0710). Parents above
+ * it that neither others nor the postgres group can pass get others' x, as PostgreSQL needs.
+ */
 async function prepareForRoot(dir: string): Promise<{ uid: number; gid: number }> {
   let ids = postgresIds();
   if (!ids) {
@@ -81,12 +90,18 @@ async function prepareForRoot(dir: string): Promise<{ uid: number; gid: number }
     ids = postgresIds();
     if (!ids) throw new Error('could not create the postgres system user that PostgreSQL needs when run as root');
   }
-  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  await ensurePrivateDir(dir);
   await fs.chown(dir, ids.uid, ids.gid);
-  await fs.chmod(dir, 0o700);
-  for (let parent = path.dirname(dir); parent !== path.dirname(parent); parent = path.dirname(parent)) {
+  const holder = path.dirname(dir);
+  const held = await fs.stat(holder);
+  if (!isWiderThanPrivate(held.mode, true)) {
+    await fs.chown(holder, held.uid, ids.gid);
+    await fs.chmod(holder, (held.mode & 0o7700) | 0o010);
+  } else if ((held.mode & 0o001) === 0) await fs.chmod(holder, held.mode | 0o001);
+  for (let parent = path.dirname(holder); parent !== path.dirname(parent); parent = path.dirname(parent)) {
     const stat = await fs.stat(parent);
-    if ((stat.mode & 0o001) === 0) await fs.chmod(parent, stat.mode | 0o001);
+    const groupPasses = stat.gid === ids.gid && (stat.mode & 0o010) !== 0;
+    if ((stat.mode & 0o001) === 0 && !groupPasses) await fs.chmod(parent, stat.mode | 0o001);
   }
   return ids;
 }
@@ -121,12 +136,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   const { initdb, postgres } = postgresBinaries();
   const ids = isRoot() ? await prepareForRoot(options.dataDir) : undefined;
-  if (!ids) await fs.mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  if (!ids) await ensurePrivateDir(options.dataDir);
+  // Exactly 0700: PostgreSQL refuses a data directory with other modes than 0700 or 0750.
+  await fs.chmod(options.dataDir, PRIVATE_DIR_MODE);
 
   if (!existsSync(path.join(options.dataDir, 'PG_VERSION'))) {
     options.log(`initialising PostgreSQL in ${path.relative(process.cwd(), options.dataDir) || options.dataDir}`);
     const passwordFile = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'aftercare-pg-')), 'password');
-    await fs.writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o644 });
+    await fs.writeFile(passwordFile, `${PASSWORD}\n`, { mode: PRIVATE_FILE_MODE });
     if (ids) {
       await fs.chown(path.dirname(passwordFile), ids.uid, ids.gid);
       await fs.chown(passwordFile, ids.uid, ids.gid);

@@ -1,14 +1,19 @@
 /**
  * A local Temporal service: `temporal server start-dev`, a complete single-process Temporal
  * with SQLite persistence and the Web UI, with Aftercare's search attributes registered.
+ *
+ * The SQLite file holds every case's history, customers' data included: its folder is 0700 and
+ * the file and its journal, WAL and shared-memory files 0600 (worker/dev/private-files.ts). The
+ * Web UI is started with its news feed off: a local console has no business calling out to the
+ * internet by itself (`--ui-disable-news-fetch`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { SearchAttributeType } from '@temporalio/common';
 import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes.js';
 import { stopChild, tail } from './child-process.js';
 import { isListening, waitFor } from './ports.js';
+import { ensurePrivateDir, tightenFile } from './private-files.js';
 import type { Log } from './temporal-binaries.js';
 
 /** The CLI's names for search attribute types (`--search-attribute Name=Type`). */
@@ -45,6 +50,11 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
+/** The SQLite database and the files SQLite keeps beside it, those that exist: 0600. */
+async function tightenSqliteFiles(dbFile: string): Promise<void> {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) await tightenFile(`${dbFile}${suffix}`);
+}
+
 export function devServerArgs(options: DevServerOptions): string[] {
   const args = [
     'server', 'start-dev',
@@ -56,7 +66,7 @@ export function devServerArgs(options: DevServerOptions): string[] {
     '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true',
   ];
   if (options.dbFile) args.push('--db-filename', options.dbFile);
-  if (options.uiPort) args.push('--ui-port', String(options.uiPort));
+  if (options.uiPort) args.push('--ui-port', String(options.uiPort), '--ui-disable-news-fetch');
   else args.push('--headless');
   if (options.uiPort && options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
   for (const key of options.searchAttributes) {
@@ -80,7 +90,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (options.uiPort && (await isListening(options.uiPort))) {
     throw new Error(`the Web UI port ${options.uiPort} is already in use: set AFTERCARE_UI_PORT to another port`);
   }
-  if (options.dbFile) await fs.mkdir(path.dirname(options.dbFile), { recursive: true });
+  if (options.dbFile) {
+    // The folder first: 0700, nobody else reaches the files the server is about to create.
+    await ensurePrivateDir(path.dirname(options.dbFile));
+    await tightenSqliteFiles(options.dbFile);
+  }
 
   const child = spawn(options.cli, devServerArgs(options), { stdio: ['ignore', 'pipe', 'pipe'] });
   const lastWords = tail(child);
@@ -93,6 +107,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     await stopChild(child, 'SIGKILL', 1000);
     throw new Error(`the Temporal dev server did not start on ${address}:\n${lastWords() || '(no output)'}`);
   }
+  // The server creates the database with the umask's mode (0644 under the usual 022); inside
+  // the 0700 folder nobody else could open it meanwhile. SQLite gives its journal and WAL
+  // files the database file's mode, so those it creates later are 0600 too.
+  if (options.dbFile) await tightenSqliteFiles(options.dbFile);
   return {
     address,
     uiUrl: options.uiPort ? `http://localhost:${options.uiPort}` : undefined,

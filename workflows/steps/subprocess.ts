@@ -41,7 +41,7 @@ export const runSubprocess: StepRunner<SubprocessStep> = async (step, token, _re
     result = await executeChild<(args: CaseArgs) => Promise<CaseResult>>(step.process, {
       workflowId: childId,
       args: [start.args],
-      staticSummary: start.summary,
+      staticSummary: start.staticSummary,
       typedSearchAttributes: start.searchAttributes,
       memo: start.memo,
     });

@@ -23,6 +23,6 @@ export function escalationCase(args: CaseArgs, state: CaseState, process: string
   });
   return {
     entry: { type: 'subprocess-opened', detail: `${process} case ${caseId}: ${because}` },
-    effect: { kind: 'child', process, workflowId: caseId, args: start.args, summary: start.summary, searchAttributes: start.searchAttributes, memo: start.memo },
+    effect: { kind: 'child', process, workflowId: caseId, args: start.args, summary: start.staticSummary, searchAttributes: start.searchAttributes, memo: start.memo },
   };
 }

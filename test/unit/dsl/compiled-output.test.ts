@@ -2,9 +2,12 @@
  * Running cases compile the definition they are pinned to inside the workflow, so the
  * compiled process (and the diagram drawn from it) must not change when the language code is
  * reshaped. The snapshot was written by compiling the same files with commit 4ad8ae9, before
- * step kinds moved into dsl/steps/. A definition changed on purpose needs a new snapshot.
- * Changed on purpose since: the kind `decide` (was `decision`); an action's default retry policy
- * (no cap on attempts, `giveUpAfterMs` a day — retry options do not take part in replay).
+ * step kinds moved into dsl/steps/. A definition changed on purpose needs a new snapshot of
+ * its own entry only: the shipped definitions' version 2 and every-step.yaml, which name
+ * `may-cancel`, differ from their 4ad8ae9 entry in `version` and the added `mayCancel` alone;
+ * every file without the key still compiles to what 4ad8ae9 wrote, but for what changed on
+ * purpose for all: the kind `decide` (was `decision`); an action's default retry policy (no cap
+ * on attempts, `giveUpAfterMs` a day — retry options do not take part in replay).
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -2,7 +2,8 @@
  * Who may do what to a case's tasks (workflows/task-rules.ts): every rejection code with its
  * message, for completing, claiming and reassigning tasks, cancelling a case and taking newer
  * calendars. The process is compiled from a small definition: `supervisor` acts for `agent`,
- * `manager` for `supervisor` (so, transitively, for `agent`), `technician` only for itself.
+ * `manager` for `supervisor` (so, transitively, for `agent`), `technician` only for itself;
+ * `supervisor` may cancel a case.
  */
 import { describe, expect, it } from 'vitest';
 import { compileProcess } from '../../../dsl/compile.js';
@@ -23,6 +24,7 @@ const definition: ProcessDefinition = {
     manager: { title: 'Manager', 'acts-for': ['supervisor'] },
     technician: { title: 'Technician' },
   },
+  'may-cancel': ['supervisor'],
   steps: {
     classify: {
       title: 'Classify the complaint',
@@ -328,8 +330,43 @@ describe('checkReassign', () => {
 });
 
 describe('checkCancel', () => {
-  it('lets any role of the process cancel an open case with a reason', () => {
-    expect(() => checkCancel(caseWith([]), process, { reason: 'customer withdrew', actor: tim })).not.toThrow();
+  it('lets a role the process names under `may-cancel` cancel an open case with a reason', () => {
+    expect(() => checkCancel(caseWith([]), process, { reason: 'customer withdrew', actor: sue })).not.toThrow();
+  });
+
+  it('refuses a cancellation by a role not named under `may-cancel`, naming the roles that may', () => {
+    for (const actor of [ann, tim]) {
+      expect(rejection(() => checkCancel(caseWith([]), process, { reason: 'customer withdrew', actor }))).toMatchObject({
+        code: 'CANCEL_NOT_ALLOWED',
+        message: `only \`supervisor\` may cancel a case of process \`complaint-handling\`; ${actor.id} acts as \`${actor.role}\`, so case C-1 stays open`,
+      });
+    }
+    const twoRoles = compileProcess({ ...definition, 'may-cancel': ['supervisor', 'technician'] });
+    expect(() => checkCancel(caseWith([]), twoRoles, { reason: 'customer withdrew', actor: tim })).not.toThrow();
+    expect(rejection(() => checkCancel(caseWith([]), twoRoles, { reason: 'customer withdrew', actor: ann })).message).toMatch(/^only `supervisor` or `technician` may cancel/);
+  });
+
+  it('does not extend `may-cancel` through `acts-for`: a manager acting for the supervisor is not named, so may not cancel', () => {
+    expect(process.roles.manager?.actsFor).toContain('supervisor');
+    expect(rejection(() => checkCancel(caseWith([]), process, { reason: 'customer withdrew', actor: max })).code).toBe('CANCEL_NOT_ALLOWED');
+  });
+
+  it('lets no role cancel when the process names none (or an empty list), and says a Temporal operator can', () => {
+    const { 'may-cancel': _named, ...unnamed } = definition;
+    for (const other of [compileProcess(unnamed), compileProcess({ ...definition, 'may-cancel': [] })]) {
+      for (const actor of [ann, sue, tim, max]) {
+        expect(rejection(() => checkCancel(caseWith([]), other, { reason: 'customer withdrew', actor }))).toMatchObject({
+          code: 'CANCEL_NOT_ALLOWED',
+          message: `process \`complaint-handling\` version 3 names no role that may cancel its cases (\`may-cancel\`); ${actor.id} acting as \`${actor.role}\` may not, and case C-1 stays open: a Temporal operator can cancel it (\`temporal workflow cancel --workflow-id C-1\`)`,
+        });
+      }
+    }
+  });
+
+  it('compiles `may-cancel` only where the definition names it, so earlier definitions compile as before', () => {
+    const { 'may-cancel': _named, ...unnamed } = definition;
+    expect(process.mayCancel).toEqual(['supervisor']);
+    expect('mayCancel' in compileProcess(unnamed)).toBe(false);
   });
 
   it('refuses cancelling a closed case', () => {
@@ -349,7 +386,7 @@ describe('checkCancel', () => {
 
   it('refuses a cancellation without a reason', () => {
     for (const reason of [undefined, '', '   ']) {
-      expect(rejection(() => checkCancel(caseWith([]), process, { reason: reason as never, actor: ann }))).toMatchObject({ code: 'REQUEST_INVALID', message: 'a cancellation needs a `reason`' });
+      expect(rejection(() => checkCancel(caseWith([]), process, { reason: reason as never, actor: sue }))).toMatchObject({ code: 'REQUEST_INVALID', message: 'a cancellation needs a `reason`' });
     }
   });
 });

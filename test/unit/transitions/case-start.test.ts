@@ -7,6 +7,10 @@ import { compileProcess } from '../../../dsl/compile.js';
 import type { ProcessDefinition } from '../../../model/generated/process-definition.js';
 import { projectRoot } from '../../../worker/config.js';
 import { caseInputIssues, caseStart } from '../../../workflows/case-start.js';
+import type { CaseArgs } from '../../../workflows/messages.js';
+import { inertMarkdown } from '../../../workflows/presentation.js';
+import { escalationCase } from '../../../workflows/transitions/escalation-case.js';
+import { caseWith } from '../rules/case-fixture.js';
 
 const definition = parse(fs.readFileSync(path.join(projectRoot, 'test', 'fixtures', 'processes', 'every-step.yaml'), 'utf8')) as ProcessDefinition;
 const process = compileProcess(definition);
@@ -29,6 +33,36 @@ describe('caseStart', () => {
     const start = caseStart({ process, pinned, caseId: 'C-2', input, subprocesses: {}, calendars: {}, parameters: { coolingOff: '2 days' }, options: { continueAsNewAfterEvents: 500 }, now });
     expect(Object.keys(start.args)).toEqual(['caseId', 'pinned', 'subprocesses', 'calendars', 'input', 'parameters', 'options']);
     expect(start.memo).toEqual({ definitionHash: pinned.hash, definitionVersion: 1 });
+  });
+});
+
+/** What a caller might plant in a name the summary quotes: a link, an element with a handler, a heading. */
+const planted = '[Refund here](https://evil.example/pay) <img src=x onerror=alert(1)>\n# Urgent';
+const hostile = { customer: { id: 'M-1', name: planted }, amount: 20 };
+
+/** Markdown that makes a link, an element or a heading: none may be left unescaped. */
+function liveMarkup(markdown: string): string[] {
+  return [...markdown.matchAll(/(?<!\\)[[\]()<>#:]/g)].map((m) => m[0]);
+}
+
+describe('the Web UI summary of a new case', () => {
+  it('is the summary made inert, for a case a service opens or a child case; the text summary stays as written', () => {
+    for (const parent of [undefined, { caseId: 'C-1', stepId: 'child' }]) {
+      const start = caseStart({ process, pinned, caseId: 'C-1.child', input: hostile, ...(parent ? { parent } : {}), now });
+      expect(start.summary).toBe(`Test C-1.child · ${planted}`);
+      expect(start.staticSummary).toBe(inertMarkdown(start.summary));
+      expect(liveMarkup(start.staticSummary)).toEqual([]);
+      expect(start.staticSummary).toContain('\\[Refund here\\]\\(https\\://evil.example/pay\\)');
+      expect(start.staticSummary).not.toContain('\n');
+    }
+  });
+
+  it('is made inert for an escalation case too (an SLA rung opening a case of another process)', () => {
+    const args: CaseArgs = { caseId: 'C-1', pinned, input, subprocesses: { 'every-step': pinned } };
+    const { effect } = escalationCase(args, caseWith({ caseId: 'C-1', process: 'every-step', version: 1 }), 'every-step', hostile, 'C-1.sla.resolution.1', 'SLA resolution breached', now);
+    expect(effect.kind).toBe('child');
+    expect(effect.summary).toBe(inertMarkdown(`Test C-1.sla.resolution.1 · ${planted}`));
+    expect(liveMarkup(effect.summary)).toEqual([]);
   });
 });
 
