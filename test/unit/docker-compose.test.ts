@@ -57,7 +57,7 @@ function interpolated<T>(value: T, env: Record<string, string | undefined>): T {
 }
 
 /** A `.env` as someone fills in .env.example. */
-const filledIn = { TEMPORAL_DB_PASSWORD: 'temporal-secret-1', AFTERCARE_DB_PASSWORD: 'records-secret-2' };
+const filledIn = { TEMPORAL_DB_PASSWORD: 'temporal-secret-1', AFTERCARE_DB_PASSWORD: 'records-secret-2', AFTERCARE_CODEC_KEYS: `prod-1:${Buffer.alloc(32, 7).toString('base64')}` };
 const compose = interpolated(raw, filledIn);
 const services = compose.services;
 const worker = services.worker as Service;
@@ -106,16 +106,18 @@ describe('docker-compose.yml', () => {
     expect(literal).toEqual([]);
     // The old hard-coded ones are gone from the whole file, comments included.
     expect(composeText).not.toMatch(/PASSWORD: (temporal|aftercare)\b|PWD: temporal\b|aftercare:aftercare@/);
-    expect([...required].sort()).toEqual(['AFTERCARE_DB_PASSWORD', 'TEMPORAL_DB_PASSWORD']);
+    expect([...required].sort()).toEqual(['AFTERCARE_CODEC_KEYS', 'AFTERCARE_DB_PASSWORD', 'TEMPORAL_DB_PASSWORD']);
     // Temporal's server and its database agree, and so do the worker and the records database.
     expect(services.temporal?.environment?.POSTGRES_PWD).toBe('temporal-secret-1');
     expect(services['temporal-db']?.environment?.POSTGRES_PASSWORD).toBe('temporal-secret-1');
     expect(services['records-db']?.environment?.POSTGRES_PASSWORD).toBe('records-secret-2');
     expect(new URL(worker.environment?.DATABASE_URL ?? '').password).toBe('records-secret-2');
+    // The worker encrypts case data with keys from the environment, never written in the file.
+    expect(worker.environment?.AFTERCARE_CODEC_KEYS).toBe(filledIn.AFTERCARE_CODEC_KEYS);
   });
 
-  it('refuses to start without the passwords, saying which one and where to look', () => {
-    expect(required.size).toBe(2);
+  it('refuses to start without the passwords and the codec keys, saying which one and where to look', () => {
+    expect(required.size).toBe(3);
     for (const name of required) {
       const without = { ...filledIn, [name]: undefined };
       expect(() => interpolated(raw, without)).toThrow(`required variable ${name} is missing a value: set ${name} (see .env.example)`);
