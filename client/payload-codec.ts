@@ -14,7 +14,10 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+// A CommonJS package: Node's ESM loader gives its exports as the default export only.
+import proto from '@temporalio/proto';
+
+const { temporal } = proto;
 
 /** The encoding this codec marks its payloads with. */
 export const ENCRYPTED_ENCODING = 'binary/encrypted';

@@ -5,7 +5,10 @@
  * and searched byte for byte.
  */
 import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+// A CommonJS package: Node's ESM loader gives its exports as the default export only.
+import proto from '@temporalio/proto';
+
+const { temporal } = proto;
 
 /** The customer's personal data in a case input: every text under `input.customer` but its id. */
 export function personalDataOf(input: unknown): string[] {
@@ -29,7 +32,7 @@ export async function clearTextIn(client: Client, taskQueue: string, secrets: re
     const haystack = Buffer.from(bytes);
     for (const secret of secrets) if (haystack.includes(Buffer.from(secret, 'utf8'))) found.push(`${secret} in ${where}`);
   };
-  const executions: temporal.api.common.v1.IWorkflowExecution[] = [];
+  const executions: proto.temporal.api.common.v1.IWorkflowExecution[] = [];
   let nextPageToken: Uint8Array | undefined;
   do {
     const page = await service.listWorkflowExecutions({ namespace, query: `TaskQueue = "${taskQueue}"`, nextPageToken });
