@@ -41,9 +41,11 @@ export class CodecKeyError extends Error {
  */
 export function parseCodecKeys(text: string, source = 'the codec keys'): CodecKey[] {
   const entries = text
-    .split(/[,\n]/)
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('#'))
+    .flatMap((line) => line.split(','))
     .map((entry) => entry.trim())
-    .filter((entry) => entry !== '' && !entry.startsWith('#'));
+    .filter((entry) => entry !== '');
   if (entries.length === 0) throw new CodecKeyError(`${source} hold no key: give \`id:base64key\`, the first one encrypting`);
   const keys = entries.map((entry, i) => {
     const colon = entry.indexOf(':');

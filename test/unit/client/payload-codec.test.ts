@@ -63,7 +63,7 @@ describe('key rotation', () => {
 
 describe('a key set', () => {
   it('is id:base64 entries, by commas or lines, comments allowed', () => {
-    const keys = parseCodecKeys(`# keys\n${newCodecKey('a')}\n${newCodecKey('b')},${newCodecKey('c')}`);
+    const keys = parseCodecKeys(`# keys: id:base64, the first one encrypting\n${newCodecKey('a')}\n${newCodecKey('b')},${newCodecKey('c')}`);
     expect(keys.map((k) => k.id)).toEqual(['a', 'b', 'c']);
   });
 
