@@ -15,7 +15,7 @@ import {
   type WorkflowExecutionInfo,
   type WorkflowHandle,
 } from '@temporalio/client';
-import type { PayloadCodec, UpdateDefinition } from '@temporalio/common';
+import type { Payload, PayloadCodec, UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { canonicalJson } from '../dsl/load/load.js';
 import { DefinitionRegistry } from '../dsl/load/registry.js';
@@ -411,7 +411,13 @@ export class AftercareClient {
     if (status !== 'FAILED') {
       throw new CaseRetryRefusedError(caseId, 'CASE_NOT_FAILED', `case ${caseId} did not fail: its workflow is ${status.toLowerCase().replace(/_/g, ' ')}; only a failed case can be retried (docs/operators.md: temporal workflow reset)`);
     }
-    const point = retryPointOf(await this.temporal.workflow.getHandle(caseId, failedRunId).fetchHistory());
+    const converter = this.temporal.options.loadedDataConverter;
+    const read = async (payload: Payload) => {
+      let decoded = payload;
+      for (const codec of [...converter.payloadCodecs].reverse()) [decoded] = (await codec.decode([decoded])) as [Payload];
+      return converter.payloadConverter.fromPayload(decoded);
+    };
+    const point = await retryPointOf(await this.temporal.workflow.getHandle(caseId, failedRunId).fetchHistory(), read);
     if (!point) throw new CaseRetryRefusedError(caseId, 'CASE_NOT_RESETTABLE', `case ${caseId} failed before any workflow task completed; there is no point to retry it from`);
     type ResetRequest = Parameters<Client['workflowService']['resetWorkflowExecution']>[0];
     const request: ResetRequest = {

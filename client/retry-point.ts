@@ -11,8 +11,8 @@
  * - any other failure (a step whose `with` could not be computed, a subprocess that failed...):
  *   the task that failed the case, which runs again on the worker's current code.
  */
-import { defaultPayloadConverter } from '@temporalio/common';
 import type { WorkflowHandle } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
 
 type History = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
 type HistoryEvent = NonNullable<History['events']>[number];
@@ -28,48 +28,58 @@ export interface RetryPoint {
   activity?: string;
 }
 
+/** Reads a payload of the history (encrypted in Temporal: the client's data converter decrypts it). */
+export type PayloadReader = (payload: Payload) => Promise<unknown>;
+
 const idOf = (event: HistoryEvent) => Number(event.eventId ?? 0);
 
-/** The step context (first argument) an activity was scheduled with. */
-function stepIdOf(scheduled: HistoryEvent): string | undefined {
+/** The step context (first argument) an activity was scheduled with; undefined when it cannot be read. */
+async function stepIdOf(scheduled: HistoryEvent, read: PayloadReader): Promise<string | undefined> {
   const payload = scheduled.activityTaskScheduledEventAttributes?.input?.payloads?.[0];
   if (!payload) return undefined;
   try {
-    const context = defaultPayloadConverter.fromPayload<{ stepId?: unknown }>(payload);
+    const context = (await read(payload as Payload)) as { stepId?: unknown } | null;
     return typeof context?.stepId === 'string' ? context.stepId : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** An action's failure names its step and activity: "step `record` (…) failed: activity `record-case` …". */
+const ACTION_FAILURE = /^step `([^`]+)` .*failed: activity `([^`]+)`/;
+
 /**
  * The reset point of a failed run's history; `undefined` when the history does not end in a
- * failure reached by a completed workflow task (nothing to re-run).
+ * failure reached by a completed workflow task (nothing to re-run). The failed activity is the
+ * last failure of the activity the case's failure names, for the step it names: a failing case
+ * records its failure before it ends, so other activities may run in between.
  */
-export function retryPointOf(history: History): RetryPoint | undefined {
+export async function retryPointOf(history: History, read: PayloadReader): Promise<RetryPoint | undefined> {
   const events = history.events ?? [];
   const failed = events.at(-1)?.workflowExecutionFailedEventAttributes;
   if (!failed) return undefined;
   const failure = failed.failure?.message ?? 'the case failed';
   const failingTask = Number(failed.workflowTaskCompletedEventId ?? 0);
   const byId = new Map(events.map((event) => [idOf(event), event]));
-  const completed = byId.get(failingTask)?.workflowTaskCompletedEventAttributes;
-  if (!completed) return undefined;
-  // What woke the failing task: the events since the task completed before it was scheduled.
-  const scheduledAt = Number(completed.scheduledEventId ?? failingTask);
-  const previousTask = events.filter((e) => e.workflowTaskCompletedEventAttributes && idOf(e) < scheduledAt).at(-1);
-  const since = previousTask ? idOf(previousTask) : 0;
-  const activityFailure = events
-    .filter((e) => idOf(e) > since && idOf(e) < failingTask)
-    .map((e) => e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes)
-    .filter((attributes) => attributes !== undefined && attributes !== null)
-    .at(-1);
-  const scheduled = activityFailure ? byId.get(Number(activityFailure.scheduledEventId ?? 0)) : undefined;
-  const schedulingTask = Number(scheduled?.activityTaskScheduledEventAttributes?.workflowTaskCompletedEventId ?? 0);
-  if (scheduled && byId.get(schedulingTask)?.workflowTaskCompletedEventAttributes) {
-    const stepId = stepIdOf(scheduled);
-    const activity = scheduled.activityTaskScheduledEventAttributes?.activityType?.name ?? undefined;
-    return { eventId: schedulingTask, failure, ...(stepId ? { stepId } : {}), ...(activity ? { activity } : {}) };
+  if (!byId.get(failingTask)?.workflowTaskCompletedEventAttributes) return undefined;
+  const named = ACTION_FAILURE.exec(failure);
+  if (named) {
+    const [, step, activity] = named;
+    const activityFailures = events
+      .filter((e) => idOf(e) < failingTask)
+      .map((e) => e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes)
+      .filter((attributes) => attributes !== undefined && attributes !== null)
+      .reverse();
+    for (const attributes of activityFailures) {
+      const scheduled = byId.get(Number(attributes.scheduledEventId ?? 0));
+      const scheduling = scheduled?.activityTaskScheduledEventAttributes;
+      if (!scheduled || !scheduling || scheduling.activityType?.name !== activity) continue;
+      const stepId = await stepIdOf(scheduled, read);
+      if (stepId !== undefined && stepId !== step) continue;
+      const schedulingTask = Number(scheduling.workflowTaskCompletedEventId ?? 0);
+      if (!byId.get(schedulingTask)?.workflowTaskCompletedEventAttributes) break;
+      return { eventId: schedulingTask, failure, stepId: stepId ?? step ?? '', activity };
+    }
   }
   return { eventId: failingTask, failure };
 }

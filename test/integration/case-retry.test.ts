@@ -14,7 +14,8 @@ import type { StepContext } from '../../activities/index.js';
 import { CaseFailedError, CaseRetryRefusedError } from '../../client/index.js';
 import { eventually, openTaskOf } from '../helpers/cases.js';
 import { runAftercare } from '../helpers/cli.js';
-import { actors, uniqueName } from '../helpers/env.js';
+import { startCodecServer } from '../../worker/codec-server.js';
+import { actors, testCodec, uniqueName } from '../helpers/env.js';
 import { devServerSuite } from '../helpers/suites.js';
 
 // A CLI run costs seconds of CPU (see cli.test.ts); the CLI test runs five.
@@ -70,7 +71,8 @@ describe('retryCase', () => {
     expect(failed.failure).toEqual(recordFailure);
     await eventually(async () => ((await listedFailed(caseId)).includes(caseId) ? true : undefined), `${caseId} listed as failed`);
     const before = await recordsOf(caseId);
-    expect(before).toEqual({ cases: 0, events: { 'case-opened': 1, 'task-completed': 1 } });
+    // The failure is in the audit trail, after what the case recorded before it.
+    expect(before).toEqual({ cases: 0, events: { 'case-opened': 1, 'task-completed': 1, 'case-failed': 1 } });
 
     const retried = await suite.client.retryCase(caseId, { reason: 'disk space freed' });
     expect(retried).toEqual({ caseId, failedRunId: failed.runId, runId: expect.any(String), resetEventId: expect.any(Number), stepId: 'record', failure: recordFailure.message });
@@ -95,7 +97,7 @@ describe('retryCase', () => {
     expect(events.slice(resetAt).filter((e) => e.workflowExecutionUpdateAdmittedEventAttributes).map((e) => e.workflowExecutionUpdateAdmittedEventAttributes?.request?.input?.name)).toEqual(['completeTask']);
 
     // Each record once: the rows written before the failure are not written again.
-    expect(await recordsOf(caseId)).toEqual({ cases: 1, events: { 'case-closed': 1, 'case-opened': 1, 'case-recorded': 1, 'task-completed': 1 } });
+    expect(await recordsOf(caseId)).toEqual({ cases: 1, events: { 'case-closed': 1, 'case-failed': 1, 'case-opened': 1, 'case-recorded': 1, 'task-completed': 1 } });
     // The failed run is no longer a failed case; the case is closed.
     await eventually(async () => ((await listedFailed(caseId)).length === 0 ? true : undefined), `${caseId} no longer listed as failed`);
     const closed = await eventually(async () => (await suite.client.listCases({ status: 'closed', query: `CaseId = '${caseId}'` })).find((c) => c.runId === retried.runId), `${caseId} listed as closed`);
@@ -141,7 +143,7 @@ describe('aftercare case retry', () => {
     const missing = await aftercare('case', 'retry', 'R-no-such-case', '--json');
     expect(missing.code).toBe(1);
     expect(JSON.parse(missing.stdout)).toEqual({ error: { code: 'CASE_NOT_FOUND', message: 'there is no case R-no-such-case', caseId: 'R-no-such-case' } });
-    expect(await recordsOf(caseId)).toEqual({ cases: 1, events: { 'case-closed': 1, 'case-opened': 1, 'case-recorded': 1, 'task-completed': 1 } });
+    expect(await recordsOf(caseId)).toEqual({ cases: 1, events: { 'case-closed': 1, 'case-failed': 1, 'case-opened': 1, 'case-recorded': 1, 'task-completed': 1 } });
   });
 });
 
@@ -152,7 +154,9 @@ describe("Temporal's own reset, as docs/operators.md gives it", () => {
       new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
         execFile(inject('temporalCli'), [...args, '--address', inject('temporalAddress')], { timeout: 60_000 }, (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout, stderr }));
       });
-    const shown = await temporalCli('workflow', 'show', '--workflow-id', caseId, '--detailed');
+    // Payloads are encrypted: the operator reads the history through the codec server, with a token.
+    const codecServer = await startCodecServer({ codec: testCodec(), port: 0, tokens: ['operator-token'], trustedOrigins: [] });
+    const shown = await temporalCli('workflow', 'show', '--workflow-id', caseId, '--detailed', '--codec-endpoint', codecServer.url, '--codec-auth', 'Bearer operator-token').finally(() => codecServer.stop());
     expect(shown.code, shown.stderr).toBe(0);
     // The guide's reading: the ActivityTaskScheduled section of the failed step's activity, and its workflowTaskCompletedEventId.
     const sections = shown.stdout.split(/^-+ \[\d+\] /m);
@@ -165,6 +169,6 @@ describe("Temporal's own reset, as docs/operators.md gives it", () => {
     const reset = await temporalCli('workflow', 'reset', '--workflow-id', caseId, '--event-id', eventId ?? '', '--reason', 'disk space freed');
     expect(reset.code, reset.stderr).toBe(0);
     expect((await suite.client.result(caseId)).outcome).toBe('done');
-    expect(await recordsOf(caseId)).toEqual({ cases: 1, events: { 'case-closed': 1, 'case-opened': 1, 'case-recorded': 1, 'task-completed': 1 } });
+    expect(await recordsOf(caseId)).toEqual({ cases: 1, events: { 'case-closed': 1, 'case-failed': 1, 'case-opened': 1, 'case-recorded': 1, 'task-completed': 1 } });
   });
 });
