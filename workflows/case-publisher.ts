@@ -15,6 +15,7 @@ export class CasePublisher {
   private readonly published = new Map<string, string>();
   private pending = false;
   private failed = false;
+  private keepsMissedDeadline: boolean | undefined;
 
   constructor(
     private readonly state: CaseState,
@@ -44,9 +45,18 @@ export class CasePublisher {
     this.publish();
   }
 
+  /**
+   * Whether `SlaDeadline` keeps a missed deadline (patch `sla-deadline-after-breach`), asked
+   * only once a clock has breached, so that cases without a breach carry no marker.
+   */
+  private deadlineAfterBreach(): boolean {
+    if (this.keepsMissedDeadline === undefined && Object.values(this.state.slas ?? {}).some((c) => c.breached)) this.keepsMissedDeadline = patched('sla-deadline-after-breach');
+    return this.keepsMissedDeadline ?? false;
+  }
+
   publish(): void {
     const changed: SearchAttributeUpdatePair[] = [];
-    const values = searchAttributeValues(this.state);
+    const values = searchAttributeValues(this.state, this.deadlineAfterBreach());
     if (this.failed) values.set(CaseStatusKey.name, { pair: { key: CaseStatusKey, value: 'failed' }, value: 'failed' });
     for (const [name, { pair, value }] of values) {
       const json = JSON.stringify(value);
@@ -56,7 +66,7 @@ export class CasePublisher {
       }
     }
     if (changed.length > 0) upsertSearchAttributes(changed);
-    setCurrentDetails(caseDetails(this.state, this.process));
+    setCurrentDetails(caseDetails(this.state, this.process, Date.now()));
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
 import type { CompiledProcess } from '../model/compiled-process.js';
+import { describeMs } from '../dsl/durations.js';
 import { evaluateTemplate, type ExpressionContext } from '../dsl/expressions.js';
 import { currentSteps, openTasks, type CaseState } from './case-state.js';
 import {
@@ -109,7 +110,8 @@ export function initialSearchAttributes(process: CompiledProcess, caseId: string
 type Value = string | string[] | Date | null;
 
 /** The search attributes the workflow maintains (the client sets the fixed ones at start). */
-export function searchAttributeValues(state: CaseState): Map<string, { pair: SearchAttributeUpdatePair; value: Value }> {
+/** `deadlineAfterBreach`: `SlaDeadline` keeps a missed deadline while its clock runs (cases before that cleared it: patch `sla-deadline-after-breach`). */
+export function searchAttributeValues(state: CaseState, deadlineAfterBreach = false): Map<string, { pair: SearchAttributeUpdatePair; value: Value }> {
   const tasks = openTasks(state);
   const roles = [...new Set(tasks.map((t) => t.role))].sort();
   const assignees = [...new Set(tasks.map((t) => t.assignee).filter((a): a is string => Boolean(a)))].sort();
@@ -130,7 +132,7 @@ export function searchAttributeValues(state: CaseState): Map<string, { pair: Sea
   const clocks = Object.values(state.slas ?? {});
   const slaState = slaStateOf(clocks) ?? null;
   put({ key: SlaStateKey, value: slaState }, slaState);
-  const deadline = state.status === 'open' ? nextDeadline(clocks) : undefined;
+  const deadline = state.status === 'open' ? nextDeadline(clocks, deadlineAfterBreach) : undefined;
   const deadlineDate = deadline ? new Date(deadline) : null;
   put({ key: SlaDeadlineKey, value: deadlineDate }, deadlineDate);
   return values;
@@ -146,6 +148,13 @@ export function inertMarkdown(value: string): string {
   return value.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()<>#+!|~&:]/g, '\\$&');
 }
 
+/** How late a breached clock is, in words: ` (3 hours 20 minutes late)`. */
+function lateness(clock: { breached?: boolean; deadline?: string; status: string }, now: number | undefined): string {
+  if (!clock.breached || clock.status !== 'running' || now === undefined || !clock.deadline) return '';
+  const late = now - Date.parse(clock.deadline);
+  return late >= 60_000 ? ` (${describeMs(late)} late)` : '';
+}
+
 function when(iso: string): string {
   return iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
 }
@@ -155,7 +164,7 @@ function when(iso: string): string {
  * for the UI's renderer: a blank line after every heading (or its list shows as text), and
  * bullet lines rather than tables (which it draws without cell spacing).
  */
-export function caseDetails(state: CaseState, process: CompiledProcess): string {
+export function caseDetails(state: CaseState, process: CompiledProcess, now?: number): string {
   const lines: string[] = [];
   lines.push(`**${process.title}** · version ${state.version} · ${state.status === 'open' ? 'open' : `closed: **${state.outcome ?? '?'}**`}`);
   if (state.owner) lines.push('', `Owner: ${inertMarkdown(state.owner)}`);
@@ -177,7 +186,7 @@ export function caseDetails(state: CaseState, process: CompiledProcess): string 
     lines.push('', '**Time limits**', '');
     for (const clock of clocks) {
       const condition = clock.status === 'stopped' ? (clock.result ?? 'stopped') : clock.breached ? '**breached**' : clock.warned ? '**warning**' : clock.status === 'paused' ? `paused: ${clock.pauseReason ?? ''}` : 'running';
-      lines.push(`- ${clock.title}${clock.cycle > 1 ? ` (cycle ${clock.cycle})` : ''}: ${clock.target}, ${condition}${clock.deadline && clock.status !== 'stopped' ? `, due ${when(clock.deadline)}` : ''}`);
+      lines.push(`- ${clock.title}${clock.cycle > 1 ? ` (cycle ${clock.cycle})` : ''}: ${clock.target}, ${condition}${clock.deadline && clock.status !== 'stopped' ? `, due ${when(clock.deadline)}${lateness(clock, now)}` : ''}`);
     }
   }
   const recent = state.timeline.slice(-5).reverse();

@@ -316,10 +316,10 @@ export function slaStateOf(clocks: SlaClockState[]): 'ok' | 'warning' | 'breache
   return 'ok';
 }
 
-/** The next breach deadline among running clocks. */
-export function nextDeadline(clocks: SlaClockState[]): string | undefined {
+/** The next breach deadline among running clocks; with `keepBreached`, a deadline already missed counts (the earliest, so operators see how late). */
+export function nextDeadline(clocks: SlaClockState[], keepBreached = false): string | undefined {
   return clocks
-    .filter((c) => c.status === 'running' && c.deadline && !c.breached)
+    .filter((c) => c.status === 'running' && c.deadline && (keepBreached || !c.breached))
     .map((c) => c.deadline as string)
     .sort()[0];
 }

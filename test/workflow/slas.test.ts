@@ -93,6 +93,10 @@ describe('a 24-hour first-response clock', () => {
     expect(reply?.role).toBe('manager');
     expect(atBreach.priority).toBe('urgent');
     expect(await searchAttributes(caseId)).toMatchObject({ slaState: 'breached', priority: 'urgent' });
+    // The missed deadline stays, so operators see the case is late and by how much.
+    const missed = atBreach.slas['first-response']?.deadline;
+    expect(missed).toBeDefined();
+    await eventually(async () => ((await searchAttributes(caseId)).slaDeadline === new Date(missed as string).toISOString() ? true : undefined), 'SlaDeadline to keep the missed deadline');
 
     // 4 h after the breach: a call-back task for the manager, beside the case's flow.
     await suite.env.sleep(4 * HOUR);

@@ -254,6 +254,15 @@ describe('caseDetails', () => {
     const state = caseWith({ slas: { reply: clock('reply', (s) => reachRung(s, reply as never, -1, T0 + 4 * HOUR, undefined)) } });
     expect(caseDetails(state, process)).toContain('- First reply: 4h, **breached**, due 2026-03-02 12:00 UTC');
   });
+
+  it('says how late a breached clock is, and SlaDeadline keeps the missed deadline for cases that have the patch', () => {
+    const reply = process.slas.find((s) => s.id === 'reply');
+    const state = caseWith({ slas: { reply: clock('reply', (s) => reachRung(s, reply as never, -1, T0 + 4 * HOUR, undefined)) } });
+    expect(caseDetails(state, process, Date.parse('2026-03-02T15:20:00.000Z'))).toContain('- First reply: 4h, **breached**, due 2026-03-02 12:00 UTC (3 hours 20 minutes late)');
+    expect(searchAttributeValues(state, true).get('SlaDeadline')?.value).toEqual(new Date('2026-03-02T12:00:00.000Z'));
+    // Cases from before the patch replay as they ran: the deadline cleared at the breach.
+    expect(searchAttributeValues(state).get('SlaDeadline')?.value).toBeNull();
+  });
 });
 
 describe('what callers wrote, in the live details', () => {
