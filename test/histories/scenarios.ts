@@ -205,6 +205,9 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    // Recorded with return version 2 (the parts group inspected, the refund was automatic);
+    // the current version 3 has no `parts` role and a finance task, so this scenario no longer
+    // runs: its history stays as the proof that v2 cases replay. Do not re-record it.
     name: 'return-inspection-passed-refunded',
     process: 'return',
     description: 'approved, the customer told where to send it, the parcel signed for, inspection passed, refunded by the original payment method, back into stock',
@@ -223,6 +226,68 @@ export const scenarios: Scenario[] = [
       await complete(client, caseId, 'manager-approval', 'approved', { id: 'wang.fang', role: 'manager' });
       await complete(client, caseId, 'sign-for-parcel', 'received', { id: 'sun.hao', role: 'logistics' }, { trackingNumber: 'YT2026112600417', condition: 'box dented' });
       await complete(client, caseId, 'inspect', 'pass', { id: 'zhou.jun', role: 'parts' }, { findings: 'Unused, all accessories' });
+      await client.result(caseId);
+    },
+  },
+  {
+    name: 'return-customer-service-inspects-finance-refunds',
+    process: 'return',
+    description: 'version 3: approved, the parcel signed for, customer service inspects and passes it, finance told through the outbox and refunds by the original payment method, back into stock',
+    async run(client, caseId) {
+      await client.openCase(
+        'return',
+        {
+          customer: { id: 'M-70031', name: 'Huang Jing', phone: '135-0101-7788' },
+          order: { id: 'SO-2026-11-0467', amount: 2599.5, paymentMethod: 'alipay' },
+          product: { model: 'WM-80', serial: 'WM80-2026-220319' },
+          reason: 'Does not fit the bathroom niche',
+        },
+        { caseId, owner: agent.id },
+      );
+      await complete(client, caseId, 'eligibility', 'eligible', agent);
+      await complete(client, caseId, 'manager-approval', 'approved', { id: 'wang.fang', role: 'manager' });
+      await complete(client, caseId, 'sign-for-parcel', 'received', { id: 'sun.hao', role: 'logistics' }, { trackingNumber: 'YT2026112600417', condition: 'box dented' });
+      await complete(client, caseId, 'inspect', 'pass', agent, { findings: 'Unused, all accessories' });
+      await complete(client, caseId, 'finance-refund', 'refund', { id: 'qian.yu', role: 'finance' });
+      await client.result(caseId);
+    },
+  },
+  {
+    name: 'repair-not-accepted-manager-refund',
+    process: 'repair',
+    description: 'version 3: four repairs the customer does not accept (three examined), the manager decides on a refund, a return case approved, inspected by customer service and refunded by finance, the work order archived',
+    async run(client, caseId) {
+      const technician = { id: 'T-001', role: 'technician' };
+      const teamLead = { id: 'ma.jun', role: 'team-lead' };
+      const manager = { id: 'wang.fang', role: 'manager' };
+      await client.openCase(
+        'repair',
+        {
+          customer: { id: 'M-33017', name: 'Sun Qiang', phone: '137-2200-1188', address: '88 Tianshan Road, Shanghai' },
+          product: { model: 'WM-80', serial: 'WM80-2025-118842' },
+          fault: 'The drum makes a grinding noise when spinning',
+          purchaseDate: new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10),
+          skill: 'washing-machine',
+        },
+        { caseId },
+      );
+      await complete(client, caseId, 'inform-customer', 'informed', agent);
+      await complete(client, caseId, 'appointment', 'agreed', technician);
+      for (let round = 1; round <= 4; round++) {
+        await complete(client, caseId, 'diagnose', 'repair', technician, { diagnosis: `Noise, round ${round}` });
+        await complete(client, caseId, 'repair', 'repaired', technician, { work: `Adjusted, round ${round}` });
+        await complete(client, caseId, 'test', 'passed', technician);
+        await complete(client, caseId, 'acceptance', 'not-satisfied', technician);
+        if (round < 4) await complete(client, caseId, 'examine-first-repair', 'examined', teamLead, { finding: `Round ${round} looked right` });
+      }
+      await complete(client, caseId, 'manager-decides', 'refund', manager, { reason: 'Four repairs not accepted' });
+      await complete(client, caseId, 'prepare-return', 'ready', agent, { orderId: 'SO-2026-01-0917', amount: 2399, paymentMethod: 'card' });
+      const returnCase = `${caseId}.return`;
+      await complete(client, returnCase, 'eligibility', 'eligible', agent);
+      await complete(client, returnCase, 'manager-approval', 'approved', manager);
+      await complete(client, returnCase, 'sign-for-parcel', 'received', { id: 'sun.hao', role: 'logistics' }, { trackingNumber: 'SF0098812' });
+      await complete(client, returnCase, 'inspect', 'pass', agent, { findings: 'Drum noise confirmed' });
+      await complete(client, returnCase, 'finance-refund', 'refund', { id: 'qian.yu', role: 'finance' });
       await client.result(caseId);
     },
   },

@@ -2,9 +2,12 @@
  * The shipped repair process (and the parts requisition it opens) on the dev server and
  * PostgreSQL: the warranty decision, dispatch by skill and load, the appointment loop and its
  * bound, consent before parts, requisitions with and without the manager, a failed test, the
- * customer not satisfied (the first repair examined before repairing again), the audit loop.
+ * customer not satisfied (the first repair examined before repairing again), the audit loop,
+ * and a customer still not satisfied after repeated repairs: the manager decides (another
+ * technician, an exchange or a refund), never a silent close (manual 002 §四(四)2).
  */
 import { describe, expect, it } from 'vitest';
+import { openTaskOf } from '../../helpers/cases.js';
 import { complete, closed, stepsEntered } from '../../helpers/drive.js';
 import { uniqueName } from '../../helpers/env.js';
 import { devServerSuite } from '../../helpers/suites.js';
@@ -15,6 +18,9 @@ const technician = { id: 'T-001', role: 'technician' };
 const teamLead = { id: 'ma.jun', role: 'team-lead' };
 const partsClerk = { id: 'he.ping', role: 'parts' };
 const manager = { id: 'wang.fang', role: 'manager' };
+const logistics = { id: 'sun.hao', role: 'logistics' };
+const finance = { id: 'qian.yu', role: 'finance' };
+const secondTechnician = { id: 'T-002', role: 'technician' };
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
@@ -180,6 +186,122 @@ describe('the repair process', () => {
     await complete(suite.client, caseId, 'team-lead-reschedules', 'cancelled', teamLead);
     expect((await closed(suite.client, caseId)).outcome).toBe('cancelled');
     expect(await workOrder(caseId)).toMatchObject({ status: 'declined' });
+  });
+
+  const approvalsOf = async (caseId: string) =>
+    (await suite.db.pool.query('SELECT subject, decision, approver_id, note FROM approvals WHERE case_id = $1 ORDER BY decided_at', [caseId])).rows;
+
+  /** One more round the customer does not accept: diagnosed, repaired, tested, not satisfied. */
+  async function repairedButNotAccepted(caseId: string, round: number, who = technician) {
+    await complete(suite.client, caseId, 'diagnose', 'repair', who, { diagnosis: `Noise, round ${round}` });
+    await complete(suite.client, caseId, 'repair', 'repaired', who, { work: `Adjusted, round ${round}` });
+    await complete(suite.client, caseId, 'test', 'passed', who);
+    await complete(suite.client, caseId, 'acceptance', 'not-satisfied', who);
+  }
+
+  /** In warranty, appointment agreed, and four repairs the customer did not accept (three examined). */
+  async function notAcceptedFourTimes(caseId: string) {
+    await suite.client.openCase('repair', request(daysAgo(60)), { caseId });
+    await complete(suite.client, caseId, 'inform-customer', 'informed', agent);
+    await complete(suite.client, caseId, 'appointment', 'agreed', technician);
+    for (let round = 1; round <= 4; round++) {
+      await repairedButNotAccepted(caseId, round);
+      if (round < 4) await complete(suite.client, caseId, 'examine-first-repair', 'examined', teamLead, { finding: `Round ${round} looked right` });
+    }
+  }
+
+  it('repairs again until the customer is satisfied; after four repairs not accepted the manager gives it to another technician', async () => {
+    const caseId = uniqueName('RP');
+    await notAcceptedFourTimes(caseId);
+
+    // The fourth time: the manager decides, and the case stays open.
+    const decision = await openTaskOf(suite.client, caseId, 'manager-decides');
+    expect(decision).toMatchObject({ role: 'manager', outcomes: ['another-technician', 'exchange', 'refund'] });
+    const view = await suite.client.getCase(caseId);
+    expect(view.status).toBe('open');
+    expect(view.timeline.find((e) => e.type === 'visits-exceeded')).toMatchObject({ step: 'examine-first-repair' });
+    expect((await stepsEntered(suite.client, caseId)).filter((s) => s === 'examine-first-repair')).toHaveLength(3);
+    await complete(suite.client, caseId, 'manager-decides', 'another-technician', manager, { reason: 'A senior technician should look at the drum' });
+
+    await complete(suite.client, caseId, 'appointment', 'agreed', secondTechnician);
+    await complete(suite.client, caseId, 'diagnose', 'repair', secondTechnician, { diagnosis: 'Cracked drum spider' });
+    await complete(suite.client, caseId, 'repair', 'repaired', secondTechnician, { work: 'Drum spider replaced' });
+    await complete(suite.client, caseId, 'test', 'passed', secondTechnician);
+    await complete(suite.client, caseId, 'acceptance', 'accepted', secondTechnician);
+    await complete(suite.client, caseId, 'audit', 'approved', teamLead);
+
+    const closedView = await closed(suite.client, caseId);
+    expect(closedView.outcome).toBe('repaired');
+    const order = await workOrder(caseId);
+    expect(order).toMatchObject({ status: 'archived' });
+    expect(await repairs(order.work_order_id)).toEqual(['1:fixed', '2:fixed', '3:fixed', '4:fixed', '5:fixed']);
+    expect(await approvalsOf(caseId)).toEqual([
+      { subject: 'resolution', decision: 'approved', approver_id: 'wang.fang', note: 'repair not accepted by the customer: another-technician (A senior technician should look at the drum)' },
+    ]);
+  });
+
+  it('goes back to the manager at each further dissatisfaction; a refund runs the return process, and the repair closes refunded', async () => {
+    const caseId = uniqueName('RP');
+    await notAcceptedFourTimes(caseId);
+    await complete(suite.client, caseId, 'manager-decides', 'another-technician', manager, { reason: 'Second opinion' });
+    await complete(suite.client, caseId, 'appointment', 'agreed', secondTechnician);
+    await repairedButNotAccepted(caseId, 5, secondTechnician);
+
+    // Not satisfied again: straight to the manager, not a fourth examination.
+    await complete(suite.client, caseId, 'manager-decides', 'refund', manager, { reason: 'Five repairs; the customer wants the money back' });
+    await complete(suite.client, caseId, 'prepare-return', 'ready', agent, { orderId: 'SO-2026-01-0917', amount: 2399, paymentMethod: 'card' });
+
+    // The return is a case of its own (manual 002 §五(二)): approved, signed for, inspected by customer service, refunded by finance.
+    const returnCase = `${caseId}.return`;
+    await complete(suite.client, returnCase, 'eligibility', 'eligible', agent);
+    await complete(suite.client, returnCase, 'manager-approval', 'approved', manager);
+    await complete(suite.client, returnCase, 'sign-for-parcel', 'received', logistics, { trackingNumber: 'SF0098812' });
+    await complete(suite.client, returnCase, 'inspect', 'pass', agent, { findings: 'Drum noise confirmed, otherwise complete' });
+    await complete(suite.client, returnCase, 'finance-refund', 'refund', finance);
+
+    const view = await closed(suite.client, caseId);
+    expect(view.outcome).toBe('refunded');
+    expect(view.data.returnCase).toMatchObject({ caseId: returnCase, outcome: 'refunded' });
+    expect((await stepsEntered(suite.client, caseId)).filter((s) => s === 'examine-first-repair')).toHaveLength(3);
+    expect((await stepsEntered(suite.client, caseId)).filter((s) => s === 'manager-decides')).toHaveLength(2);
+    const refunds = await suite.db.pool.query('SELECT order_id, amount, payment_method FROM refunds WHERE case_id = $1', [returnCase]);
+    expect(refunds.rows.map((r) => [r.order_id, Number(r.amount), r.payment_method])).toEqual([['SO-2026-01-0917', 2399, 'card']]);
+    const order = await workOrder(caseId);
+    expect(order).toMatchObject({ status: 'archived', audit: `not repaired to the customer's satisfaction; returned and refunded in case ${returnCase} (the manager's decision)` });
+    expect((await approvalsOf(caseId)).map((a) => a.note)).toEqual([
+      'repair not accepted by the customer: another-technician (Second opinion)',
+      'repair not accepted by the customer: refund (Five repairs; the customer wants the money back)',
+    ]);
+  });
+
+  it('exchanges the product when the manager decides so, and back to the manager when the exchange is refused', async () => {
+    const caseId = uniqueName('RP');
+    await notAcceptedFourTimes(caseId);
+    await complete(suite.client, caseId, 'manager-decides', 'exchange', manager, { reason: 'Same noise four times' });
+    await complete(suite.client, caseId, 'prepare-exchange', 'ready', agent, { orderId: 'SO-2026-01-0917', replacement: 'WM-80' });
+    const first = `${caseId}.exchange`;
+    await complete(suite.client, first, 'eligibility', 'not-eligible', agent, { notes: 'Serial does not match the order' });
+
+    // The exchange ended without one: the manager decides again, and the repair is not closed.
+    await openTaskOf(suite.client, caseId, 'manager-decides');
+    expect((await suite.client.getCase(caseId)).status).toBe('open');
+    expect((await suite.client.getCase(caseId)).data.exchangeCase).toMatchObject({ caseId: first, outcome: 'not-eligible' });
+    await complete(suite.client, caseId, 'manager-decides', 'exchange', manager, { reason: 'Order corrected' });
+    await complete(suite.client, caseId, 'prepare-exchange', 'ready', agent, { orderId: 'SO-2026-01-0918', replacement: 'WM-80' });
+    // A second visit of the step opens a case of its own.
+    const second = `${caseId}.exchange.2`;
+    await complete(suite.client, second, 'eligibility', 'eligible', agent, { notes: 'Order checked' });
+    await complete(suite.client, second, 'manager-approval', 'approved', manager);
+    await complete(suite.client, second, 'track-delivery', 'delivered', agent);
+    await complete(suite.client, second, 'receive-original', 'received', { id: 'zhou.jun', role: 'parts' }, { condition: 'damaged' });
+    await complete(suite.client, second, 'customer-check', 'accepted', agent);
+
+    const view = await closed(suite.client, caseId);
+    expect(view.outcome).toBe('exchanged');
+    expect(view.data.exchangeCase).toMatchObject({ caseId: second, outcome: 'exchanged' });
+    expect(await workOrder(caseId)).toMatchObject({ status: 'archived', audit: `not repaired to the customer's satisfaction; exchanged in case ${second} (the manager's decision)` });
+    const shipped = await suite.db.pool.query("SELECT direction FROM shipments WHERE case_id = $1 ORDER BY direction", [second]);
+    expect(shipped.rows.map((r) => r.direction)).toContain('outbound');
   });
 
   it('keeps no customer name, phone or address in clear in Temporal: histories, visibility and descriptions of every case above', async () => {

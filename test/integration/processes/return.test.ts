@@ -1,12 +1,13 @@
 /**
  * The shipped return process on the dev server and PostgreSQL, driven through the client as
- * the service agent, the manager, logistics and the parts group would: not eligible, rejected,
- * the parcel signed for and inspected, the refund by the original payment method exactly once
- * with the product back in stock, and a failed inspection negotiated to a refund or to the
- * product sent back.
+ * the service agent, the manager, logistics and finance would (manual 002 §五(二)): not
+ * eligible, rejected, the parcel signed for, customer service's inspection, finance told to
+ * refund and refunding by the original payment method exactly once with the product back in
+ * stock, and a failed inspection negotiated to a refund or to the product sent back.
  */
 import { describe, expect, it } from 'vitest';
-import { CaseInputInvalidError } from '../../../client/index.js';
+import { CaseInputInvalidError, RequestRejectedError } from '../../../client/index.js';
+import { openTaskOf } from '../../helpers/cases.js';
 import { complete, closed, stepsEntered } from '../../helpers/drive.js';
 import { uniqueName } from '../../helpers/env.js';
 import { checkedBookOf, customerNoticesOf, movementsOf, rowsOf } from '../../helpers/records.js';
@@ -16,6 +17,7 @@ import { clearTextIn, personalDataOf } from '../../helpers/privacy.js';
 const agent = { id: 'li.na', role: 'agent' };
 const manager = { id: 'wang.fang', role: 'manager' };
 const logistics = { id: 'sun.hao', role: 'logistics' };
+const finance = { id: 'qian.yu', role: 'finance' };
 const partsGroup = { id: 'zhou.jun', role: 'parts' };
 
 const input = {
@@ -40,6 +42,8 @@ describe('the return process', () => {
   const parcels = (caseId: string) => rows('SELECT direction, tracking_number, description, condition, status FROM shipments WHERE case_id = $1', caseId);
   const movements = (caseId: string) => movementsOf(suite.db.pool, caseId);
   const toCustomer = (caseId: string) => customerNoticesOf(suite.db.pool, caseId);
+  const toFinance = (caseId: string) =>
+    rows("SELECT channel, subject, body FROM notifications WHERE case_id = $1 AND recipient_role = 'finance' ORDER BY notification_id", caseId);
 
   const book = (partNo: string) => checkedBookOf(suite.db.pool, partNo);
 
@@ -82,12 +86,30 @@ describe('the return process', () => {
     expect(await refunds(caseId)).toEqual([]);
   });
 
-  it('refunds a product that passes the inspection once, by the original payment method, and takes it back into stock', async () => {
+  it('refunds a product that customer service passes, once finance refunds it by the original payment method, and takes it back into stock', async () => {
     const caseId = uniqueName('RT');
     const before = await book('WM-80');
     await open(caseId);
     await approveAndReceive(caseId, { trackingNumber: 'YT2026112600417', condition: 'box dented' });
-    await complete(suite.client, caseId, 'inspect', 'pass', partsGroup, { findings: 'Unused, all accessories, runs a full cycle' });
+
+    // Customer service inspects (§五(二)6), not the parts group, which the process no longer names.
+    const inspection = await openTaskOf(suite.client, caseId, 'inspect');
+    expect(inspection.role).toBe('agent');
+    const byParts = suite.client.completeTask(caseId, inspection.id, { outcome: 'pass', data: { findings: 'Looks fine' }, actor: partsGroup });
+    await expect(byParts).rejects.toBeInstanceOf(RequestRejectedError);
+    await expect(byParts).rejects.toMatchObject({ code: 'ROLE_UNKNOWN' });
+    await complete(suite.client, caseId, 'inspect', 'pass', agent, { findings: 'Unused, all accessories, runs a full cycle' });
+
+    // Passed: finance is told, and nothing is refunded until finance acts (§五(二)7).
+    const refundTask = await openTaskOf(suite.client, caseId, 'finance-refund');
+    expect(refundTask).toMatchObject({ role: 'finance', outcomes: ['refund'] });
+    expect(await toFinance(caseId)).toEqual([
+      { channel: 'internal', subject: `Refund for return ${caseId}`, body: 'The returned product passed the inspection: refund 2599.5 CNY of order SO-2026-11-0467 by alipay.' },
+    ]);
+    expect(await refunds(caseId)).toEqual([]);
+    const byAgent = suite.client.completeTask(caseId, refundTask.id, { outcome: 'refund', actor: agent });
+    await expect(byAgent).rejects.toMatchObject({ code: 'ROLE_NOT_ALLOWED' });
+    await complete(suite.client, caseId, 'finance-refund', 'refund', finance);
 
     const view = await closed(suite.client, caseId);
     expect(view.outcome).toBe('refunded');
@@ -105,6 +127,11 @@ describe('the return process', () => {
     expect(await movements(caseId)).toEqual([{ part_no: 'WM-80', kind: 'return', quantity: 1, delta: 1, condition: 'good', reason: 'returned-by-customer', reference: 'SO-2026-11-0467' }]);
     expect(await book('WM-80')).toEqual({ onHand: before.onHand + 1, damaged: before.damaged });
     expect(await caseRow(caseId)).toMatchObject({ outcome: 'refunded', closed_at: expect.any(Date) });
+    // Who inspected and who refunded is in the audit trail.
+    expect(await rows("SELECT step_id AS step, actor, detail->>'outcome' AS outcome FROM case_events WHERE case_id = $1 AND event_type = 'task-completed' AND step_id IN ('inspect', 'finance-refund') ORDER BY occurred_at, event_key", caseId)).toEqual([
+      { step: 'inspect', actor: agent.id, outcome: 'pass' },
+      { step: 'finance-refund', actor: finance.id, outcome: 'refund' },
+    ]);
     const clocks = await rows("SELECT clock, result FROM sla_events WHERE case_id = $1 AND event_type = 'stopped' ORDER BY clock", caseId);
     expect(clocks).toEqual([
       { clock: 'refund', result: 'met' },
@@ -117,8 +144,11 @@ describe('the return process', () => {
     const before = await book('WM-80');
     await open(caseId, { order: { id: 'SO-2026-11-0502', amount: 2399, paymentMethod: 'wechat-pay' } });
     await approveAndReceive(caseId, { trackingNumber: 'SF1402266610' });
-    await complete(suite.client, caseId, 'inspect', 'fail', partsGroup, { findings: 'Drum scratched, door seal torn' });
+    await complete(suite.client, caseId, 'inspect', 'fail', agent, { findings: 'Drum scratched, door seal torn' });
     await complete(suite.client, caseId, 'negotiate', 'refund-agreed', agent);
+    await openTaskOf(suite.client, caseId, 'finance-refund');
+    expect(await toFinance(caseId)).toEqual([expect.objectContaining({ body: 'The customer and customer service agreed on a refund: refund 2399 CNY of order SO-2026-11-0502 by wechat-pay.' })]);
+    await complete(suite.client, caseId, 'finance-refund', 'refund', finance);
 
     expect((await closed(suite.client, caseId)).outcome).toBe('refunded');
     const steps = await stepsEntered(suite.client, caseId);
@@ -138,7 +168,7 @@ describe('the return process', () => {
     const before = await book('WM-80');
     await open(caseId, { order: { id: 'SO-2026-11-0533', amount: 2399, paymentMethod: 'card' } });
     await approveAndReceive(caseId, { trackingNumber: 'ZT7730019921', condition: 'opened' });
-    await complete(suite.client, caseId, 'inspect', 'fail', partsGroup, { findings: 'Water damage from a flood, not a defect' });
+    await complete(suite.client, caseId, 'inspect', 'fail', agent, { findings: 'Water damage from a flood, not a defect' });
     await complete(suite.client, caseId, 'negotiate', 'product-sent-back', agent);
 
     expect((await closed(suite.client, caseId)).outcome).toBe('sent-back');
@@ -146,6 +176,7 @@ describe('the return process', () => {
     expect(await caseRow(caseId)).toMatchObject({ outcome: 'sent-back', closed_at: expect.any(Date) });
     expect(await parcels(caseId)).toEqual([expect.objectContaining({ direction: 'inbound', status: 'received' })]);
     expect(await refunds(caseId)).toEqual([]);
+    expect(await toFinance(caseId)).toEqual([]);
     expect(await movements(caseId)).toEqual([]);
     expect(await book('WM-80')).toEqual(before);
   });

@@ -4,7 +4,9 @@
  * reshaped. The snapshot was written by compiling the same files with commit 4ad8ae9, before
  * step kinds moved into dsl/steps/. A definition changed on purpose needs a new snapshot of
  * its own entry only: the shipped definitions' version 2 and every-step.yaml, which name
- * `may-cancel`, differ from their 4ad8ae9 entry in `version` and the added `mayCancel` alone;
+ * `may-cancel`, differ from their 4ad8ae9 entry in `version` and the added `mayCancel` alone
+ * (but for return and repair, whose version 3 entries were written from their own YAML: customer
+ * service inspects and finance refunds; the manager decides after repeated repairs);
  * every file without the key still compiles to what 4ad8ae9 wrote, but for what changed on
  * purpose for all: the kind `decide` (was `decision`); an action's default retry policy (no cap
  * on attempts, `giveUpAfterMs` a day — retry options do not take part in replay).
