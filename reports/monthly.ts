@@ -2,14 +2,18 @@
  * The monthly figures the manuals ask the data analysis group for (domain brief, "Records and
  * reports"): complaints by category and outcome and the valid-complaint rate, repairs and the
  * re-repair rate by product model, refunds, parts movements and disposals, and follow-up
- * satisfaction. Months are calendar months in the database session's time zone.
+ * satisfaction. Months are calendar months in the company's time zone (worker/time-zone.ts):
+ * December in Shanghai begins at 2026-11-30T16:00Z, not at UTC midnight. A part's opening
+ * balance (movement kind `opening`: the stock it had when the ledger began) is not a movement
+ * of the month it was entered in; it is given apart.
  */
 import { hasTable, percent, type Queryable } from './database.js';
 
 export interface MonthlyReport {
   month: string;
+  /** The company's time zone, where the month begins and ends. */
   timeZone: string;
-  /** [from, to): the month's first instant and the next month's. */
+  /** [from, to): the month's first instant and the next month's, in UTC. */
   from: string;
   to: string;
   complaints: {
@@ -27,7 +31,12 @@ export interface MonthlyReport {
   };
   /** null when the parts ledger's tables are not in this database. */
   refunds: { byCurrency: { currency: string; refunds: number; amount: number }[] } | null;
-  partsMovements: { byKind: { kind: string; movements: number; quantity: number }[] } | null;
+  partsMovements: {
+    /** Receipts, issues, returns, disposals, adjustments: what moved in the month. */
+    byKind: { kind: string; movements: number; quantity: number }[];
+    /** Opening balances entered in the month (kind `opening`): not movements, not in byKind. */
+    openingBalance: { entries: number; quantity: number };
+  } | null;
   disposals: { byMethod: { method: string; disposals: number; proceeds: number }[] } | null;
   followUps: {
     total: number;
@@ -46,15 +55,21 @@ export function isMonth(text: string): boolean {
 
 const num = (value: unknown) => Number(value ?? 0);
 
-export async function monthlyReport(client: Queryable, month: string): Promise<MonthlyReport> {
+/** The current month (YYYY-MM) in `timeZone`, by the database's clock. */
+export async function currentMonth(client: Queryable, timeZone: string): Promise<string> {
+  return (await client.query<{ m: string }>(`SELECT to_char(now() AT TIME ZONE $1, 'YYYY-MM') AS m`, [timeZone])).rows[0]?.m ?? '';
+}
+
+export async function monthlyReport(client: Queryable, month: string, options: { timeZone: string }): Promise<MonthlyReport> {
   if (!isMonth(month)) throw new Error(`month ${JSON.stringify(month)} is not YYYY-MM`);
-  // The month's bounds as instants, in the session's time zone; every query takes [$1, $2).
+  // The month's bounds as instants: local midnights in the company's zone, whatever the
+  // session's; every query takes [$1, $2).
   const bounds = (
-    await client.query<{ from: Date; to: Date; tz: string }>(
-      `SELECT ($1 || '-01')::date::timestamptz AS from, (($1 || '-01')::date + interval '1 month')::timestamptz AS to, current_setting('TimeZone') AS tz`,
-      [month],
+    await client.query<{ from: Date; to: Date }>(
+      `SELECT ($1 || '-01')::timestamp AT TIME ZONE $2 AS from, (($1 || '-01')::timestamp + interval '1 month') AT TIME ZONE $2 AS to`,
+      [month, options.timeZone],
     )
-  ).rows[0] as { from: Date; to: Date; tz: string };
+  ).rows[0] as { from: Date; to: Date };
   const range = [bounds.from, bounds.to];
 
   const complaintRows = (
@@ -107,8 +122,13 @@ export async function monthlyReport(client: Queryable, month: string): Promise<M
       : null;
   const refundRows = await perGroup('refunds', 'currency', 'amount', 'refunded_at');
   const refunds = refundRows && { byCurrency: refundRows.map((r) => ({ currency: r.key, refunds: num(r.n), amount: num(r.total) })) };
+  // An opening balance is the stock a part had when its ledger began: not a movement of the month.
   const movementRows = await perGroup('stock_movements', 'kind', 'quantity', 'moved_at');
-  const partsMovements = movementRows && { byKind: movementRows.map((r) => ({ kind: r.key, movements: num(r.n), quantity: num(r.total) })) };
+  const opening = movementRows?.find((r) => r.key === 'opening');
+  const partsMovements = movementRows && {
+    byKind: movementRows.filter((r) => r.key !== 'opening').map((r) => ({ kind: r.key, movements: num(r.n), quantity: num(r.total) })),
+    openingBalance: { entries: num(opening?.n), quantity: num(opening?.total) },
+  };
   const disposalRows = await perGroup('disposals', 'method', 'proceeds', 'disposed_at');
   const disposals = disposalRows && { byMethod: disposalRows.map((r) => ({ method: r.key, disposals: num(r.n), proceeds: num(r.total) })) };
 
@@ -124,7 +144,7 @@ export async function monthlyReport(client: Queryable, month: string): Promise<M
 
   return {
     month,
-    timeZone: bounds.tz,
+    timeZone: options.timeZone,
     from: bounds.from.toISOString(),
     to: bounds.to.toISOString(),
     complaints: {

@@ -23,3 +23,10 @@ export function table(headers: string[], rows: Cell[][]): string {
   if (rows.length === 0) return `${line(headers)}\n(none)`;
   return [line(headers), ...rows.map((row) => line(row.map(text)))].join('\n');
 }
+
+/** An instant as a person in `timeZone` reads it: `2026-12-01 00:30`. */
+export function localTime(instant: string | Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(instant));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+}

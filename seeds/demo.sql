@@ -13,8 +13,10 @@ INSERT INTO technicians (technician_id, name, phone, skills) VALUES
   ('T-005', 'Sun Lei',    '139-0101-2005', ARRAY['air-conditioner', 'water-heater']),
   ('T-006', 'Huang Jing', '139-0101-2006', ARRAY['television', 'washing-machine', 'refrigerator']);
 
--- Opening stock: the parts group's latest stock-take, entered as adjustments so that the
--- book is the sum of its movements from the first day.
+-- Opening stock: the parts group's latest stock-take, entered as opening balances (movement
+-- kind `opening`, migrations/0005_opening_balance.sql) so that the book is the sum of its
+-- movements from the first day, and the monthly report does not count the shelf as the month's
+-- movements.
 INSERT INTO parts (part_no, name, category, spec, unit_cost, valuable, scarce, location) VALUES
   ('WM-BRG-6204',  'Washing machine drum bearing',             'part',    '6204-2RS, 20x47x14 mm',             18.50, false, false, 'A-01-03'),
   ('WM-BRG-6205',  'Washing machine drum bearing',             'part',    '6205-2RS, 25x52x15 mm',             22.00, false, false, 'A-01-04'),
@@ -30,7 +32,7 @@ INSERT INTO parts (part_no, name, category, spec, unit_cost, valuable, scarce, l
   ('TV-55U',       'Television TV-55U (55" 4K)',               'product', 'new, boxed',                       2899.00, true,  false, 'P-03');
 
 INSERT INTO stock_movements (movement_key, part_no, kind, quantity, delta, condition, reason, reference)
-SELECT 'opening:' || part_no, part_no, 'adjustment', quantity, quantity, 'good', 'opening stock-take', 'stock-take 2026-11'
+SELECT 'opening:' || part_no, part_no, 'opening', quantity, quantity, 'good', 'opening stock-take', 'stock-take 2026-11'
 FROM (VALUES ('WM-BRG-6204', 40), ('WM-BRG-6205', 24), ('WM-SEAL-80', 15), ('WM-CB-80', 6),
              ('RF-COMP-320', 3), ('RF-THERM-01', 30), ('RF-GASKET-320', 12), ('TV-MB-55', 4),
              ('TV-MB-42', 9), ('WM-80', 5), ('RF-320', 3), ('TV-55U', 2)) AS opening (part_no, quantity);

@@ -24,6 +24,7 @@ export const environmentVariables = {
   AFTERCARE_CODEC_KEYS_FILE: 'a file holding the keys, one `id:base64key` per line (default "<data dir>/codec-keys", which `aftercare dev` creates)',
   AFTERCARE_CODEC_TOKENS: 'bearer tokens the codec server accepts, separated by commas (the Web UI on the dev setup needs none)',
   AFTERCARE_CODEC_PORT: 'port of the codec server that decrypts case data for the Web UI (default 8234)',
+  AFTERCARE_TIME_ZONE: 'the company\'s time zone (IANA name, e.g. Asia/Shanghai) for the times people read, report months included (default: the zone of the processes\' calendars; UTC when they name none)',
 } as const;
 
 export type EnvironmentVariable = keyof typeof environmentVariables;
@@ -44,6 +45,8 @@ export interface AftercareConfig {
   codecKeysFile: string;
   codecTokens: string[];
   codecPort: number;
+  /** AFTERCARE_TIME_ZONE, checked; undefined: the processes' calendars decide (worker/time-zone.ts). */
+  timeZone: string | undefined;
 }
 
 function port(env: NodeJS.ProcessEnv, name: EnvironmentVariable, fallback: number): number {
@@ -54,6 +57,22 @@ function port(env: NodeJS.ProcessEnv, name: EnvironmentVariable, fallback: numbe
     throw new Error(`${name}=${raw} is not a TCP port: give a whole number between 1 and 65535`);
   }
   return value;
+}
+
+/** Whether `zone` is an IANA time zone name this Node knows (`Asia/Shanghai`, `UTC`). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function timeZone(env: NodeJS.ProcessEnv): string | undefined {
+  const zone = nonEmpty(env, 'AFTERCARE_TIME_ZONE');
+  if (zone !== undefined && !isTimeZone(zone)) throw new Error(`AFTERCARE_TIME_ZONE=${zone} is not a time zone: give an IANA name such as Asia/Shanghai or UTC`);
+  return zone;
 }
 
 function nonEmpty(env: NodeJS.ProcessEnv, name: EnvironmentVariable): string | undefined {
@@ -79,5 +98,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AftercareConfi
     codecKeysFile: path.resolve(fromRoot(nonEmpty(env, 'AFTERCARE_DATA_DIR') ?? '.data'), nonEmpty(env, 'AFTERCARE_CODEC_KEYS_FILE') ?? 'codec-keys'),
     codecTokens: (nonEmpty(env, 'AFTERCARE_CODEC_TOKENS') ?? '').split(',').map((t) => t.trim()).filter((t) => t !== ''),
     codecPort: port(env, 'AFTERCARE_CODEC_PORT', 8234),
+    timeZone: timeZone(env),
   };
 }

@@ -9,7 +9,8 @@ import { invalidInput } from '../errors.js';
 import type { PartsActivityName } from './validate.js';
 
 export type DisposalReason = 'damaged' | 'expired' | 'obsolete';
-export type MovementKind = 'receipt' | 'issue' | 'return' | 'disposal' | 'adjustment';
+/** What the activities write; `opening` (a part's opening balance) only the demo seed and a company's own stock-take import do. */
+export type MovementKind = 'opening' | 'receipt' | 'issue' | 'return' | 'disposal' | 'adjustment';
 
 export interface StockRow {
   partNo: string;

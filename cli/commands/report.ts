@@ -1,19 +1,22 @@
-import { connectForReports, isDate, isMonth, monthlyReport, renderMonthly, renderSla, ReportDatabaseError, slaReport } from '../../reports/index.js';
+import { connectForReports, currentMonth, isDate, isMonth, monthlyReport, renderMonthly, renderSla, ReportDatabaseError, slaReport } from '../../reports/index.js';
 import { readConfig } from '../../worker/config.js';
+import { companyTimeZone, TimeZoneError } from '../../worker/time-zone.js';
 import { parse, printJson, UsageError, type Command } from '../io.js';
 
 const help = `aftercare report monthly [--month YYYY-MM] [--json]
 aftercare report sla [--process P] [--since YYYY-MM-DD] [--json]
 
 monthly  the month's figures: complaints by category and outcome, valid-complaint rate,
-         repairs and re-repair rate by product model, refunds, parts movements, disposals,
-         follow-up satisfaction (default: the current month, in the database's time zone)
+         repairs and re-repair rate by product model, refunds, parts movements (opening
+         balances apart), disposals, follow-up satisfaction (default: the current month)
 sla      per process and SLA clock: cycles met and breached, met % = met ÷ (met + breached)
-         × 100 over stopped cycles, and running cycles already breached
+         × 100 over cycles stopped with a result; cycles of cancelled or withdrawn cases
+         apart, not in met %; running cycles and those already breached
          (--since: cycles started on or after that date)
 
+Months and dates are the company's: AFTERCARE_TIME_ZONE, or the processes' calendar zone.
 Reads DATABASE_URL, or the embedded PostgreSQL that \`npm start\` runs.
-  --json   print the figures as JSON`;
+  --json   print the figures as JSON (instants in UTC)`;
 
 export const reportCommand: Command = async (argv) => {
   const { values, positionals } = parse(argv, { month: { type: 'string' }, process: { type: 'string' }, since: { type: 'string' }, json: { type: 'boolean' } }, help);
@@ -26,11 +29,14 @@ export const reportCommand: Command = async (argv) => {
   if (values.since !== undefined && !isDate(values.since)) throw new UsageError(`--since ${values.since} is not a date: give YYYY-MM-DD, e.g. 2026-03-01`);
   if (values.process === '') throw new UsageError('--process needs a process name');
 
+  const config = readConfig();
   let client;
+  let timeZone;
   try {
-    client = await connectForReports(readConfig());
+    timeZone = await companyTimeZone(config);
+    client = await connectForReports(config);
   } catch (error) {
-    if (error instanceof ReportDatabaseError) {
+    if (error instanceof ReportDatabaseError || error instanceof TimeZoneError) {
       console.error(`aftercare report: ${error.message}`);
       return 1;
     }
@@ -38,12 +44,12 @@ export const reportCommand: Command = async (argv) => {
   }
   try {
     if (kind === 'monthly') {
-      const month = values.month ?? (await client.query<{ m: string }>(`SELECT to_char(now(), 'YYYY-MM') AS m`)).rows[0]?.m ?? '';
-      const report = await monthlyReport(client, month);
+      const month = values.month ?? (await currentMonth(client, timeZone));
+      const report = await monthlyReport(client, month, { timeZone });
       if (values.json) printJson(report);
       else console.log(renderMonthly(report));
     } else {
-      const report = await slaReport(client, { ...(values.process ? { process: values.process } : {}), ...(values.since ? { since: values.since } : {}) });
+      const report = await slaReport(client, { timeZone, ...(values.process ? { process: values.process } : {}), ...(values.since ? { since: values.since } : {}) });
       if (values.json) printJson(report);
       else console.log(renderSla(report));
     }

@@ -43,7 +43,7 @@ describe('the opening stock', () => {
     expect(await bookOf(db.pool, 'WM-BRG-6204')).toEqual({ onHand: 40, damaged: 3, expired: 0, obsolete: 0 });
     expect(await bookOf(db.pool, 'TV-MB-42')).toEqual({ onHand: 9, damaged: 0, expired: 0, obsolete: 9 });
     const kinds = await db.pool.query('SELECT DISTINCT kind FROM stock_movements');
-    expect(kinds.rows).toEqual([{ kind: 'adjustment' }]);
+    expect(kinds.rows).toEqual([{ kind: 'opening' }]);
   });
 
   it('cannot be changed except through a movement: the database refuses a book edit, a history edit and a negative book', async () => {

@@ -3,12 +3,15 @@
  * explicit seed that only ever goes into an empty database.
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createPool } from '../../activities/db.js';
 import { createDatabaseIfMissing } from '../../worker/dev/embedded-postgres.js';
-import { migrate } from '../../worker/migrate.js';
-import { seedDemoData } from '../../worker/seed.js';
+import { migrate, migrationsDir } from '../../worker/migrate.js';
+import { demoSeedFile, seedDemoData } from '../../worker/seed.js';
 
 const admin = inject('databaseAdminUrl');
 const name = `t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
@@ -35,5 +38,36 @@ describe('demo data', () => {
     await pool.query("INSERT INTO technicians (technician_id, name, skills) VALUES ('X-1', 'Own technician', ARRAY['television'])");
     expect(await seedDemoData(pool)).toBe(false);
     expect(await count('technicians')).toBe(1);
+  });
+
+  it('reclassifies the opening stock a database was seeded with before opening balances had their own kind, leaving the book as it was', async () => {
+    const oldName = `t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    await createDatabaseIfMissing(admin, oldName);
+    const old = createPool(admin.replace(/\/[^/]*$/, `/${oldName}`));
+    const before0005 = await fs.mkdtemp(path.join(os.tmpdir(), 'migrations-'));
+    try {
+      for (const file of await fs.readdir(migrationsDir)) if (file < '0005') await fs.copyFile(path.join(migrationsDir, file), path.join(before0005, file));
+      await migrate(old, () => undefined, before0005);
+      // The seed as it was then: the stock-take entered as `adjustment` movements.
+      const seed = await fs.readFile(demoSeedFile, 'utf8');
+      const oldSeed = seed.replace("part_no, 'opening', quantity", "part_no, 'adjustment', quantity");
+      expect(oldSeed).not.toBe(seed);
+      await old.query(oldSeed);
+      await old.query(`INSERT INTO stock_movements (movement_key, part_no, kind, quantity, delta, reason, reference) VALUES ('count:WM-80', 'WM-80', 'adjustment', 1, -1, 'stock-take', 'stock-take 2026-12')`);
+      const book = async () => (await old.query('SELECT part_no, on_hand FROM parts_stock ORDER BY part_no')).rows;
+      const booked = await book();
+
+      expect(await migrate(old)).toEqual(['0005_opening_balance']);
+      const kinds = await old.query('SELECT kind, count(*)::int AS n, sum(quantity)::int AS units FROM stock_movements GROUP BY kind ORDER BY kind');
+      expect(kinds.rows).toEqual([{ kind: 'adjustment', n: 1, units: 1 }, { kind: 'opening', n: 12, units: 153 }]);
+      expect(await book()).toEqual(booked);
+      const agrees = await old.query('SELECT bool_and(s.on_hand = m.total) AS ok FROM parts_stock s JOIN (SELECT part_no, sum(delta) AS total FROM stock_movements GROUP BY part_no) m USING (part_no)');
+      expect(agrees.rows[0]?.ok).toBe(true);
+      // The ledger is append-only again after the migration.
+      await expect(old.query("UPDATE stock_movements SET kind = 'adjustment' WHERE movement_key = 'opening:WM-80'")).rejects.toThrow('stock_movements is append-only');
+    } finally {
+      await old.end();
+      await fs.rm(before0005, { recursive: true, force: true });
+    }
   });
 });

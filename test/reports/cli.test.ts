@@ -32,7 +32,8 @@ describe('aftercare report monthly', () => {
     const ran = await aftercare(['report', 'monthly', '--month', seeded.month]);
     expect(ran.stderr).toBe('');
     expect(ran.code).toBe(0);
-    expect(ran.stdout).toContain(`Monthly after-sales report — ${seeded.month}`);
+    // The company's time zone: the shipped processes' calendar (mainland-china, Asia/Shanghai).
+    expect(ran.stdout).toMatch(new RegExp(`^Monthly after-sales report — ${seeded.month} \\(${seeded.month}-01 00:00 to \\d{4}-\\d{2}-01 00:00 Asia/Shanghai\\)\n`));
     expect(ran.stdout).toContain('Complaints received: 5');
     expect(ran.stdout).toContain('Valid complaints: 2 of 3 decided (66.7 %); 2 not yet decided');
     expect(rowOf(ran.stdout, 'service-quality')).toEqual(['service-quality', 'explained', '1']);
@@ -42,6 +43,10 @@ describe('aftercare report monthly', () => {
     expect(rowOf(ran.stdout, 'CNY')).toEqual(['CNY', '2', '2598.50']);
     expect(rowOf(ran.stdout, 'scrap-sale')).toEqual(['scrap-sale', '1', '4.50']);
     expect(rowOf(ran.stdout, 'disposal')).toEqual(['disposal', '2', '12']);
+    // The demo seed's opening stock is not a movement of the month.
+    expect(rowOf(ran.stdout, 'adjustment')).toBeUndefined();
+    expect(rowOf(ran.stdout, 'opening')).toBeUndefined();
+    expect(ran.stdout).toContain('Opening balances entered in the month, not counted as movements: 12 (153 units)');
     expect(ran.stdout).toContain('Follow-ups: 3 of 4 satisfied (75.0 %)');
     expect(rowOf(ran.stdout, 'repair')).toEqual(['repair', '2', '2', '100.0']);
     expect(ran.stdout).toContain('valid-complaint rate = valid ÷ (valid + not valid) × 100');
@@ -51,7 +56,18 @@ describe('aftercare report monthly', () => {
     const ran = await aftercare(['report', 'monthly', '--month', seeded.previousMonth, '--json']);
     expect(ran.code).toBe(0);
     const report = JSON.parse(ran.stdout);
-    expect(report).toMatchObject({ month: seeded.previousMonth, complaints: { total: 1, valid: 1, validRate: 100 }, followUps: { total: 1, satisfied: 0 }, refunds: { byCurrency: [] } });
+    expect(report).toMatchObject({ month: seeded.previousMonth, timeZone: 'Asia/Shanghai', complaints: { total: 1, valid: 1, validRate: 100 }, followUps: { total: 1, satisfied: 0 }, refunds: { byCurrency: [] } });
+    // Instants in JSON stay UTC: the month begins at 16:00Z the day before, in Shanghai.
+    expect(report.from).toMatch(/^\d{4}-\d{2}-\d{2}T16:00:00\.000Z$/);
+  });
+
+  it('reads its months in AFTERCARE_TIME_ZONE when it is set, and refuses one that is not a time zone', async () => {
+    const utc = await aftercare(['report', 'monthly', '--month', '2026-12', '--json'], { DATABASE_URL: db.url, AFTERCARE_TIME_ZONE: 'UTC' });
+    expect(utc.code).toBe(0);
+    expect(JSON.parse(utc.stdout)).toMatchObject({ timeZone: 'UTC', from: '2026-12-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' });
+    const bad = await aftercare(['report', 'monthly'], { DATABASE_URL: db.url, AFTERCARE_TIME_ZONE: 'Mars/Olympus' });
+    expect(bad).toMatchObject({ code: 1, stdout: '' });
+    expect(bad.stderr).toBe('aftercare report: AFTERCARE_TIME_ZONE=Mars/Olympus is not a time zone: give an IANA name such as Asia/Shanghai or UTC\n');
   });
 
   it('refuses a month that is not YYYY-MM, and options of the other report', async () => {
@@ -65,13 +81,15 @@ describe('aftercare report monthly', () => {
 });
 
 describe('aftercare report sla', () => {
-  it('prints met, breached and met % per process and clock, with the formula in the footer', async () => {
+  it('prints met, breached and met % per process and clock, cancelled cycles apart, with the formula in the footer', async () => {
     const ran = await aftercare(['report', 'sla']);
     expect(ran.code).toBe(0);
     expect(ran.stdout).toContain('SLA compliance — all processes, all cycles');
-    expect(rowOf(ran.stdout, 'complaint-handling')).toEqual(['complaint-handling', 'first-response', '2', '2', '50.0', '2', '1']);
-    expect(rowOf(ran.stdout, 'repair-service')).toEqual(['repair-service', 'on-site', '0', '1', '0.0', '1', '0']);
-    expect(ran.stdout).toContain('met % = met ÷ (met + breached) × 100, over stopped cycles');
+    expect(ran.stdout).toMatch(/^process +clock +met +breached +met % +cancelled +cancelled, breached +running +running, breached$/m);
+    expect(rowOf(ran.stdout, 'complaint-handling')).toEqual(['complaint-handling', 'first-response', '3', '2', '60.0', '3', '1', '2', '1']);
+    expect(rowOf(ran.stdout, 'repair-service')).toEqual(['repair-service', 'on-site', '0', '1', '0.0', '0', '0', '1', '0']);
+    expect(ran.stdout).toContain('met % = met ÷ (met + breached) × 100, over cycles that stopped with a result');
+    expect(ran.stdout).toContain('"cancelled": cycles stopped because the case was cancelled or withdrawn');
   });
 
   it('narrows with --process and --since, and prints JSON with --json', async () => {
@@ -80,7 +98,8 @@ describe('aftercare report sla', () => {
     expect(JSON.parse(ran.stdout)).toMatchObject({
       process: 'complaint-handling',
       since: '2026-03-01',
-      rows: [{ process: 'complaint-handling', clock: 'first-response', met: 2, breached: 1, metPercent: 66.7, running: 2, runningBreached: 1 }],
+      timeZone: 'Asia/Shanghai',
+      rows: [{ process: 'complaint-handling', clock: 'first-response', met: 3, breached: 1, metPercent: 75, cancelled: 3, cancelledBreached: 1, running: 2, runningBreached: 1 }],
     });
     const bad = await aftercare(['report', 'sla', '--since', '2026-02-30']);
     expect(bad.code).toBe(2);

@@ -13,8 +13,11 @@ function step(caseId: string, stepId: string, visit = 1, process = 'complaint-ha
 
 type Run = (context: StepContext, input: unknown) => Promise<unknown>;
 
+/** The company's time zone the report tests read their months in: the shipped calendars' zone. */
+export const timeZone = 'Asia/Shanghai';
+
 export interface Seeded {
-  /** The database's current month (YYYY-MM), where the records fall. */
+  /** The current month (YYYY-MM) in `timeZone`, where the records fall. */
   month: string;
   /** The month before, where one complaint and one follow-up were moved. */
   previousMonth: string;
@@ -26,7 +29,11 @@ export async function seedMonth(pool: pg.Pool, prefix: string): Promise<Seeded> 
   const activities = createActivities(pool) as unknown as Record<string, Run>;
   const run = (name: string, context: StepContext, input: unknown) => (activities[name] as Run)(context, input);
   const customer = { id: 'M-20931', name: 'Wang Li', phone: '138-0013-8000' };
-  const months = (await pool.query<{ month: string; previous: string }>(`SELECT to_char(now(), 'YYYY-MM') AS month, to_char(now() - interval '1 month', 'YYYY-MM') AS previous`)).rows[0];
+  const months = (
+    await pool.query<{ month: string; previous: string }>(`SELECT to_char(now() AT TIME ZONE $1, 'YYYY-MM') AS month, to_char((now() AT TIME ZONE $1) - interval '1 month', 'YYYY-MM') AS previous`, [timeZone])
+  ).rows[0];
+  // A month back on the company's wall clock (UTC arithmetic could land two months back at a month's end).
+  const monthBack = (column: string) => `${column} = ((${column} AT TIME ZONE '${timeZone}') - interval '1 month') AT TIME ZONE '${timeZone}'`;
 
   // Complaints this month: 5, two valid, one not valid (the customer's own cause), two undecided.
   const complaints: { updates: Record<string, unknown>[] }[] = [
@@ -43,7 +50,7 @@ export async function seedMonth(pool: pg.Pool, prefix: string): Promise<Seeded> 
     await run('record-complaint', step(caseId, 'receive'), { customer, channel: 'phone', description: `Complaint ${i + 1}`, owner: 'li.na' });
     for (const [j, update] of complaint.updates.entries()) await run('update-complaint', step(caseId, `handle-${j}`), update);
   }
-  await pool.query(`UPDATE complaints SET received_at = received_at - interval '1 month' WHERE case_id = $1`, [`${prefix}-CP-6`]);
+  await pool.query(`UPDATE complaints SET ${monthBack('received_at')} WHERE case_id = $1`, [`${prefix}-CP-6`]);
 
   // Repairs: WM-80 has 2 work orders and 3 repairs, one a re-repair (33.3 %); RF-320 one repair.
   const repair = async (n: number, model: string, skill: string, results: ('fixed' | 'not-fixed')[]) => {
@@ -76,15 +83,17 @@ export async function seedMonth(pool: pg.Pool, prefix: string): Promise<Seeded> 
   await run('record-follow-up', step(`${prefix}-WO-1`, 'follow-up', 1, 'repair-service'), { subject: 'repair', satisfied: true });
   await run('record-follow-up', step(`${prefix}-WO-2`, 'follow-up', 1, 'repair-service'), { subject: 'repair', satisfied: true });
   await run('record-follow-up', step(`${prefix}-CP-6`, 'follow-up', 1), { subject: 'complaint', satisfied: false });
-  await pool.query(`UPDATE follow_ups SET recorded_at = recorded_at - interval '1 month' WHERE case_id = $1`, [`${prefix}-CP-6`]);
+  await pool.query(`UPDATE follow_ups SET ${monthBack('recorded_at')} WHERE case_id = $1`, [`${prefix}-CP-6`]);
 
   return { month: months?.month ?? '', previousMonth: months?.previous ?? '', partsAdded: { issue: [1, 2], return: [1, 1], disposal: [2, 12] } };
 }
 
 /**
  * SLA clock events as the engine sends them. complaint-handling / first-response:
- * met A (cycles 1 and 2), E (its continued cycle ends breached); breached B, E; running C
- * (breached), D. repair-service / on-site: breached G; running F (paused).
+ * met A (cycles 1 and 2), E (its continued cycle ends breached), J (the case ended, resolved,
+ * before the clock's own stop); breached B, E; cancelled H (cancelled in time), I (cancelled
+ * after the breach), K (ended at a `withdrawn` end step); running C (breached), D.
+ * repair-service / on-site: breached G; running F (paused).
  * B and G started in February 2026, the others in March 2026.
  */
 export async function seedSlaEvents(pool: pg.Pool, prefix: string): Promise<void> {
@@ -114,6 +123,30 @@ export async function seedSlaEvents(pool: pg.Pool, prefix: string): Promise<void
   await event('E', ch, 'first-response', 1, 'resumed', '2026-03-06T01:00:00Z', { reason: 'case reopened: the clock continues its cycle' });
   await event('E', ch, 'first-response', 1, 'breached', '2026-03-06T04:00:00Z', { rung: 'breach' });
   await event('E', ch, 'first-response', 1, 'stopped', '2026-03-06T05:00:00Z', { result: 'breached' });
+  // A case that closes stops its running clocks with the reason `case closed`, in the same
+  // workflow task as its `case-closed` audit row (and `case-cancelled`, when cancelled): the
+  // engine sends both in one record-case-history batch, at one instant.
+  const closing = async (caseLetter: string, at: string, outcome: string, cancelled: boolean, result: 'met' | 'breached') => {
+    const caseId = `${prefix}-${caseLetter}`;
+    const n = (counters.get(`${caseId}:first-response`) ?? 0) + 1;
+    counters.set(`${caseId}:first-response`, n);
+    const context: StepContext = { caseId, process: ch, version: 1, stepId: 'history', visit: 0, idempotencyKey: `${caseId}:history:10` };
+    const entries = [
+      ...(cancelled ? [{ seq: 10, at, type: 'case-cancelled', actor: 'wang.fang', detail: 'the customer withdrew the complaint', outcome }] : []),
+      { seq: 11, at, type: 'case-closed', outcome },
+    ];
+    const stop = { clock: 'first-response', cycle: 1, type: 'stopped', at, target: '4 business hours', businessMs: 0, calendarMs: 0, title: 'First response', result, reason: 'case closed' };
+    await (activities['record-case-history'] as Run)(context, { entries, slaEvents: [{ key: `${caseId}:sla:first-response:1:event-${n}`, event: stop }] });
+  };
+  await event('H', ch, 'first-response', 1, 'started', '2026-03-07T01:00:00Z');
+  await closing('H', '2026-03-07T02:00:00.000Z', 'cancelled', true, 'met');
+  await event('I', ch, 'first-response', 1, 'started', '2026-03-08T01:00:00Z');
+  await event('I', ch, 'first-response', 1, 'breached', '2026-03-08T05:00:00Z', { rung: 'breach' });
+  await closing('I', '2026-03-08T06:00:00.000Z', 'cancelled', true, 'breached');
+  await event('J', ch, 'first-response', 1, 'started', '2026-03-09T01:00:00Z');
+  await closing('J', '2026-03-09T02:00:00.000Z', 'resolved', false, 'met');
+  await event('K', ch, 'first-response', 1, 'started', '2026-03-10T01:00:00Z');
+  await closing('K', '2026-03-10T02:00:00.000Z', 'withdrawn', false, 'met');
   const rs = 'repair-service';
   await event('F', rs, 'on-site', 1, 'started', '2026-03-02T01:00:00Z');
   await event('F', rs, 'on-site', 1, 'paused', '2026-03-02T02:00:00Z', { reason: 'waiting for the customer' });
