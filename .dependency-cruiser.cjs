@@ -7,6 +7,7 @@
  *   dsl/load/     the Node-side loader: files, YAML, ajv, the registry of validated definitions
  *   workflows/    the interpreter (workflow sandbox)
  *   activities/   every side effect
+ *   directory/    the staff directory in PostgreSQL: people, roles, versions (Node-side)
  *   client/       the typed API services use
  *   worker/, reports/, cli/, scripts/, test/   above everything
  *
@@ -23,7 +24,7 @@ function layer(name, from, allowed, comment) {
     comment,
     severity: 'error',
     from: { path: from },
-    to: { path: '^(model|dsl|workflows|activities|client|worker|reports|cli|scripts|test|schema|definitions)/', pathNot: allowed },
+    to: { path: '^(model|dsl|workflows|activities|directory|client|worker|reports|cli|scripts|test|schema|definitions)/', pathNot: allowed },
   };
 }
 
@@ -35,7 +36,8 @@ module.exports = {
     layer('loader-below-the-engine', '^dsl/load/', '^(model|dsl|schema)/', 'The loader may import model/, dsl/ and the schemas, not the interpreter, activities or anything above.'),
     layer('interpreter-inside-the-wall', '^workflows/', '^(model/|workflows/|dsl/(?!load/))', 'The interpreter may import only model/, the workflow-safe dsl/ and itself.'),
     layer('activities-on-the-model', '^activities/', '^(model|activities)/', 'Activities may import model/ and themselves, never the interpreter, the loader or anything above.'),
-    layer('client-below-the-apps', '^client/', '^(model|dsl|workflows|client)/', 'The client may use the model, the language and the message definitions, not activities or the worker.'),
+    layer('directory-on-the-model', '^directory/', '^(model|directory)/', 'The staff directory may import model/ and itself: the client, the worker and the CLI build on it.'),
+    layer('client-below-the-apps', '^client/', '^(model|dsl|workflows|directory|client)/', 'The client may use the model, the language, the message definitions and the staff directory, not activities or the worker.'),
     {
       name: 'wall-packages-only',
       comment: `Code that runs in the workflow sandbox may import only ${WALL_PACKAGES.join(', ')}: do I/O in an activity.`,

@@ -8,6 +8,7 @@ import { graphCommand } from './commands/graph.js';
 import { migrateCommand } from './commands/migrate.js';
 import { publishCommand } from './commands/publish.js';
 import { reportCommand } from './commands/report.js';
+import { staffCommand } from './commands/staff.js';
 import { taskCommand } from './commands/task.js';
 import { validateCommand } from './commands/validate.js';
 import { UsageError, type Command } from './io.js';
@@ -21,6 +22,7 @@ const commands: Record<string, Command> = {
   task: taskCommand,
   migrate: migrateCommand,
   report: reportCommand,
+  staff: staffCommand,
   calendars: calendarsCommand,
   publish: publishCommand,
 };
@@ -43,7 +45,9 @@ Commands:
   task complete <case> <task>   complete a task (--outcome, --data, --actor, --role)
   task claim <case> <task>      take a task (--actor, --role)
   task reassign <case> <task>   hand a task on (--to, --actor, --role)
-  migrate [--demo-data]         apply database migrations to DATABASE_URL (and the sample technicians and parts)
+  migrate [--demo-data]         apply database migrations to DATABASE_URL (and the demo staff and parts)
+  staff list|show|history       the staff directory: people, the roles each holds, approval limits
+  staff import|grant|revoke     change it (--reason); every change is a new, audited directory version
   calendars push                give open cases that follow calendar updates the newest calendars
   report monthly|sla            monthly figures (--month YYYY-MM), SLA compliance (--process, --since); --json
 

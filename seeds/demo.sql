@@ -1,17 +1,8 @@
--- Demo data for a fresh dev environment and the tests: a repair team and a parts shelf as a
--- stock-take found them. NOT a migration: a company's own database gets its technicians and
--- parts from its own lists. Applied by worker/seed.ts only to a database that has neither
--- technicians nor parts yet (`npm start` on its embedded PostgreSQL, the test databases,
--- `npx aftercare migrate --demo-data`).
-
--- The repair team and their skills.
-INSERT INTO technicians (technician_id, name, phone, skills) VALUES
-  ('T-001', 'Zhang Wei',  '139-0101-2001', ARRAY['washing-machine', 'refrigerator']),
-  ('T-002', 'Liu Yang',   '139-0101-2002', ARRAY['air-conditioner', 'refrigerator']),
-  ('T-003', 'Chen Hao',   '139-0101-2003', ARRAY['television']),
-  ('T-004', 'Zhou Min',   '139-0101-2004', ARRAY['water-heater', 'washing-machine']),
-  ('T-005', 'Sun Lei',    '139-0101-2005', ARRAY['air-conditioner', 'water-heater']),
-  ('T-006', 'Huang Jing', '139-0101-2006', ARRAY['television', 'washing-machine', 'refrigerator']);
+-- Demo data for a fresh dev environment and the tests: a parts shelf as a stock-take found it
+-- (the people, the repair team among them, are in seeds/staff.yaml, imported with it). NOT a
+-- migration: a company's own database gets its staff and parts from its own lists. Applied by
+-- worker/seed.ts only to a database that has neither staff nor parts yet (`npm start` on its
+-- embedded PostgreSQL, the test databases, `npx aftercare migrate --demo-data`).
 
 -- Opening stock: the parts group's latest stock-take, entered as opening balances (movement
 -- kind `opening`, migrations/0005_opening_balance.sql) so that the book is the sum of its

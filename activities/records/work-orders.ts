@@ -71,7 +71,7 @@ export const dispatchTechnician = defineActivity('dispatch-technician', {
     ).rows[0];
     if (!chosen) {
       const skills = (await client.query<{ skill: string }>('SELECT DISTINCT unnest(skills) AS skill FROM technicians WHERE active ORDER BY 1')).rows.map((r) => r.skill);
-      throw refused(activity, `no active technician has the skill \`${request.skill}\` (skills on the team: ${skills.join(', ') || 'none'}); add one to the technicians table or correct the skill`, { skill: request.skill });
+      throw refused(activity, `no active technician has the skill \`${request.skill}\` (skills on the team: ${skills.join(', ') || 'none'}); give a technician the skill in the staff directory (\`npx aftercare staff import\`) or correct the skill`, { skill: request.skill });
     }
     const openOrders = chosen.open_orders + 1;
     await client.query('UPDATE work_orders SET technician_id = $2 WHERE work_order_id = $1', [request.workOrderId, chosen.technician_id]);

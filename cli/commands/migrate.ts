@@ -7,8 +7,9 @@ import { parse, UsageError, type Command } from '../io.js';
 const help = `aftercare migrate [--demo-data]
 
 Applies pending database migrations (migrations/*.sql) to DATABASE_URL. Safe to run twice.
---demo-data also loads seeds/demo.sql (six technicians, a parts shelf) when the database has
-no technicians and no parts yet: for trying the processes, never for a company's records.`;
+--demo-data also loads the demo staff directory (seeds/staff.yaml: agents, managers, six
+technicians...) and a parts shelf (seeds/demo.sql) when the database has no staff and no parts
+yet: for trying the processes, never for a company's records.`;
 
 export const migrateCommand: Command = async (argv) => {
   const { values } = parse(argv, { 'demo-data': { type: 'boolean' } }, help);
@@ -18,7 +19,7 @@ export const migrateCommand: Command = async (argv) => {
   try {
     const applied = await migrate(pool, (m) => console.log(m));
     if (applied.length === 0) console.log('the database is up to date');
-    if (values['demo-data'] && !(await seedDemoData(pool, (m) => console.log(m)))) console.log('demo data not loaded: the database already has technicians or parts');
+    if (values['demo-data'] && !(await seedDemoData(pool, (m) => console.log(m)))) console.log('demo data not loaded: the database already has staff or parts');
     return 0;
   } finally {
     await pool.end();

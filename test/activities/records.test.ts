@@ -404,7 +404,7 @@ describe('work orders: create, dispatch, repair, close', () => {
     const { workOrderId } = await createWorkOrder(db.pool)(step(caseId, 'work-order'), order('dishwasher'));
     await expectRefused(
       dispatchTechnician(db.pool)(step(caseId, 'dispatch'), { workOrderId, skill: 'dishwasher' }),
-      'dispatch-technician: no active technician has the skill `dishwasher` (skills on the team: air-conditioner, refrigerator, television, washing-machine, water-heater); add one to the technicians table or correct the skill',
+      'dispatch-technician: no active technician has the skill `dishwasher` (skills on the team: air-conditioner, refrigerator, television, washing-machine, water-heater); give a technician the skill in the staff directory (`npx aftercare staff import`) or correct the skill',
     );
     await expectRefused(dispatchTechnician(db.pool)(step(caseId, 'dispatch'), { workOrderId: 'WO-1999-000001', skill: 'television' }), 'dispatch-technician: work order WO-1999-000001 does not exist: give the `workOrderId` that create-work-order returned');
     const closed = await closeWorkOrder(db.pool)(step(caseId, 'close'), { workOrderId, status: 'declined' });

@@ -1,6 +1,7 @@
 /**
  * Migrations create the records' tables and nothing in them; the demo data is a separate,
- * explicit seed that only ever goes into an empty database.
+ * explicit seed that only ever goes into an empty database: the staff directory of
+ * seeds/staff.yaml (imported as `aftercare staff import` would) and the parts shelf.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -9,22 +10,33 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createPool } from '../../activities/db.js';
+import { parseStaffFile, StaffDirectory } from '../../directory/index.js';
 import { createDatabaseIfMissing } from '../../worker/dev/embedded-postgres.js';
 import { migrate, migrationsDir } from '../../worker/migrate.js';
 import { demoSeedFile, seedDemoData } from '../../worker/seed.js';
+import { DefinitionRegistry } from '../../dsl/load/registry.js';
+import { actors, definitionsDir } from '../helpers/env.js';
 
 const admin = inject('databaseAdminUrl');
-const name = `t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-const pool = createPool(admin.replace(/\/[^/]*$/, `/${name}`));
-afterAll(() => pool.end());
+const pools: ReturnType<typeof createPool>[] = [];
+afterAll(() => Promise.all(pools.map((p) => p.end())));
 
-const count = async (table: string) => Number((await pool.query(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n);
+async function emptyDatabase() {
+  const name = `t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  await createDatabaseIfMissing(admin, name);
+  const pool = createPool(admin.replace(/\/[^/]*$/, `/${name}`));
+  pools.push(pool);
+  await migrate(pool);
+  return pool;
+}
+
+const counter = (pool: ReturnType<typeof createPool>) => async (table: string) => Number((await pool.query(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n);
 
 describe('demo data', () => {
-  it('is not part of the migrations, loads once into an empty database, and never over records', async () => {
-    await createDatabaseIfMissing(admin, name);
-    await migrate(pool);
-    expect([await count('technicians'), await count('parts'), await count('stock_movements')]).toEqual([0, 0, 0]);
+  it('is not part of the migrations, loads once into an empty database, as one directory version', async () => {
+    const pool = await emptyDatabase();
+    const count = counter(pool);
+    expect([await count('staff'), await count('technicians'), await count('parts'), await count('stock_movements'), await count('staff_directory_versions')]).toEqual([0, 0, 0, 0, 0]);
 
     const [first, second] = await Promise.all([seedDemoData(pool), seedDemoData(pool)]);
     expect([first, second].sort()).toEqual([false, true]);
@@ -33,11 +45,37 @@ describe('demo data', () => {
     const book = await pool.query('SELECT bool_and(s.on_hand = m.total) AS ok FROM parts_stock s JOIN (SELECT part_no, sum(delta) AS total FROM stock_movements GROUP BY part_no) m USING (part_no)');
     expect(book.rows[0]?.ok).toBe(true);
 
-    // A company's own list: the seed leaves it alone.
-    await pool.query('DELETE FROM technicians');
-    await pool.query("INSERT INTO technicians (technician_id, name, skills) VALUES ('X-1', 'Own technician', ARRAY['television'])");
+    const versions = await pool.query('SELECT version, kind, changed_by, source FROM staff_directory_versions');
+    expect(versions.rows).toEqual([{ version: '1', kind: 'import', changed_by: 'aftercare demo seed', source: 'staff.yaml' }]);
+    // The people the tests and the README act as are in the directory with the role they act in.
+    const directory = new StaffDirectory(pool);
+    for (const actor of Object.values(actors)) {
+      const person = await directory.resolve(actor.id);
+      expect(person, actor.id).toMatchObject({ id: actor.id, name: actor.name, active: true, directoryVersion: 1 });
+      expect(person?.roles.map((r) => r.role), actor.id).toContain(actor.role);
+    }
+  });
+
+  it('every role the shipped processes declare is held by someone in the demo directory', async () => {
+    const pool = await emptyDatabase();
+    await seedDemoData(pool);
+    const registry = await DefinitionRegistry.load([definitionsDir]);
+    const { people } = await new StaffDirectory(pool).list();
+    for (const name of registry.processes()) {
+      for (const role of Object.keys(registry.get(name).definition.roles ?? {})) {
+        const holders = people.filter((p) => p.roles.some((g) => g.role === role && (g.process === '*' || g.process === name)));
+        expect(holders.length, `${name}: ${role}`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it("never goes over a company's own directory", async () => {
+    const pool = await emptyDatabase();
+    const count = counter(pool);
+    const own = parseStaffFile('people:\n  - { id: X-1, name: Own technician, skills: [television], roles: [technician] }\n', 'yaml', 'own.yaml');
+    await new StaffDirectory(pool).importStaff(own, { by: 'hr', reason: 'our team' });
     expect(await seedDemoData(pool)).toBe(false);
-    expect(await count('technicians')).toBe(1);
+    expect([await count('staff'), await count('technicians'), await count('parts'), await count('staff_directory_versions')]).toEqual([1, 1, 0, 1]);
   });
 
   it('reclassifies the opening stock a database was seeded with before opening balances had their own kind, leaving the book as it was', async () => {
@@ -57,7 +95,7 @@ describe('demo data', () => {
       const book = async () => (await old.query('SELECT part_no, on_hand FROM parts_stock ORDER BY part_no')).rows;
       const booked = await book();
 
-      expect(await migrate(old)).toEqual(['0005_opening_balance']);
+      expect(await migrate(old)).toEqual(['0005_opening_balance', '0006_staff']);
       const kinds = await old.query('SELECT kind, count(*)::int AS n, sum(quantity)::int AS units FROM stock_movements GROUP BY kind ORDER BY kind');
       expect(kinds.rows).toEqual([{ kind: 'adjustment', n: 1, units: 1 }, { kind: 'opening', n: 12, units: 153 }]);
       expect(await book()).toEqual(booked);
