@@ -11,6 +11,7 @@ import {
   WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WithStartWorkflowOperation,
   type WorkflowExecutionDescription,
   type WorkflowExecutionInfo,
   type WorkflowHandle,
@@ -19,7 +20,7 @@ import type { PayloadCodec, UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { canonicalJson } from '../dsl/load/load.js';
 import { DefinitionRegistry } from '../dsl/load/registry.js';
-import type { CaseState } from '../workflows/case-state.js';
+import type { CaseState, CaseTask } from '../workflows/case-state.js';
 import {
   cancelCaseUpdate,
   caseQuery,
@@ -28,13 +29,18 @@ import {
   updateCalendarsUpdate,
   reassignTaskUpdate,
   REJECTION_TYPE,
+  MAX_WAIT_MS,
+  waitForTasksUpdate,
   type Actor,
+  type CaseProgress,
   type CaseResult,
   type CompleteTaskResult,
   type RejectionCode,
   type TaskAssignmentResult,
   type UpdateCalendarsResult,
+  type WaitForTasksRequest,
 } from '../workflows/messages.js';
+import { taskStepIds } from '../workflows/transitions/progress.js';
 import { caseInputIssues, caseStart } from '../workflows/case-start.js';
 import {
   AssigneesKey,
@@ -52,10 +58,27 @@ import {
   SlaStateKey,
   WaitingOnRolesKey,
 } from '../workflows/search-attributes.js';
-import { CaseConflictError, CaseFailedError, CaseInputInvalidError, CaseNotFoundError, CaseRetryRefusedError, InvalidCaseIdError, RequestRejectedError } from './errors.js';
+import { CaseConflictError, CaseFailedError, CaseInputInvalidError, CaseNotFoundError, CaseRetryRefusedError, CaseWaitError, InvalidCaseIdError, RequestRejectedError } from './errors.js';
 import { retryPointOf } from './retry-point.js';
 
 export const DEFAULT_TASK_QUEUE = 'aftercare';
+
+/** How long a wait lasts when the caller does not say: 30 s. */
+export const DEFAULT_WAIT_MS = 30_000;
+
+/**
+ * What a caller waits for instead of polling:
+ * - `'settled'`: the case has nothing left to compute — every position waits on a person's task,
+ *   a timer, a subprocess or branches — or it closed;
+ * - `'task'`: some task is open (the case reached its first person), or the case closed;
+ * - `{ task: stepId }`: a task of that step is open; the case closing first is a `CaseWaitError`.
+ */
+export type WaitFor = 'settled' | 'task' | { task: string };
+
+export interface WaitOptions {
+  /** How long to wait, in milliseconds (default 30 s, at most 10 minutes); then `CaseWaitError` (WAIT_TIMED_OUT). */
+  timeoutMs?: number;
+}
 
 const caseIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 
@@ -68,6 +91,14 @@ export interface OpenCaseOptions {
   parameters?: Record<string, unknown>;
   /** Operational: continue as new after this many history events (tests use it). */
   continueAsNewAfterEvents?: number;
+  /**
+   * Wait for the new case to get this far before returning (its first action may still be
+   * running when it opens): the answer's `progress` has the open tasks. One request to
+   * Temporal (Update-with-Start); an existing case (an idempotent retry) is waited for too.
+   */
+  waitFor?: WaitFor;
+  /** How long `waitFor` waits, in milliseconds (default 30 s, at most 10 minutes). */
+  timeoutMs?: number;
 }
 
 export interface OpenedCase {
@@ -79,6 +110,13 @@ export interface OpenedCase {
   /** False when the case already existed with the same process and input (an idempotent retry). */
   created: boolean;
   summary: string;
+  /** With `waitFor`: where the case got to, with its open tasks. */
+  progress?: CaseProgress;
+}
+
+export interface TaskCompleted extends CompleteTaskResult {
+  /** Where the case went after the completion: the tasks open now, or its outcome. Absent with `waitFor: false`. */
+  progress?: CaseProgress;
 }
 
 export interface TaskCompletion {
@@ -87,6 +125,15 @@ export interface TaskCompletion {
   actor: Actor;
   /** Retrying with the same request id returns the first result instead of acting twice. */
   requestId?: string;
+  /**
+   * What to wait for after the completion before returning (default `'settled'`: until the
+   * next task is open, a wait started or the case closed). `false`: return at once. By
+   * default a wait that times out returns `progress` with `settled: false`; a `waitFor` given
+   * explicitly throws `CaseWaitError` instead (the completion stands).
+   */
+  waitFor?: WaitFor | false;
+  /** How long `waitFor` waits, in milliseconds (default 30 s, at most 10 minutes). */
+  timeoutMs?: number;
 }
 
 export interface CaseView extends CaseState {
@@ -222,21 +269,39 @@ export class AftercareClient {
       ...(options.continueAsNewAfterEvents ? { options: { continueAsNewAfterEvents: options.continueAsNewAfterEvents } } : {}),
       now: Date.now(),
     });
+    const wait = options.waitFor !== undefined ? this.waitRequest(process, caseId, options.waitFor, options.timeoutMs) : undefined;
+    const workflowOptions = {
+      workflowId: caseId,
+      taskQueue: this.taskQueue,
+      args: [start.args],
+      typedSearchAttributes: start.searchAttributes,
+      // The process and the input's hash let a second openCase with the same id tell "the same case" from a conflict.
+      memo: { ...start.memo, process, inputHash },
+      // Rendered as markdown by the Web UI: what the caller wrote must stay text.
+      staticSummary: start.staticSummary,
+      staticDetails: start.details,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdConflictPolicy: 'FAIL',
+    } as const;
+    const opened = { caseId, process, version: loaded.compiled.version, definitionHash: loaded.hash, created: true, summary: start.summary };
     try {
-      const handle = await this.temporal.workflow.start(process, {
-        workflowId: caseId,
-        taskQueue: this.taskQueue,
-        args: [start.args],
-        typedSearchAttributes: start.searchAttributes,
-        // The process and the input's hash let a second openCase with the same id tell "the same case" from a conflict.
-        memo: { ...start.memo, process, inputHash },
-        // Rendered as markdown by the Web UI: what the caller wrote must stay text.
-        staticSummary: start.staticSummary,
-        staticDetails: start.details,
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        workflowIdConflictPolicy: 'FAIL',
-      });
-      return { caseId, process, version: loaded.compiled.version, definitionHash: loaded.hash, runId: handle.firstExecutionRunId, created: true, summary: start.summary };
+      if (!wait) {
+        const handle = await this.temporal.workflow.start(process, workflowOptions);
+        return { ...opened, runId: handle.firstExecutionRunId };
+      }
+      // Update-with-Start: the case opens and the wait is delivered with its first workflow
+      // task, in one request; the answer comes when the case got there (or the wait timed out).
+      const startWorkflowOperation = new WithStartWorkflowOperation(process, workflowOptions);
+      const update = await this.temporal.workflow.startUpdateWithStart(waitForTasksUpdate, { args: [wait.request], startWorkflowOperation, waitForStage: 'ACCEPTED' });
+      const runId = update.workflowRunId ?? '';
+      let progress: CaseProgress;
+      try {
+        progress = await update.result();
+      } catch (error) {
+        // The case opened; only the wait failed (the case closed or failed at once): answer as a wait on it would.
+        progress = await this.closedProgress(caseId, error);
+      }
+      return { ...opened, runId, progress: this.waited(caseId, wait, progress) };
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       const existing = await this.temporal.workflow.getHandle(caseId).describe();
@@ -257,8 +322,97 @@ export class AftercareClient {
         runId: existing.runId,
         created: false,
         summary: start.summary,
+        ...(wait ? { progress: await this.waitOn(caseId, wait) } : {}),
       };
     }
+  }
+
+  /**
+   * Waits, without polling, until the case has got this far, and returns where it is: its open
+   * tasks, current steps, status and outcome. Throws `CaseWaitError` when the wait times out
+   * (WAIT_TIMED_OUT) or, waiting for a step's task, when the case closes first (CASE_CLOSED);
+   * a step whose task the process never opens is refused before waiting (STEP_OPENS_NO_TASK).
+   * Waiting changes nothing in the case.
+   */
+  async waitFor(caseId: string, waitFor: WaitFor = 'settled', options: WaitOptions = {}): Promise<CaseProgress> {
+    const process = await this.processOf(caseId);
+    return this.waitOn(caseId, this.waitRequest(process, caseId, waitFor, options.timeoutMs));
+  }
+
+  /** Waits until a task of `stepId` is open (see `waitFor`) and returns that task. */
+  async waitForTask(caseId: string, stepId: string, options: WaitOptions = {}): Promise<CaseTask> {
+    const progress = await this.waitFor(caseId, { task: stepId }, options);
+    const task = progress.openTasks.find((t) => t.stepId === stepId);
+    if (!task) throw new Error(`case ${caseId} answered the wait for step ${stepId} without a task of it`);
+    return task;
+  }
+
+  private async processOf(caseId: string): Promise<string> {
+    try {
+      return (await this.handle(caseId).describe()).type;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
+      throw error;
+    }
+  }
+
+  /** The Update's request for a wait, checked here first so that a wrong step opens no case. */
+  private waitRequest(process: string, caseId: string, waitFor: WaitFor, timeoutMs = DEFAULT_WAIT_MS): PendingWait {
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_WAIT_MS) {
+      throw new RangeError(`a wait lasts from 1 ms to ${MAX_WAIT_MS / 60_000} minutes, not ${String(timeoutMs)} ms`);
+    }
+    if (typeof waitFor === 'object') {
+      const steps = this.registry.has(process) ? taskStepIds(this.registry.get(process).compiled) : undefined;
+      if (steps && !steps.includes(waitFor.task)) {
+        throw new RequestRejectedError(caseId, 'STEP_OPENS_NO_TASK', `process \`${process}\` has no step \`${waitFor.task}\` with a task, so case ${caseId} cannot wait for one; the steps with tasks are ${steps.map((s) => `\`${s}\``).join(', ')}`);
+      }
+      return { waitFor, timeoutMs, request: { stepId: waitFor.task, timeoutMs } };
+    }
+    return { waitFor, timeoutMs, request: { until: waitFor, timeoutMs } };
+  }
+
+  /** Sends the wait to a running case; a case already closed answers from Temporal's record of it. */
+  private async waitOn(caseId: string, wait: PendingWait, completed?: CompleteTaskResult): Promise<CaseProgress> {
+    let progress: CaseProgress;
+    try {
+      progress = await this.update(caseId, waitForTasksUpdate, wait.request, undefined);
+    } catch (error) {
+      progress = await this.closedProgress(caseId, error);
+    }
+    return this.waited(caseId, wait, progress, completed);
+  }
+
+  /** The progress of a case that could not take a wait because it is closed; other errors are thrown. */
+  private async closedProgress(caseId: string, error: unknown): Promise<CaseProgress> {
+    const description = await this.handle(caseId).describe().catch(() => undefined);
+    if (!description || description.status.name === 'RUNNING') throw error;
+    if (description.status.name === 'FAILED') {
+      const failure = await this.failureOf(caseId, description.runId);
+      throw new CaseFailedError(caseId, failure?.message ?? 'the case failed', failure?.type);
+    }
+    if (description.status.name !== 'COMPLETED') throw error instanceof RequestRejectedError ? error : new RequestRejectedError(caseId, 'CASE_CLOSED', `case ${caseId} is closed (${description.status.name})`);
+    const outcome = description.typedSearchAttributes.get(CaseOutcomeKey);
+    return { caseId, status: 'closed', ...(outcome ? { outcome } : {}), currentSteps: [], openTasks: [], settled: true, reached: true };
+  }
+
+  /** The answer of a wait, or the `CaseWaitError` that says why it did not see what it waited for. */
+  private waited(caseId: string, wait: PendingWait, progress: CaseProgress, completed?: CompleteTaskResult): CaseProgress {
+    const what = typeof wait.waitFor === 'object' ? `a task of step \`${wait.waitFor.task}\`` : wait.waitFor === 'task' ? 'an open task' : 'the case to settle';
+    const done = completed ? `task \`${completed.taskId}\` was completed with outcome \`${completed.outcome}\`, but ` : '';
+    if (!progress.reached) {
+      const tasks = progress.openTasks.map((t) => `\`${t.id}\``).join(', ') || 'none';
+      throw new CaseWaitError(
+        caseId,
+        'WAIT_TIMED_OUT',
+        `${done}waited ${seconds(wait.timeoutMs)} for ${what} in vain: the case is at ${progress.currentSteps.map((s) => `\`${s}\``).join(', ') || 'no step'}${progress.settled ? '' : ' (still working)'}, open tasks: ${tasks}`,
+        progress,
+        completed,
+      );
+    }
+    if (typeof wait.waitFor === 'object' && progress.status === 'closed') {
+      throw new CaseWaitError(caseId, 'CASE_CLOSED', `${done}the case closed with outcome \`${progress.outcome ?? 'unknown'}\` before ${what} opened`, progress, completed);
+    }
+    return progress;
   }
 
   private handle(caseId: string): WorkflowHandle {
@@ -307,10 +461,25 @@ export class AftercareClient {
     throw error;
   }
 
-  /** Completes a task with an outcome and form data, as `actor`. Rejections throw `RequestRejectedError`. */
-  completeTask(caseId: string, taskId: string, completion: TaskCompletion): Promise<CompleteTaskResult> {
+  /**
+   * Completes a task with an outcome and form data, as `actor`, and returns where the case went
+   * (`progress`: the tasks open now), waiting until it settled (see `TaskCompletion.waitFor`).
+   * Rejections throw `RequestRejectedError`, and nothing changed.
+   */
+  async completeTask(caseId: string, taskId: string, completion: TaskCompletion): Promise<TaskCompleted> {
     const request = { taskId, outcome: completion.outcome, ...(completion.data ? { data: completion.data } : {}), actor: completion.actor };
-    return this.update(caseId, completeTaskUpdate, request, completion.requestId);
+    const process = completion.waitFor === false ? undefined : await this.processOf(caseId);
+    // Checked before the completion, so that a wrong step to wait for completes nothing.
+    const wait = process !== undefined ? this.waitRequest(process, caseId, completion.waitFor || 'settled', completion.timeoutMs) : undefined;
+    const completed = await this.update(caseId, completeTaskUpdate, request, completion.requestId);
+    if (!wait) return completed;
+    try {
+      return { ...completed, progress: await this.waitOn(caseId, wait, completed) };
+    } catch (error) {
+      // The default wait is a courtesy: when it times out, say where the case is rather than throw.
+      if (completion.waitFor === undefined && error instanceof CaseWaitError && error.code === 'WAIT_TIMED_OUT') return { ...completed, progress: error.progress };
+      throw error;
+    }
   }
 
   /** Takes an open task of the actor's role. */
@@ -490,6 +659,16 @@ export class AftercareClient {
     const latest = await Promise.all(summaries.map((summary) => this.handle(summary.caseId).describe().then((d) => d.runId, () => summary.runId)));
     return summaries.filter((summary, i) => latest[i] === summary.runId);
   }
+}
+
+interface PendingWait {
+  waitFor: WaitFor;
+  timeoutMs: number;
+  request: WaitForTasksRequest;
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function isDeadlineExceeded(error: unknown): boolean {
