@@ -301,7 +301,7 @@ export class AftercareClient {
         // The case opened; only the wait failed (the case closed or failed at once): answer as a wait on it would.
         progress = await this.closedProgress(caseId, error);
       }
-      return { ...opened, runId, progress: this.waited(caseId, wait, progress) };
+      return { ...opened, runId, progress: this.waited(caseId, wait, progress, undefined, 'opened') };
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       const existing = await this.temporal.workflow.getHandle(caseId).describe();
@@ -322,7 +322,7 @@ export class AftercareClient {
         runId: existing.runId,
         created: false,
         summary: start.summary,
-        ...(wait ? { progress: await this.waitOn(caseId, wait) } : {}),
+        ...(wait ? { progress: await this.waitOn(caseId, wait, undefined, 'already open') } : {}),
       };
     }
   }
@@ -372,14 +372,14 @@ export class AftercareClient {
   }
 
   /** Sends the wait to a running case; a case already closed answers from Temporal's record of it. */
-  private async waitOn(caseId: string, wait: PendingWait, completed?: CompleteTaskResult): Promise<CaseProgress> {
+  private async waitOn(caseId: string, wait: PendingWait, completed?: CompleteTaskResult, opened?: 'already open'): Promise<CaseProgress> {
     let progress: CaseProgress;
     try {
       progress = await this.update(caseId, waitForTasksUpdate, wait.request, undefined);
     } catch (error) {
       progress = await this.closedProgress(caseId, error);
     }
-    return this.waited(caseId, wait, progress, completed);
+    return this.waited(caseId, wait, progress, completed, opened);
   }
 
   /** The progress of a case that could not take a wait because it is closed; other errors are thrown. */
@@ -396,9 +396,15 @@ export class AftercareClient {
   }
 
   /** The answer of a wait, or the `CaseWaitError` that says why it did not see what it waited for. */
-  private waited(caseId: string, wait: PendingWait, progress: CaseProgress, completed?: CompleteTaskResult): CaseProgress {
+  private waited(caseId: string, wait: PendingWait, progress: CaseProgress, completed?: CompleteTaskResult, opened?: 'opened' | 'already open'): CaseProgress {
     const what = typeof wait.waitFor === 'object' ? `a task of step \`${wait.waitFor.task}\`` : wait.waitFor === 'task' ? 'an open task' : 'the case to settle';
-    const done = completed ? `task \`${completed.taskId}\` was completed with outcome \`${completed.outcome}\`, but ` : '';
+    const done = completed
+      ? `task \`${completed.taskId}\` was completed with outcome \`${completed.outcome}\`, but `
+      : opened === 'opened'
+        ? 'the case was opened, but '
+        : opened === 'already open'
+          ? 'the case was already open, and '
+          : '';
     if (!progress.reached) {
       const tasks = progress.openTasks.map((t) => `\`${t.id}\``).join(', ') || 'none';
       throw new CaseWaitError(

@@ -4,9 +4,10 @@
  * waits until a given task is open — on the dev server, with the real activities.
  */
 import { temporal } from '@temporalio/proto';
-import { describe, expect, it } from 'vitest';
-import { CaseWaitError, RequestRejectedError } from '../../client/index.js';
+import { describe, expect, inject, it } from 'vitest';
+import { CaseWaitError, RequestRejectedError, type CaseTask } from '../../client/index.js';
 import { settledHistoryLength } from '../helpers/cases.js';
+import { runAftercare } from '../helpers/cli.js';
 import { actors, uniqueName } from '../helpers/env.js';
 import { devServerSuite } from '../helpers/suites.js';
 
@@ -135,5 +136,33 @@ describe('waitFor', () => {
     const added = ((await handle.fetchHistory()).events ?? []).slice(before).map((e) => e.eventType);
     expect(added).toContain(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
     expect(added).not.toContain(EventType.EVENT_TYPE_TIMER_STARTED);
+  });
+});
+
+describe('the CLI', () => {
+  const aftercare = (...args: string[]) => runAftercare(args, { TEMPORAL_ADDRESS: inject('temporalAddress'), AFTERCARE_TASK_QUEUE: suite.taskQueue, DATABASE_URL: suite.db.url });
+
+  // Each `node bin/aftercare.js` costs seconds of CPU on a loaded machine (test/integration/cli.test.ts).
+  it('opens with --wait, completes with --wait and waits for a task, as a person types it', { timeout: 300_000 }, async () => {
+    const caseId = uniqueName('RT-CLI');
+    const opened = await aftercare('case', 'open', 'return', '--case-id', caseId, '--input', JSON.stringify(returnInput), '--wait');
+    expect(opened.code, opened.stderr).toBe(0);
+    const lines = opened.stdout.trim().split('\n');
+    expect(lines[0]).toBe(`Opened case ${caseId} (return v2) · Return ${caseId} · Huang Jing · WM-80 · Does not fit the bathroom niche`);
+    expect(lines.slice(1)).toEqual(['open tasks:', `  ${'eligibility#1'.padEnd(22)} Review eligibility  [role agent]  outcomes: eligible, not-eligible`]);
+
+    const completed = await aftercare('task', 'complete', caseId, 'eligibility', '--outcome', 'eligible', '--actor', 'li.na', '--role', 'agent', '--wait');
+    expect(completed.code, completed.stderr).toBe(0);
+    expect(completed.stdout).toContain(`completed eligibility#1 of case ${caseId} with outcome eligible\nopen tasks:\n  ${'manager-approval#1'.padEnd(22)} Approve the return  [role manager]  outcomes: approved, rejected`);
+
+    const [timedOut, open] = await Promise.all([aftercare('task', 'wait', caseId, 'inspect', '--timeout', '1s'), aftercare('task', 'wait', caseId, 'manager-approval', '--json')]);
+    expect(timedOut.code).toBe(1);
+    expect(timedOut.stderr.trim()).toBe(`timed out (WAIT_TIMED_OUT): case ${caseId}: waited 1 s for a task of step \`inspect\` in vain: the case is at \`manager-approval\`, open tasks: \`manager-approval#1\``);
+    expect(open.code, open.stderr).toBe(0);
+    expect(JSON.parse(open.stdout) as CaseTask).toMatchObject({ id: 'manager-approval#1', stepId: 'manager-approval', role: 'manager', status: 'open' });
+
+    const unknown = await aftercare('task', 'wait', caseId, 'approved');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim()).toMatch(/^refused \(STEP_OPENS_NO_TASK\): process `return` has no step `approved` with a task/);
   });
 });
