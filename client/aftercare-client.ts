@@ -59,6 +59,7 @@ import {
   WaitingOnRolesKey,
 } from '../workflows/search-attributes.js';
 import { CaseConflictError, CaseFailedError, CaseInputInvalidError, CaseNotFoundError, CaseRetryRefusedError, CaseWaitError, InvalidCaseIdError, RequestRejectedError } from './errors.js';
+import { EncryptionCodec, parseCodecKeys } from './payload-codec.js';
 import { retryPointOf } from './retry-point.js';
 
 export const DEFAULT_TASK_QUEUE = 'aftercare';
@@ -216,6 +217,11 @@ export interface ConnectOptions {
   definitionsDir: string;
   /** The codec that encrypts case data in Temporal (client/payload-codec.ts): the same keys as the worker's. */
   payloadCodec?: PayloadCodec;
+  /**
+   * The worker's keys instead of a codec: `id:base64key,...` as in AFTERCARE_CODEC_KEYS, or the
+   * text of a key file (`npm start` writes `.data/codec-keys`). Ignored when `payloadCodec` is given.
+   */
+  codecKeys?: string;
 }
 
 function quote(value: string): string {
@@ -237,7 +243,8 @@ export class AftercareClient {
   static async connect(options: ConnectOptions): Promise<AftercareClient> {
     const registry = await DefinitionRegistry.load([options.definitionsDir]);
     const connection = await Connection.connect({ address: options.address });
-    const temporal = new Client({ connection, namespace: options.namespace ?? 'default', ...(options.payloadCodec ? { dataConverter: { payloadCodecs: [options.payloadCodec] } } : {}) });
+    const payloadCodec = options.payloadCodec ?? (options.codecKeys !== undefined ? new EncryptionCodec(parseCodecKeys(options.codecKeys, 'codecKeys')) : undefined);
+    const temporal = new Client({ connection, namespace: options.namespace ?? 'default', ...(payloadCodec ? { dataConverter: { payloadCodecs: [payloadCodec] } } : {}) });
     return new AftercareClient(temporal, registry, { ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}) });
   }
 
