@@ -30,6 +30,7 @@ import {
   reassignTaskUpdate,
   REJECTION_TYPE,
   MAX_WAIT_MS,
+  progressQuery,
   waitForTasksUpdate,
   type Actor,
   type CaseProgress,
@@ -116,7 +117,7 @@ export interface OpenedCase {
 }
 
 export interface TaskCompleted extends CompleteTaskResult {
-  /** Where the case went after the completion: the tasks open now, or its outcome. Absent with `waitFor: false`. */
+  /** Where the case went after the completion: the tasks open now, or its outcome. Absent with `waitFor: false`, and when the case failed on its next step. */
   progress?: CaseProgress;
 }
 
@@ -380,9 +381,14 @@ export class AftercareClient {
 
   /** Sends the wait to a running case; a case already closed answers from Temporal's record of it. */
   private async waitOn(caseId: string, wait: PendingWait, completed?: CompleteTaskResult, opened?: 'already open'): Promise<CaseProgress> {
-    let progress: CaseProgress;
+    let progress: CaseProgress | undefined;
     try {
-      progress = await this.update(caseId, waitForTasksUpdate, wait.request, undefined);
+      // Most often the case is already there (the completion's own workflow task moved it on
+      // to the next task): a query answers that without a single event in the case's history.
+      // The Update only when the case still has to get there.
+      const { timeoutMs: _timeout, ...what } = wait.request;
+      const now = await this.handle(caseId).query(progressQuery, what).catch(() => undefined);
+      progress = now?.reached ? now : await this.update(caseId, waitForTasksUpdate, wait.request, undefined);
     } catch (error) {
       progress = await this.closedProgress(caseId, error);
     }
@@ -489,8 +495,11 @@ export class AftercareClient {
     try {
       return { ...completed, progress: await this.waitOn(caseId, wait, completed) };
     } catch (error) {
-      // The default wait is a courtesy: when it times out, say where the case is rather than throw.
+      // The default wait is a courtesy: the completion stands whatever the wait sees. Timed
+      // out, say where the case is; the case failed on its next step, say nothing more here
+      // (getCase and result() tell why).
       if (completion.waitFor === undefined && error instanceof CaseWaitError && error.code === 'WAIT_TIMED_OUT') return { ...completed, progress: error.progress };
+      if (completion.waitFor === undefined && error instanceof CaseFailedError) return completed;
       throw error;
     }
   }

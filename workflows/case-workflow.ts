@@ -29,7 +29,7 @@ import { caseInputIssues } from './case-start.js';
 import { currentSteps, type CaseState, type CaseTask, type Token } from './case-state.js';
 import { CaseTimeline } from './case-timeline.js';
 import {
-  cancelCaseUpdate, caseQuery, claimTaskUpdate, completeTaskUpdate, reassignTaskUpdate, REJECTION_TYPE, updateCalendarsUpdate, waitForTasksUpdate,
+  cancelCaseUpdate, caseQuery, claimTaskUpdate, completeTaskUpdate, reassignTaskUpdate, REJECTION_TYPE, updateCalendarsUpdate, waitForTasksUpdate, progressQuery,
   type Actor, type CaseArgs, type CaseProgress, type CaseResult, type RequestIdentity, type UpdateCalendarsRequest, type UpdateCalendarsResult, type WaitForTasksRequest,
 } from './messages.js';
 import type { ClockCalendar } from './sla-clock.js';
@@ -243,6 +243,9 @@ class CaseRun implements CaseRuntime, SlaHost {
 
   private registerHandlers(): void {
     setHandler(caseQuery, () => this.state, { description: 'The case: status, current steps, open tasks, data and timeline' });
+    setHandler(progressQuery, (request) => caseProgress(this.state, waitReached(this.state, { ...(request ?? {}), timeoutMs: 0 })), {
+      description: 'Where the case is, as waitForTasks answers: open tasks, current steps, status; `reached` for the given wait',
+    });
     setHandler(
       completeTaskUpdate,
       (request) => {

@@ -154,6 +154,8 @@ export const cancelCaseUpdate = defineUpdate<{ caseId: string; outcome: 'cancell
 export const updateCalendarsUpdate = defineUpdate<UpdateCalendarsResult, [UpdateCalendarsRequest]>('updateCalendars');
 export const waitForTasksUpdate = defineUpdate<CaseProgress, [WaitForTasksRequest]>('waitForTasks');
 export const caseQuery = defineQuery<CaseState>('case');
+/** Where the case is, as `waitForTasks` would answer, without waiting (a query writes no history). */
+export const progressQuery = defineQuery<CaseProgress, [Omit<WaitForTasksRequest, 'timeoutMs'>]>('progress');
 
 /** The failure type of a rejected Update; `details[0]` is `{ code }` with one of `RejectionCode`. */
 export const REJECTION_TYPE = 'AftercareRequestRejected';

@@ -125,19 +125,38 @@ describe('waitFor', () => {
     expect(await suite.client.waitFor(caseId)).toMatchObject({ status: 'closed', outcome: 'not-eligible', openTasks: [], reached: true });
   });
 
-  it('a wait answered at once leaves nothing in the case history but the Update itself', async () => {
+  it('a wait that holds already is answered by a query, leaving nothing in the case history', async () => {
     const caseId = uniqueName('RT');
     await suite.client.openCase('return', returnInput, { caseId, waitFor: 'task' });
     const handle = suite.client.temporal.workflow.getHandle(caseId);
     const before = await settledHistoryLength(suite.client.temporal, caseId);
-    await suite.client.waitFor(caseId, { task: 'eligibility' });
+    expect((await suite.client.waitForTask(caseId, 'eligibility')).id).toBe('eligibility#1');
+    expect(await suite.client.waitFor(caseId)).toMatchObject({ settled: true, reached: true });
     await settledHistoryLength(suite.client.temporal, caseId);
+    expect(((await handle.fetchHistory()).events ?? []).slice(before)).toEqual([]);
+  });
+
+  it('a wait that has to wait is one Update with one timer, cancelled when the case gets there', async () => {
+    const caseId = uniqueName('RT');
+    await suite.client.openCase('return', returnInput, { caseId, waitFor: 'task' });
+    await suite.client.completeTask(caseId, 'eligibility', { outcome: 'eligible', actor: actors.agent });
+    // Rejected: the decision is recorded and the case record closed (two actions) before the case ends.
+    const rejected = await suite.client.completeTask(caseId, 'manager-approval', { outcome: 'rejected', actor: actors.manager });
+    expect(rejected.progress).toMatchObject({ status: 'closed', outcome: 'rejected' });
     const { EventType } = temporal.api.enums.v1;
-    const added = ((await handle.fetchHistory()).events ?? []).slice(before).map((e) => e.eventType);
-    expect(added).toContain(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
-    expect(added).not.toContain(EventType.EVENT_TYPE_TIMER_STARTED);
+    const events = (await handle(caseId).fetchHistory()).events ?? [];
+    const waits = events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'waitForTasks');
+    // The open's wait (the first action ran first) and the last completion's; the first completion's was a query.
+    expect(waits).toHaveLength(2);
+    const lastWait = Number(waits.at(-1)?.eventId);
+    const timer = events.find((e) => Number(e.eventId) > lastWait && e.eventType === EventType.EVENT_TYPE_TIMER_STARTED);
+    expect(timer).toBeDefined();
+    const ended = events.filter((e) => e.timerCanceledEventAttributes?.timerId === timer?.timerStartedEventAttributes?.timerId || e.timerFiredEventAttributes?.timerId === timer?.timerStartedEventAttributes?.timerId);
+    expect(ended.map((e) => e.eventType)).toEqual([EventType.EVENT_TYPE_TIMER_CANCELED]);
   });
 });
+
+const handle = (caseId: string) => suite.client.temporal.workflow.getHandle(caseId);
 
 describe('the CLI', () => {
   const aftercare = (...args: string[]) => runAftercare(args, { TEMPORAL_ADDRESS: inject('temporalAddress'), AFTERCARE_TASK_QUEUE: suite.taskQueue, DATABASE_URL: suite.db.url });
