@@ -41,7 +41,7 @@ import {
   type UpdateCalendarsResult,
   type WaitForTasksRequest,
 } from '../workflows/messages.js';
-import { taskStepIds } from '../workflows/transitions/progress.js';
+import { waitStepProblem } from '../workflows/transitions/progress.js';
 import { caseInputIssues, caseStart } from '../workflows/case-start.js';
 import {
   AssigneesKey,
@@ -343,8 +343,8 @@ export class AftercareClient {
    * Waiting changes nothing in the case.
    */
   async waitFor(caseId: string, waitFor: WaitFor = 'settled', options: WaitOptions = {}): Promise<CaseProgress> {
-    const process = await this.processOf(caseId);
-    return this.waitOn(caseId, this.waitRequest(process, caseId, waitFor, options.timeoutMs));
+    // The case checks the step itself (STEP_OPENS_NO_TASK): nothing to protect by asking first.
+    return this.waitOn(caseId, this.waitRequest(undefined, caseId, waitFor, options.timeoutMs));
   }
 
   /** Waits until a task of `stepId` is open (see `waitFor`) and returns that task. */
@@ -364,16 +364,17 @@ export class AftercareClient {
     }
   }
 
-  /** The Update's request for a wait, checked here first so that a wrong step opens no case. */
-  private waitRequest(process: string, caseId: string, waitFor: WaitFor, timeoutMs = DEFAULT_WAIT_MS): PendingWait {
+  /**
+   * The Update's request for a wait. With the process known, a step that opens no task is
+   * refused here, before a case is opened or a task completed.
+   */
+  private waitRequest(process: string | undefined, caseId: string, waitFor: WaitFor, timeoutMs = DEFAULT_WAIT_MS): PendingWait {
     if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_WAIT_MS) {
       throw new RangeError(`a wait lasts from 1 ms to ${MAX_WAIT_MS / 60_000} minutes, not ${String(timeoutMs)} ms`);
     }
     if (typeof waitFor === 'object') {
-      const steps = this.registry.has(process) ? taskStepIds(this.registry.get(process).compiled) : undefined;
-      if (steps && !steps.includes(waitFor.task)) {
-        throw new RequestRejectedError(caseId, 'STEP_OPENS_NO_TASK', `process \`${process}\` has no step \`${waitFor.task}\` with a task, so case ${caseId} cannot wait for one; the steps with tasks are ${steps.map((s) => `\`${s}\``).join(', ')}`);
-      }
+      const problem = process !== undefined && this.registry.has(process) ? waitStepProblem(this.registry.get(process).compiled, caseId, waitFor.task) : undefined;
+      if (problem) throw new RequestRejectedError(caseId, 'STEP_OPENS_NO_TASK', problem);
       return { waitFor, timeoutMs, request: { stepId: waitFor.task, timeoutMs } };
     }
     return { waitFor, timeoutMs, request: { until: waitFor, timeoutMs } };
@@ -487,9 +488,10 @@ export class AftercareClient {
    */
   async completeTask(caseId: string, taskId: string, completion: TaskCompletion): Promise<TaskCompleted> {
     const request = { taskId, outcome: completion.outcome, ...(completion.data ? { data: completion.data } : {}), actor: completion.actor };
-    const process = completion.waitFor === false ? undefined : await this.processOf(caseId);
-    // Checked before the completion, so that a wrong step to wait for completes nothing.
-    const wait = process !== undefined ? this.waitRequest(process, caseId, completion.waitFor || 'settled', completion.timeoutMs) : undefined;
+    const waitFor = completion.waitFor === false ? undefined : (completion.waitFor ?? 'settled');
+    // A step to wait for is checked before the completion, so that a wrong one completes nothing.
+    const process = typeof waitFor === 'object' ? await this.processOf(caseId) : undefined;
+    const wait = waitFor !== undefined ? this.waitRequest(process, caseId, waitFor, completion.timeoutMs) : undefined;
     const completed = await this.update(caseId, completeTaskUpdate, request, completion.requestId);
     if (!wait) return completed;
     try {

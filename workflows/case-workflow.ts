@@ -84,8 +84,11 @@ class CaseRun implements CaseRuntime, SlaHost {
     this.timeline = new CaseTimeline(this.state, this.effects);
     this.slas = new CaseSlas(this, this.timeline);
     this.timeline.onRecorded = (entry, now) => this.slas.onEvent(entry, now);
-    this.registerHandlers();
     this.publisher = new CasePublisher(this.state, this.process);
+    // Last: setHandler runs an Update that arrived with the run's first workflow task at once
+    // (a completion sent as the case continued as new, a wait sent with the start), so
+    // everything a handler touches must exist by then. No command comes of the order.
+    this.registerHandlers();
   }
 
   // -------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import { listOf } from '../dsl/names.js';
 import { validateData } from '../dsl/runtime-validation.js';
 import type { CaseState, CaseTask } from './case-state.js';
 import { MAX_WAIT_MS, type Actor, type CancelCaseRequest, type RequestIdentity, type ClaimTaskRequest, type CompleteTaskRequest, type ReassignTaskRequest, type RejectionCode, type UpdateCalendarsRequest, type WaitForTasksRequest } from './messages.js';
-import { taskStepIds } from './transitions/progress.js';
+import { waitStepProblem } from './transitions/progress.js';
 
 export class Rejection extends Error {
   override readonly name = 'Rejection';
@@ -189,11 +189,8 @@ export function checkWait(state: CaseState, process: CompiledProcess, request: W
     throw new Rejection('REQUEST_INVALID', `a wait is \`until: settled\` or \`until: task\`, not ${JSON.stringify(request.until)}`);
   }
   if (request.stepId === undefined) return;
-  const steps = taskStepIds(process);
-  if (typeof request.stepId !== 'string' || !steps.includes(request.stepId)) {
-    const what = typeof request.stepId === 'string' && process.steps[request.stepId] ? `step \`${request.stepId}\` of process \`${process.process}\` opens no task` : `process \`${process.process}\` has no step ${JSON.stringify(request.stepId)}`;
-    throw new Rejection('STEP_OPENS_NO_TASK', `${what}, so case ${state.caseId} cannot wait for its task; the steps with tasks are ${list(steps)}`);
-  }
+  const problem = waitStepProblem(process, state.caseId, request.stepId);
+  if (problem) throw new Rejection('STEP_OPENS_NO_TASK', problem);
 }
 
 /** A request id already used for a request with other content is refused, whatever the request. */

@@ -62,3 +62,11 @@ export function taskStepIds(process: CompiledProcess): string[] {
   const clocks = process.slas.filter((sla) => sla.escalations.some((rung) => rung.task)).map((sla) => `sla:${sla.id}`);
   return [...steps, ...clocks];
 }
+
+/** Why a case of `process` cannot wait for a task of `stepId`, or undefined when it can. */
+export function waitStepProblem(process: CompiledProcess, caseId: string, stepId: unknown): string | undefined {
+  const steps = taskStepIds(process);
+  if (typeof stepId === 'string' && steps.includes(stepId)) return undefined;
+  const what = typeof stepId === 'string' && process.steps[stepId] ? `step \`${stepId}\` of process \`${process.process}\` opens no task` : `process \`${process.process}\` has no step ${JSON.stringify(stepId)}`;
+  return `${what}, so case ${caseId} cannot wait for its task; the steps with tasks are ${steps.length === 0 ? 'none' : steps.map((s) => `\`${s}\``).join(', ')}`;
+}
