@@ -70,3 +70,15 @@ export async function withClient<T>(work: (client: AftercareClient) => Promise<T
 export function printJson(value: unknown): void {
   console.log(JSON.stringify(value, null, 2));
 }
+
+/** The longest wait a case takes (workflows/messages.ts MAX_WAIT_MS: 10 minutes). */
+const MAX_TIMEOUT_MS = 600_000;
+
+/** `--timeout 30s`, `2m`, `1500ms`, or seconds as a bare number: milliseconds, at most 10 minutes. */
+export function timeoutMs(text: string | undefined, fallbackMs = 30_000): number {
+  if (text === undefined) return fallbackMs;
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|min)?$/.exec(text.trim());
+  const ms = match ? Math.round(Number(match[1]) * ({ ms: 1, s: 1000, m: 60_000, min: 60_000 }[match[2] ?? 's'] ?? 1000)) : NaN;
+  if (!Number.isFinite(ms) || ms < 1 || ms > MAX_TIMEOUT_MS) throw new UsageError(`--timeout takes a time from 1ms to 10m (30s, 2m, 1500ms), not \`${text}\``);
+  return ms;
+}

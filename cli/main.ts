@@ -37,14 +37,15 @@ Commands:
   validate [paths...]           check definitions (default: definitions/); --json for machines
   graph <process|file>          draw a process (--format mermaid|dot)
   publish [folder]              record the process versions released, so an edit without a new version is refused
-  case open <process>           open a case (--input JSON or @file, --case-id, --owner)
+  case open <process>           open a case (--input JSON or @file, --case-id, --owner, --wait)
   case status <case-id>         a case: where it is, open tasks, data, timeline
   case list                     cases (--process, --status, --role, --customer, --step, --owner)
   case cancel <case-id>         cancel a case (--reason, --actor, --role)
   case retry <case-id>          run a failed case's failed step again, once its cause is fixed (--reason)
-  task complete <case> <task>   complete a task (--outcome, --data, --actor, --role)
+  task complete <case> <task>   complete a task (--outcome, --data, --actor, --role, --wait); prints the tasks open after it
   task claim <case> <task>      take a task (--actor, --role)
   task reassign <case> <task>   hand a task on (--to, --actor, --role)
+  task wait <case> <step>       wait until a task of the step is open (--timeout 30s)
   migrate [--demo-data]         apply database migrations to DATABASE_URL (and the demo staff and parts)
   staff list|show|history       the staff directory: people, the roles each holds, approval limits
   staff import|grant|revoke     change it (--reason); every change is a new, audited directory version

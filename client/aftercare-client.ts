@@ -11,6 +11,7 @@ import {
   WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WithStartWorkflowOperation,
   type WorkflowExecutionDescription,
   type WorkflowExecutionInfo,
   type WorkflowHandle,
@@ -19,7 +20,7 @@ import type { Payload, PayloadCodec, UpdateDefinition } from '@temporalio/common
 import { ApplicationFailure } from '@temporalio/common';
 import { canonicalJson } from '../dsl/load/load.js';
 import { DefinitionRegistry } from '../dsl/load/registry.js';
-import type { CaseState } from '../workflows/case-state.js';
+import type { CaseState, CaseTask } from '../workflows/case-state.js';
 import {
   cancelCaseUpdate,
   caseQuery,
@@ -28,13 +29,19 @@ import {
   updateCalendarsUpdate,
   reassignTaskUpdate,
   REJECTION_TYPE,
+  MAX_WAIT_MS,
+  progressQuery,
+  waitForTasksUpdate,
   type Actor,
+  type CaseProgress,
   type CaseResult,
   type CompleteTaskResult,
   type RejectionCode,
   type TaskAssignmentResult,
   type UpdateCalendarsResult,
+  type WaitForTasksRequest,
 } from '../workflows/messages.js';
+import { waitStepProblem } from '../workflows/transitions/progress.js';
 import { caseInputIssues, caseStart } from '../workflows/case-start.js';
 import {
   AssigneesKey,
@@ -52,10 +59,28 @@ import {
   SlaStateKey,
   WaitingOnRolesKey,
 } from '../workflows/search-attributes.js';
-import { CaseConflictError, CaseFailedError, CaseInputInvalidError, CaseNotFoundError, CaseRetryRefusedError, InvalidCaseIdError, RequestRejectedError } from './errors.js';
+import { CaseConflictError, CaseFailedError, CaseInputInvalidError, CaseNotFoundError, CaseRetryRefusedError, CaseWaitError, InvalidCaseIdError, RequestRejectedError } from './errors.js';
+import { EncryptionCodec, parseCodecKeys } from './payload-codec.js';
 import { retryPointOf } from './retry-point.js';
 
 export const DEFAULT_TASK_QUEUE = 'aftercare';
+
+/** How long a wait lasts when the caller does not say: 30 s. */
+export const DEFAULT_WAIT_MS = 30_000;
+
+/**
+ * What a caller waits for instead of polling:
+ * - `'settled'`: the case has nothing left to compute — every position waits on a person's task,
+ *   a timer, a subprocess or branches — or it closed;
+ * - `'task'`: some task is open (the case reached its first person), or the case closed;
+ * - `{ task: stepId }`: a task of that step is open; the case closing first is a `CaseWaitError`.
+ */
+export type WaitFor = 'settled' | 'task' | { task: string };
+
+export interface WaitOptions {
+  /** How long to wait, in milliseconds (default 30 s, at most 10 minutes); then `CaseWaitError` (WAIT_TIMED_OUT). */
+  timeoutMs?: number;
+}
 
 const caseIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 
@@ -68,6 +93,14 @@ export interface OpenCaseOptions {
   parameters?: Record<string, unknown>;
   /** Operational: continue as new after this many history events (tests use it). */
   continueAsNewAfterEvents?: number;
+  /**
+   * Wait for the new case to get this far before returning (its first action may still be
+   * running when it opens): the answer's `progress` has the open tasks. One request to
+   * Temporal (Update-with-Start); an existing case (an idempotent retry) is waited for too.
+   */
+  waitFor?: WaitFor;
+  /** How long `waitFor` waits, in milliseconds (default 30 s, at most 10 minutes). */
+  timeoutMs?: number;
 }
 
 export interface OpenedCase {
@@ -79,6 +112,13 @@ export interface OpenedCase {
   /** False when the case already existed with the same process and input (an idempotent retry). */
   created: boolean;
   summary: string;
+  /** With `waitFor`: where the case got to, with its open tasks. */
+  progress?: CaseProgress;
+}
+
+export interface TaskCompleted extends CompleteTaskResult {
+  /** Where the case went after the completion: the tasks open now, or its outcome. Absent with `waitFor: false`, and when the case failed on its next step. */
+  progress?: CaseProgress;
 }
 
 export interface TaskCompletion {
@@ -87,6 +127,15 @@ export interface TaskCompletion {
   actor: Actor;
   /** Retrying with the same request id returns the first result instead of acting twice. */
   requestId?: string;
+  /**
+   * What to wait for after the completion before returning (default `'settled'`: until the
+   * next task is open, a wait started or the case closed). `false`: return at once. By
+   * default a wait that times out returns `progress` with `settled: false`; a `waitFor` given
+   * explicitly throws `CaseWaitError` instead (the completion stands).
+   */
+  waitFor?: WaitFor | false;
+  /** How long `waitFor` waits, in milliseconds (default 30 s, at most 10 minutes). */
+  timeoutMs?: number;
 }
 
 export interface CaseView extends CaseState {
@@ -169,6 +218,11 @@ export interface ConnectOptions {
   definitionsDir: string;
   /** The codec that encrypts case data in Temporal (client/payload-codec.ts): the same keys as the worker's. */
   payloadCodec?: PayloadCodec;
+  /**
+   * The worker's keys instead of a codec: `id:base64key,...` as in AFTERCARE_CODEC_KEYS, or the
+   * text of a key file (`npm start` writes `.data/codec-keys`). Ignored when `payloadCodec` is given.
+   */
+  codecKeys?: string;
 }
 
 function quote(value: string): string {
@@ -190,7 +244,8 @@ export class AftercareClient {
   static async connect(options: ConnectOptions): Promise<AftercareClient> {
     const registry = await DefinitionRegistry.load([options.definitionsDir]);
     const connection = await Connection.connect({ address: options.address });
-    const temporal = new Client({ connection, namespace: options.namespace ?? 'default', ...(options.payloadCodec ? { dataConverter: { payloadCodecs: [options.payloadCodec] } } : {}) });
+    const payloadCodec = options.payloadCodec ?? (options.codecKeys !== undefined ? new EncryptionCodec(parseCodecKeys(options.codecKeys, 'codecKeys')) : undefined);
+    const temporal = new Client({ connection, namespace: options.namespace ?? 'default', ...(payloadCodec ? { dataConverter: { payloadCodecs: [payloadCodec] } } : {}) });
     return new AftercareClient(temporal, registry, { ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}) });
   }
 
@@ -222,21 +277,39 @@ export class AftercareClient {
       ...(options.continueAsNewAfterEvents ? { options: { continueAsNewAfterEvents: options.continueAsNewAfterEvents } } : {}),
       now: Date.now(),
     });
+    const wait = options.waitFor !== undefined ? this.waitRequest(process, caseId, options.waitFor, options.timeoutMs) : undefined;
+    const workflowOptions = {
+      workflowId: caseId,
+      taskQueue: this.taskQueue,
+      args: [start.args],
+      typedSearchAttributes: start.searchAttributes,
+      // The process and the input's hash let a second openCase with the same id tell "the same case" from a conflict.
+      memo: { ...start.memo, process, inputHash },
+      // Rendered as markdown by the Web UI: what the caller wrote must stay text.
+      staticSummary: start.staticSummary,
+      staticDetails: start.details,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdConflictPolicy: 'FAIL',
+    } as const;
+    const opened = { caseId, process, version: loaded.compiled.version, definitionHash: loaded.hash, created: true, summary: start.summary };
     try {
-      const handle = await this.temporal.workflow.start(process, {
-        workflowId: caseId,
-        taskQueue: this.taskQueue,
-        args: [start.args],
-        typedSearchAttributes: start.searchAttributes,
-        // The process and the input's hash let a second openCase with the same id tell "the same case" from a conflict.
-        memo: { ...start.memo, process, inputHash },
-        // Rendered as markdown by the Web UI: what the caller wrote must stay text.
-        staticSummary: start.staticSummary,
-        staticDetails: start.details,
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        workflowIdConflictPolicy: 'FAIL',
-      });
-      return { caseId, process, version: loaded.compiled.version, definitionHash: loaded.hash, runId: handle.firstExecutionRunId, created: true, summary: start.summary };
+      if (!wait) {
+        const handle = await this.temporal.workflow.start(process, workflowOptions);
+        return { ...opened, runId: handle.firstExecutionRunId };
+      }
+      // Update-with-Start: the case opens and the wait is delivered with its first workflow
+      // task, in one request; the answer comes when the case got there (or the wait timed out).
+      const startWorkflowOperation = new WithStartWorkflowOperation(process, workflowOptions);
+      const update = await this.temporal.workflow.startUpdateWithStart(waitForTasksUpdate, { args: [wait.request], startWorkflowOperation, waitForStage: 'ACCEPTED' });
+      const runId = update.workflowRunId ?? '';
+      let progress: CaseProgress;
+      try {
+        progress = await update.result();
+      } catch (error) {
+        // The case opened; only the wait failed (the case closed or failed at once): answer as a wait on it would.
+        progress = await this.closedProgress(caseId, error);
+      }
+      return { ...opened, runId, progress: this.waited(caseId, wait, progress, undefined, 'opened') };
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       const existing = await this.temporal.workflow.getHandle(caseId).describe();
@@ -257,8 +330,109 @@ export class AftercareClient {
         runId: existing.runId,
         created: false,
         summary: start.summary,
+        ...(wait ? { progress: await this.waitOn(caseId, wait, undefined, 'already open') } : {}),
       };
     }
+  }
+
+  /**
+   * Waits, without polling, until the case has got this far, and returns where it is: its open
+   * tasks, current steps, status and outcome. Throws `CaseWaitError` when the wait times out
+   * (WAIT_TIMED_OUT) or, waiting for a step's task, when the case closes first (CASE_CLOSED);
+   * a step whose task the process never opens is refused before waiting (STEP_OPENS_NO_TASK).
+   * Waiting changes nothing in the case.
+   */
+  async waitFor(caseId: string, waitFor: WaitFor = 'settled', options: WaitOptions = {}): Promise<CaseProgress> {
+    // The case checks the step itself (STEP_OPENS_NO_TASK): nothing to protect by asking first.
+    return this.waitOn(caseId, this.waitRequest(undefined, caseId, waitFor, options.timeoutMs));
+  }
+
+  /** Waits until a task of `stepId` is open (see `waitFor`) and returns that task. */
+  async waitForTask(caseId: string, stepId: string, options: WaitOptions = {}): Promise<CaseTask> {
+    const progress = await this.waitFor(caseId, { task: stepId }, options);
+    const task = progress.openTasks.find((t) => t.stepId === stepId);
+    if (!task) throw new Error(`case ${caseId} answered the wait for step ${stepId} without a task of it`);
+    return task;
+  }
+
+  private async processOf(caseId: string): Promise<string> {
+    try {
+      return (await this.handle(caseId).describe()).type;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
+      throw error;
+    }
+  }
+
+  /**
+   * The Update's request for a wait. With the process known, a step that opens no task is
+   * refused here, before a case is opened or a task completed.
+   */
+  private waitRequest(process: string | undefined, caseId: string, waitFor: WaitFor, timeoutMs = DEFAULT_WAIT_MS): PendingWait {
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_WAIT_MS) {
+      throw new RangeError(`a wait lasts from 1 ms to ${MAX_WAIT_MS / 60_000} minutes, not ${String(timeoutMs)} ms`);
+    }
+    if (typeof waitFor === 'object') {
+      const problem = process !== undefined && this.registry.has(process) ? waitStepProblem(this.registry.get(process).compiled, caseId, waitFor.task) : undefined;
+      if (problem) throw new RequestRejectedError(caseId, 'STEP_OPENS_NO_TASK', problem);
+      return { waitFor, timeoutMs, request: { stepId: waitFor.task, timeoutMs } };
+    }
+    return { waitFor, timeoutMs, request: { until: waitFor, timeoutMs } };
+  }
+
+  /** Sends the wait to a running case; a case already closed answers from Temporal's record of it. */
+  private async waitOn(caseId: string, wait: PendingWait, completed?: CompleteTaskResult, opened?: 'already open'): Promise<CaseProgress> {
+    let progress: CaseProgress | undefined;
+    try {
+      // Most often the case is already there (the completion's own workflow task moved it on
+      // to the next task): a query answers that without a single event in the case's history.
+      // The Update only when the case still has to get there.
+      const { timeoutMs: _timeout, ...what } = wait.request;
+      const now = await this.handle(caseId).query(progressQuery, what).catch(() => undefined);
+      progress = now?.reached ? now : await this.update(caseId, waitForTasksUpdate, wait.request, undefined);
+    } catch (error) {
+      progress = await this.closedProgress(caseId, error);
+    }
+    return this.waited(caseId, wait, progress, completed, opened);
+  }
+
+  /** The progress of a case that could not take a wait because it is closed; other errors are thrown. */
+  private async closedProgress(caseId: string, error: unknown): Promise<CaseProgress> {
+    const description = await this.handle(caseId).describe().catch(() => undefined);
+    if (!description || description.status.name === 'RUNNING') throw error;
+    if (description.status.name === 'FAILED') {
+      const failure = await this.failureOf(caseId, description.runId);
+      throw new CaseFailedError(caseId, failure?.message ?? 'the case failed', failure?.type);
+    }
+    if (description.status.name !== 'COMPLETED') throw error instanceof RequestRejectedError ? error : new RequestRejectedError(caseId, 'CASE_CLOSED', `case ${caseId} is closed (${description.status.name})`);
+    const outcome = description.typedSearchAttributes.get(CaseOutcomeKey);
+    return { caseId, status: 'closed', ...(outcome ? { outcome } : {}), currentSteps: [], openTasks: [], settled: true, reached: true };
+  }
+
+  /** The answer of a wait, or the `CaseWaitError` that says why it did not see what it waited for. */
+  private waited(caseId: string, wait: PendingWait, progress: CaseProgress, completed?: CompleteTaskResult, opened?: 'opened' | 'already open'): CaseProgress {
+    const what = typeof wait.waitFor === 'object' ? `a task of step \`${wait.waitFor.task}\`` : wait.waitFor === 'task' ? 'an open task' : 'the case to settle';
+    const done = completed
+      ? `task \`${completed.taskId}\` was completed with outcome \`${completed.outcome}\`, but `
+      : opened === 'opened'
+        ? 'the case was opened, but '
+        : opened === 'already open'
+          ? 'the case was already open, and '
+          : '';
+    if (!progress.reached) {
+      const tasks = progress.openTasks.map((t) => `\`${t.id}\``).join(', ') || 'none';
+      throw new CaseWaitError(
+        caseId,
+        'WAIT_TIMED_OUT',
+        `${done}waited ${seconds(wait.timeoutMs)} for ${what} in vain: the case is at ${progress.currentSteps.map((s) => `\`${s}\``).join(', ') || 'no step'}${progress.settled ? '' : ' (still working)'}, open tasks: ${tasks}`,
+        progress,
+        completed,
+      );
+    }
+    if (typeof wait.waitFor === 'object' && progress.status === 'closed') {
+      throw new CaseWaitError(caseId, 'CASE_CLOSED', `${done}the case closed with outcome \`${progress.outcome ?? 'unknown'}\` before ${what} opened`, progress, completed);
+    }
+    return progress;
   }
 
   private handle(caseId: string): WorkflowHandle {
@@ -307,10 +481,29 @@ export class AftercareClient {
     throw error;
   }
 
-  /** Completes a task with an outcome and form data, as `actor`. Rejections throw `RequestRejectedError`. */
-  completeTask(caseId: string, taskId: string, completion: TaskCompletion): Promise<CompleteTaskResult> {
+  /**
+   * Completes a task with an outcome and form data, as `actor`, and returns where the case went
+   * (`progress`: the tasks open now), waiting until it settled (see `TaskCompletion.waitFor`).
+   * Rejections throw `RequestRejectedError`, and nothing changed.
+   */
+  async completeTask(caseId: string, taskId: string, completion: TaskCompletion): Promise<TaskCompleted> {
     const request = { taskId, outcome: completion.outcome, ...(completion.data ? { data: completion.data } : {}), actor: completion.actor };
-    return this.update(caseId, completeTaskUpdate, request, completion.requestId);
+    const waitFor = completion.waitFor === false ? undefined : (completion.waitFor ?? 'settled');
+    // A step to wait for is checked before the completion, so that a wrong one completes nothing.
+    const process = typeof waitFor === 'object' ? await this.processOf(caseId) : undefined;
+    const wait = waitFor !== undefined ? this.waitRequest(process, caseId, waitFor, completion.timeoutMs) : undefined;
+    const completed = await this.update(caseId, completeTaskUpdate, request, completion.requestId);
+    if (!wait) return completed;
+    try {
+      return { ...completed, progress: await this.waitOn(caseId, wait, completed) };
+    } catch (error) {
+      // The default wait is a courtesy: the completion stands whatever the wait sees. Timed
+      // out, say where the case is; the case failed on its next step, say nothing more here
+      // (getCase and result() tell why).
+      if (completion.waitFor === undefined && error instanceof CaseWaitError && error.code === 'WAIT_TIMED_OUT') return { ...completed, progress: error.progress };
+      if (completion.waitFor === undefined && error instanceof CaseFailedError) return completed;
+      throw error;
+    }
   }
 
   /** Takes an open task of the actor's role. */
@@ -496,6 +689,16 @@ export class AftercareClient {
     const latest = await Promise.all(summaries.map((summary) => this.handle(summary.caseId).describe().then((d) => d.runId, () => summary.runId)));
     return summaries.filter((summary, i) => latest[i] === summary.runId);
   }
+}
+
+interface PendingWait {
+  waitFor: WaitFor;
+  timeoutMs: number;
+  request: WaitForTasksRequest;
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function isDeadlineExceeded(error: unknown): boolean {

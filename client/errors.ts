@@ -3,7 +3,7 @@
  * carries the fields a program needs to react (`code`, `caseId`, ...).
  */
 import type { DataIssue } from '../dsl/runtime-validation.js';
-import type { RejectionCode } from '../workflows/messages.js';
+import type { CaseProgress, CompleteTaskResult, RejectionCode } from '../workflows/messages.js';
 
 export { UnknownProcessError } from '../dsl/load/registry.js';
 
@@ -81,5 +81,28 @@ export class CaseRetryRefusedError extends Error {
     readonly reason: string,
   ) {
     super(`case ${caseId} was not retried (${code}): ${reason}`);
+  }
+}
+
+/** Why a wait ended without what was waited for: it timed out, or the case closed first. */
+export type WaitFailureCode = 'WAIT_TIMED_OUT' | 'CASE_CLOSED';
+
+/**
+ * A wait (`waitFor`, `openCase` or `completeTask` with `waitFor`) did not see what it waited
+ * for. Waiting changes nothing: the case is where `progress` says, and a request made before
+ * the wait (the opening, the completion in `completed`) was done.
+ */
+export class CaseWaitError extends Error {
+  override readonly name = 'CaseWaitError';
+  constructor(
+    readonly caseId: string,
+    readonly code: WaitFailureCode,
+    readonly reason: string,
+    /** Where the case was when the wait ended. */
+    readonly progress: CaseProgress,
+    /** The completion that was done before the wait, when the wait followed one. */
+    readonly completed?: CompleteTaskResult,
+  ) {
+    super(`case ${caseId}: ${reason} (${code})`);
   }
 }

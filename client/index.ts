@@ -2,6 +2,7 @@
 export {
   AftercareClient,
   DEFAULT_TASK_QUEUE,
+  DEFAULT_WAIT_MS,
   type CaseFilter,
   type CaseSummary,
   type CaseView,
@@ -10,7 +11,10 @@ export {
   type OpenedCase,
   type RetriedCase,
   type RetryOptions,
+  type TaskCompleted,
   type TaskCompletion,
+  type WaitFor,
+  type WaitOptions,
 } from './aftercare-client.js';
 export {
   CaseConflictError,
@@ -18,10 +22,12 @@ export {
   CaseInputInvalidError,
   CaseNotFoundError,
   CaseRetryRefusedError,
+  CaseWaitError,
   InvalidCaseIdError,
   RequestRejectedError,
   UnknownProcessError,
   type RetryRefusalCode,
+  type WaitFailureCode,
 } from './errors.js';
-export type { Actor, CaseResult, CompleteTaskResult, RejectionCode, TaskAssignmentResult } from '../workflows/messages.js';
+export type { Actor, CaseProgress, CaseResult, CompleteTaskResult, RejectionCode, TaskAssignmentResult } from '../workflows/messages.js';
 export type { CaseTask, CaseState, TimelineEntry } from '../workflows/case-state.js';

@@ -29,8 +29,8 @@ import { caseInputIssues } from './case-start.js';
 import { currentSteps, type CaseState, type CaseTask, type Token } from './case-state.js';
 import { CaseTimeline } from './case-timeline.js';
 import {
-  cancelCaseUpdate, caseQuery, claimTaskUpdate, completeTaskUpdate, reassignTaskUpdate, REJECTION_TYPE, updateCalendarsUpdate,
-  type Actor, type CaseArgs, type CaseResult, type RequestIdentity, type UpdateCalendarsRequest, type UpdateCalendarsResult,
+  cancelCaseUpdate, caseQuery, claimTaskUpdate, completeTaskUpdate, reassignTaskUpdate, REJECTION_TYPE, updateCalendarsUpdate, waitForTasksUpdate, progressQuery,
+  type Actor, type CaseArgs, type CaseProgress, type CaseResult, type RequestIdentity, type UpdateCalendarsRequest, type UpdateCalendarsResult, type WaitForTasksRequest,
 } from './messages.js';
 import type { ClockCalendar } from './sla-clock.js';
 import { runStep, type CaseRuntime } from './steps/index.js';
@@ -43,7 +43,8 @@ import { ROOT, openingState } from './transitions/opening.js';
 import { followedPriority } from './transitions/priority.js';
 import { stepFailure } from './transitions/step-failure.js';
 import { cancelOpenTasks, claimTask, completeTask, openTask, reassignOpenTasks, reassignTask, type TaskSpec } from './transitions/tasks.js';
-import { checkCalendarUpdate, checkCancel, checkClaim, checkCompletion, checkReassign, checkRequestIdentity, Rejection } from './task-rules.js';
+import { checkCalendarUpdate, checkCancel, checkClaim, checkCompletion, checkReassign, checkRequestIdentity, checkWait, Rejection } from './task-rules.js';
+import { caseProgress, waitReached } from './transitions/progress.js';
 import { rememberRequest } from './transitions/requests.js';
 
 class CaseRun implements CaseRuntime, SlaHost {
@@ -83,8 +84,11 @@ class CaseRun implements CaseRuntime, SlaHost {
     this.timeline = new CaseTimeline(this.state, this.effects);
     this.slas = new CaseSlas(this, this.timeline);
     this.timeline.onRecorded = (entry, now) => this.slas.onEvent(entry, now);
-    this.registerHandlers();
     this.publisher = new CasePublisher(this.state, this.process);
+    // Last: setHandler runs an Update that arrived with the run's first workflow task at once
+    // (a completion sent as the case continued as new, a wait sent with the start), so
+    // everything a handler touches must exist by then. No command comes of the order.
+    this.registerHandlers();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -242,6 +246,9 @@ class CaseRun implements CaseRuntime, SlaHost {
 
   private registerHandlers(): void {
     setHandler(caseQuery, () => this.state, { description: 'The case: status, current steps, open tasks, data and timeline' });
+    setHandler(progressQuery, (request) => caseProgress(this.state, waitReached(this.state, { ...(request ?? {}), timeoutMs: 0 })), {
+      description: 'Where the case is, as waitForTasks answers: open tasks, current steps, status; `reached` for the given wait',
+    });
     setHandler(
       completeTaskUpdate,
       (request) => {
@@ -277,6 +284,29 @@ class CaseRun implements CaseRuntime, SlaHost {
       validator: (request) => this.guard(undefined, () => checkCalendarUpdate(this.state, this.process, request)),
       description: 'Take newer versions of the business calendars the case counts with (processes with `calendar-updates: follow`)',
     });
+    setHandler(waitForTasksUpdate, (request) => this.waitForTasks(request), {
+      validator: (request) => this.guard(undefined, () => checkWait(this.state, this.process, request)),
+      description: 'Wait until the case has settled, a task is open or a task of a given step is open (at most timeoutMs); answers with the open tasks',
+    });
+  }
+
+  /**
+   * Changes nothing: a caller waits here instead of polling. Answered at once when what it
+   * waits for already holds (no command at all); otherwise one timer bounds the wait, so a
+   * caller that gives up never leaves the Update in flight for ever (it would hold back
+   * continue-as-new and count against Temporal's in-flight Update limit).
+   */
+  private async waitForTasks(request: WaitForTasksRequest): Promise<CaseProgress> {
+    const reached = () => waitReached(this.state, request);
+    if (reached()) return caseProgress(this.state, true);
+    const what = request.stepId !== undefined ? `a task of step ${request.stepId}` : request.until === 'task' ? 'a task' : 'the case to settle';
+    try {
+      return caseProgress(this.state, await condition(reached, request.timeoutMs, { summary: `a caller waits for ${what}` }));
+    } catch (error) {
+      // A Temporal cancellation of the whole workflow cancels the timer too: answer with where the case is.
+      if (isCancellation(error)) return caseProgress(this.state, reached());
+      throw error;
+    }
   }
 
   private remember(request: RequestIdentity): void {

@@ -4,7 +4,7 @@
  * imported by both the workflow and the client, so the two cannot drift.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CaseState } from './case-state.js';
+import type { CaseState, CaseStatus, CaseTask } from './case-state.js';
 import type { CalendarData, PinnedDefinition } from '../model/pinned.js';
 
 /** The person acting, as the calling service vouches for them. */
@@ -78,6 +78,38 @@ export interface CompleteTaskResult {
   completedAt: string;
 }
 
+/**
+ * What a caller waits for, so that no service has to poll:
+ * - `settled` (default): the case has nothing left to compute — every position waits on a
+ *   person's task, a timer, a subprocess or branches, or the case is closed;
+ * - `task`: some task is open, or the case is closed;
+ * - `stepId`: a task of that step is open, or the case is closed.
+ */
+export interface WaitForTasksRequest {
+  until?: 'settled' | 'task';
+  /** A step whose task to wait for (a task step, an action that escalates to a role, or `sla:<clock>`). */
+  stepId?: string;
+  /** How long the case waits at most, in milliseconds (at most `MAX_WAIT_MS`); then it answers with where it is. */
+  timeoutMs: number;
+}
+
+/** Where a case is, as a waiting caller gets it back. */
+export interface CaseProgress {
+  caseId: string;
+  status: CaseStatus;
+  outcome?: string;
+  currentSteps: string[];
+  /** The tasks open now, in the order they were opened. */
+  openTasks: CaseTask[];
+  /** The case has nothing left to compute (see `WaitForTasksRequest`). */
+  settled: boolean;
+  /** What was waited for happened; false when the wait timed out. */
+  reached: boolean;
+}
+
+/** The longest a case keeps a caller waiting: 10 minutes (an in-flight Update holds back continue-as-new). */
+export const MAX_WAIT_MS = 600_000;
+
 export interface ClaimTaskRequest extends RequestIdentity {
   taskId: string;
   actor: Actor;
@@ -120,7 +152,10 @@ export const claimTaskUpdate = defineUpdate<TaskAssignmentResult, [ClaimTaskRequ
 export const reassignTaskUpdate = defineUpdate<TaskAssignmentResult, [ReassignTaskRequest]>('reassignTask');
 export const cancelCaseUpdate = defineUpdate<{ caseId: string; outcome: 'cancelled' }, [CancelCaseRequest]>('cancelCase');
 export const updateCalendarsUpdate = defineUpdate<UpdateCalendarsResult, [UpdateCalendarsRequest]>('updateCalendars');
+export const waitForTasksUpdate = defineUpdate<CaseProgress, [WaitForTasksRequest]>('waitForTasks');
 export const caseQuery = defineQuery<CaseState>('case');
+/** Where the case is, as `waitForTasks` would answer, without waiting (a query writes no history). */
+export const progressQuery = defineQuery<CaseProgress, [Omit<WaitForTasksRequest, 'timeoutMs'>]>('progress');
 
 /** The failure type of a rejected Update; `details[0]` is `{ code }` with one of `RejectionCode`. */
 export const REJECTION_TYPE = 'AftercareRequestRejected';
@@ -138,5 +173,7 @@ export type RejectionCode =
   | 'FORM_INVALID'
   | 'FORM_TOO_LARGE'
   | 'CALENDARS_PINNED'
+  /** A wait for a task of a step that opens no task in this process. */
+  | 'STEP_OPENS_NO_TASK'
   | 'REQUEST_INVALID'
   | 'REQUEST_ID_REUSED';

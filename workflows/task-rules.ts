@@ -7,7 +7,8 @@ import { MAX_FORM_BYTES, sizeIssues } from '../model/limits.js';
 import { listOf } from '../dsl/names.js';
 import { validateData } from '../dsl/runtime-validation.js';
 import type { CaseState, CaseTask } from './case-state.js';
-import type { Actor, CancelCaseRequest, RequestIdentity, ClaimTaskRequest, CompleteTaskRequest, ReassignTaskRequest, RejectionCode, UpdateCalendarsRequest } from './messages.js';
+import { MAX_WAIT_MS, type Actor, type CancelCaseRequest, type RequestIdentity, type ClaimTaskRequest, type CompleteTaskRequest, type ReassignTaskRequest, type RejectionCode, type UpdateCalendarsRequest, type WaitForTasksRequest } from './messages.js';
+import { waitStepProblem } from './transitions/progress.js';
 
 export class Rejection extends Error {
   override readonly name = 'Rejection';
@@ -172,6 +173,24 @@ export function checkCalendarUpdate(state: CaseState, process: CompiledProcess, 
       throw new Rejection('REQUEST_INVALID', `calendar \`${name}\` is not a compiled calendar (name, version and hash)`);
     }
   }
+}
+
+/**
+ * A wait names what it waits for and for how long. Waiting on a closed case is no mistake (it
+ * answers at once with the outcome), nor is waiting for a step the case has passed (it times
+ * out, or answers when the case closes); a step that never opens a task is.
+ */
+export function checkWait(state: CaseState, process: CompiledProcess, request: WaitForTasksRequest): void {
+  if (!request || typeof request !== 'object') throw new Rejection('REQUEST_INVALID', 'the request must be `{ until?, stepId?, timeoutMs }`');
+  if (!Number.isInteger(request.timeoutMs) || request.timeoutMs < 1 || request.timeoutMs > MAX_WAIT_MS) {
+    throw new Rejection('REQUEST_INVALID', `a wait takes \`timeoutMs\` from 1 to ${MAX_WAIT_MS} (${MAX_WAIT_MS / 60_000} minutes), not ${JSON.stringify(request.timeoutMs)}`);
+  }
+  if (request.until !== undefined && request.until !== 'settled' && request.until !== 'task') {
+    throw new Rejection('REQUEST_INVALID', `a wait is \`until: settled\` or \`until: task\`, not ${JSON.stringify(request.until)}`);
+  }
+  if (request.stepId === undefined) return;
+  const problem = waitStepProblem(process, state.caseId, request.stepId);
+  if (problem) throw new Rejection('STEP_OPENS_NO_TASK', problem);
 }
 
 /** A request id already used for a request with other content is refused, whatever the request. */

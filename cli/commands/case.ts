@@ -1,9 +1,12 @@
-import { CaseInputInvalidError, CaseRetryRefusedError, RequestRejectedError, type CaseFilter, type CaseView } from '../../client/index.js';
-import { parse, printJson, readJson, required, UsageError, withClient, type Command } from '../io.js';
+import { CaseInputInvalidError, CaseRetryRefusedError, CaseWaitError, RequestRejectedError, type CaseFilter, type CaseProgress, type CaseView, type WaitFor } from '../../client/index.js';
+import { parse, printJson, readJson, required, timeoutMs, UsageError, withClient, type Command } from '../io.js';
 
 const help = `aftercare case <open|status|list|cancel|retry> ...
 
-  case open <process> --input <json|@file> [--case-id ID] [--owner AGENT] [--param NAME=VALUE]... [--json]
+  case open <process> --input <json|@file> [--case-id ID] [--owner AGENT] [--param NAME=VALUE]...
+            [--wait | --wait-for STEP] [--timeout 30s] [--json]
+            --wait: return once the case reached its first task (its open tasks are printed);
+            --wait-for STEP: once a task of STEP is open
   case status <case-id> [--json]
   case list [--process P] [--status open|closed|failed] [--role R] [--customer C] [--step S]
             [--owner O] [--assignee A] [--limit N] [--query Q] [--explain] [--json]
@@ -76,10 +79,15 @@ function parameterValues(pairs: string[]): Record<string, unknown> {
 }
 
 async function open(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { input: { type: 'string' }, 'case-id': { type: 'string' }, owner: { type: 'string' }, param: { type: 'string', multiple: true }, json: { type: 'boolean' } }, help);
+  const { values, positionals } = parse(
+    argv,
+    { input: { type: 'string' }, 'case-id': { type: 'string' }, owner: { type: 'string' }, param: { type: 'string', multiple: true }, wait: { type: 'boolean' }, 'wait-for': { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' } },
+    help,
+  );
   const process_ = positionals[0];
   if (!process_) throw new UsageError(`name the process: aftercare case open <process> --input <json>\n\n${help}`);
   const input = await readJson(required(values.input, '--input'), '--input');
+  const waitFor = waitOption(values.wait, values['wait-for'], 'task', values.timeout);
   return withClient(async (client) => {
     try {
       const parameters = parameterValues(values.param ?? []);
@@ -87,11 +95,16 @@ async function open(argv: string[]): Promise<number> {
         ...(values['case-id'] ? { caseId: values['case-id'] } : {}),
         ...(values.owner ? { owner: values.owner } : {}),
         ...(Object.keys(parameters).length > 0 ? { parameters } : {}),
+        ...(waitFor ? { waitFor, timeoutMs: timeoutMs(values.timeout) } : {}),
       });
       if (values.json) printJson(opened);
-      else console.log(`${opened.created ? 'Opened' : 'Already open:'} case ${opened.caseId} (${opened.process} v${opened.version}) · ${opened.summary}`);
+      else {
+        console.log(`${opened.created ? 'Opened' : 'Already open:'} case ${opened.caseId} (${opened.process} v${opened.version}) · ${opened.summary}`);
+        if (opened.progress) printProgress(opened.progress);
+      }
       return 0;
     } catch (error) {
+      if (error instanceof CaseWaitError) return reportWait(error, Boolean(values.json));
       if (error instanceof CaseInputInvalidError) {
         if (values.json) printJson({ error: { code: 'CASE_INPUT_INVALID', message: error.message, issues: error.issues } });
         else {
@@ -205,6 +218,41 @@ async function retry(argv: string[]): Promise<number> {
       return 1;
     }
   });
+}
+
+/**
+ * `--wait` (what the command waits for by default) or `--wait-for STEP`; `--timeout` alone
+ * is a mistake worth saying, since it would otherwise do nothing.
+ */
+export function waitOption(wait: boolean | undefined, step: string | undefined, byDefault: 'task' | 'settled', timeout: string | undefined): WaitFor | undefined {
+  if (wait && step) throw new UsageError('give --wait or --wait-for STEP, not both');
+  if (step) return { task: step };
+  if (wait) return byDefault;
+  if (timeout !== undefined) throw new UsageError('--timeout goes with --wait or --wait-for STEP');
+  return undefined;
+}
+
+/** The tasks open now (how to act on them), or the outcome of a closed case. */
+export function printProgress(progress: CaseProgress): void {
+  if (progress.status === 'closed') {
+    console.log(`case ${progress.caseId} is closed with outcome ${progress.outcome ?? 'unknown'}`);
+    return;
+  }
+  if (progress.openTasks.length === 0) {
+    console.log(`no open task; case ${progress.caseId} is at ${progress.currentSteps.join(', ') || 'no step'}${progress.settled ? '' : ' (still working)'}`);
+    return;
+  }
+  console.log('open tasks:');
+  for (const task of progress.openTasks) {
+    console.log(`  ${task.id.padEnd(22)} ${task.title}  [role ${task.role}${task.assignee ? `, assigned to ${task.assignee}` : ''}${task.dueAt ? `, due ${task.dueAt}` : ''}]  outcomes: ${task.outcomes.join(', ')}`);
+  }
+}
+
+/** A wait that did not see what it waited for: what happened and where the case is. */
+export function reportWait(error: CaseWaitError, json: boolean): number {
+  if (json) printJson({ error: { code: error.code, message: error.reason, caseId: error.caseId, progress: error.progress, ...(error.completed ? { completed: error.completed } : {}) } });
+  else console.error(`${error.code === 'WAIT_TIMED_OUT' ? 'timed out' : 'not reached'} (${error.code}): case ${error.caseId}: ${error.reason}`);
+  return 1;
 }
 
 export function reportRejection(error: unknown, json: boolean): number {

@@ -1,13 +1,20 @@
-import { connectClient, parse, printJson, readJson, required, UsageError, type Command } from '../io.js';
-import { reportRejection } from './case.js';
+import { CaseWaitError, type TaskCompleted } from '../../client/index.js';
+import { connectClient, parse, printJson, readJson, required, timeoutMs, UsageError, type Command } from '../io.js';
+import { printProgress, reportRejection, reportWait, waitOption } from './case.js';
 
-const help = `aftercare task <complete|claim|reassign> <case-id> <task-id> ...
+const help = `aftercare task <complete|claim|reassign|wait> <case-id> <task-id> ...
 
-  task complete <case-id> <task-id> --outcome O [--data <json|@file>] --actor ID --role ROLE [--request-id R] [--json]
+  task complete <case-id> <task-id> --outcome O [--data <json|@file>] --actor ID --role ROLE [--request-id R]
+                [--wait | --wait-for STEP] [--timeout 30s] [--json]
   task claim    <case-id> <task-id> --actor ID --role ROLE [--json]
   task reassign <case-id> <task-id> --to PERSON --actor ID --role ROLE [--reason TEXT] [--json]
+  task wait     <case-id> <step> [--timeout 30s] [--json]
+                return once a task of <step> is open (exit 1 if the time runs out or the case closes first)
 
 <task-id> is the task's id (answer#1) or its step id when the step has one open task.
+After a completion the tasks now open are printed, once the case has moved on (an action
+still running after 30 s is shown as such); --wait makes that a condition (exit 1 when the
+time runs out), --wait-for STEP waits for a task of STEP.
 Repeating a command with the same --request-id returns the first result and changes nothing.`;
 
 export const taskCommand: Command = async (argv) => {
@@ -16,7 +23,7 @@ export const taskCommand: Command = async (argv) => {
     console.log(help);
     return sub ? 0 : 2;
   }
-  if (!['complete', 'claim', 'reassign'].includes(sub)) throw new UsageError(`unknown task command \`${sub}\`\n\n${help}`);
+  if (!['complete', 'claim', 'reassign', 'wait'].includes(sub)) throw new UsageError(`unknown task command \`${sub}\`\n\n${help}`);
   const { values, positionals } = parse(
     rest,
     {
@@ -27,27 +34,52 @@ export const taskCommand: Command = async (argv) => {
       actor: { type: 'string' },
       role: { type: 'string' },
       'request-id': { type: 'string' },
+      wait: { type: 'boolean' },
+      'wait-for': { type: 'string' },
+      timeout: { type: 'string' },
       json: { type: 'boolean' },
     },
     help,
   );
   const [caseId, taskId] = positionals;
-  if (!caseId || !taskId) throw new UsageError(`name the case and the task\n\n${help}`);
-  const actor = { id: required(values.actor, '--actor'), role: required(values.role, '--role') };
+  if (!caseId || !taskId) throw new UsageError(sub === 'wait' ? `name the case and the step: aftercare task wait <case-id> <step>\n\n${help}` : `name the case and the task\n\n${help}`);
   const json = Boolean(values.json);
+  if (sub === 'wait') {
+    const timeout = timeoutMs(values.timeout);
+    const client = await connectClient();
+    try {
+      const task = await client.waitForTask(caseId, taskId, { timeoutMs: timeout });
+      if (json) printJson(task);
+      else console.log(`${task.id} of case ${caseId} is open: ${task.title}  [role ${task.role}${task.assignee ? `, assigned to ${task.assignee}` : ''}${task.dueAt ? `, due ${task.dueAt}` : ''}]  outcomes: ${task.outcomes.join(', ')}`);
+      return 0;
+    } catch (error) {
+      if (error instanceof CaseWaitError) return reportWait(error, json);
+      return reportRejection(error, json);
+    } finally {
+      await client.close();
+    }
+  }
+  const actor = { id: required(values.actor, '--actor'), role: required(values.role, '--role') };
+  const waitFor = sub === 'complete' ? waitOption(values.wait, values['wait-for'], 'settled', values.timeout) : undefined;
+  if (sub !== 'complete' && (values.wait || values['wait-for'] || values.timeout)) throw new UsageError(`--wait, --wait-for and --timeout go with task complete\n\n${help}`);
   const client = await connectClient();
   try {
     let result: unknown;
     if (sub === 'complete') {
       const data = values.data ? await readJson(values.data, '--data') : undefined;
       if (data !== undefined && (typeof data !== 'object' || data === null || Array.isArray(data))) throw new UsageError('--data must be a JSON object');
-      result = await client.completeTask(caseId, taskId, {
+      const completed: TaskCompleted = await client.completeTask(caseId, taskId, {
         outcome: required(values.outcome, '--outcome'),
         ...(data ? { data: data as Record<string, unknown> } : {}),
         actor,
         ...(values['request-id'] ? { requestId: values['request-id'] } : {}),
+        ...(waitFor ? { waitFor, timeoutMs: timeoutMs(values.timeout) } : {}),
       });
-      if (!json) console.log(`completed ${(result as { taskId: string }).taskId} of case ${caseId} with outcome ${values.outcome}`);
+      result = completed;
+      if (!json) {
+        console.log(`completed ${completed.taskId} of case ${caseId} with outcome ${values.outcome}`);
+        if (completed.progress) printProgress(completed.progress);
+      }
     } else if (sub === 'claim') {
       result = await client.claimTask(caseId, taskId, actor, values['request-id']);
       if (!json) console.log(`${actor.id} took ${(result as { taskId: string }).taskId} of case ${caseId}`);
@@ -61,6 +93,7 @@ export const taskCommand: Command = async (argv) => {
     if (json) printJson(result);
     return 0;
   } catch (error) {
+    if (error instanceof CaseWaitError) return reportWait(error, json);
     return reportRejection(error, json);
   } finally {
     await client.close();

@@ -230,6 +230,29 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'return-waited-for-not-polled',
+    process: 'return',
+    description: 'a service that waits instead of polling: opened with Update-with-Start waiting for eligibility, completions answered once settled, a wait for inspect that times out (its timer fires), rejected by the manager',
+    async run(client, caseId) {
+      await client.openCase(
+        'return',
+        {
+          customer: { id: 'M-70031', name: 'Huang Jing', phone: '135-0101-7788' },
+          order: { id: 'SO-2026-11-0467', amount: 2899, paymentMethod: 'alipay' },
+          product: { model: 'WM-80' },
+          reason: 'Does not fit the bathroom niche',
+        },
+        { caseId, owner: agent.id, waitFor: { task: 'eligibility' } },
+      );
+      await client.completeTask(caseId, 'eligibility', { outcome: 'eligible', actor: agent });
+      await client.waitFor(caseId, { task: 'inspect' }, { timeoutMs: 1000 }).catch((error: unknown) => {
+        if ((error as { code?: string }).code !== 'WAIT_TIMED_OUT') throw error;
+      });
+      await client.completeTask(caseId, 'manager-approval', { outcome: 'rejected', actor: { id: 'wang.fang', role: 'manager' } });
+      await client.result(caseId);
+    },
+  },
+  {
     name: 'return-customer-service-inspects-finance-refunds',
     process: 'return',
     description: 'version 3: approved, the parcel signed for, customer service inspects and passes it, finance told through the outbox and refunds by the original payment method, back into stock',

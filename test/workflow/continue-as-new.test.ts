@@ -10,26 +10,32 @@ import { timeSkippingSuite } from '../helpers/suites.js';
 
 const suite = timeSkippingSuite();
 
+// Completions here do not wait for the case to settle (`waitFor: false`): on the time-skipping
+// test server (1.40.0), the query or Update that wait sends right after a completion that
+// makes the case continue as new is lost, and the server then never skips time again
+// (env.sleep hangs). The dev server answers the same sequence (test/integration/waiting.test.ts).
+const noWait = { waitFor: false } as const;
+
 describe('continue-as-new', () => {
   it('carries tasks, branches, a running timer and the handlers across runs to the same end', async () => {
     const caseId = uniqueName('N');
     const opened = await suite.client.openCase('every-step', { customer: { id: 'C-9', name: 'Sun Li' }, amount: 5000 }, { caseId, owner: actors.agent.id, continueAsNewAfterEvents: 10 });
 
-    await suite.client.completeTask(caseId, (await openTaskOf(suite.client, caseId, 'review')).id, { outcome: 'approve', data: { note: 'ok' }, actor: actors.agent });
+    await suite.client.completeTask(caseId, (await openTaskOf(suite.client, caseId, 'review')).id, { outcome: 'approve', data: { note: 'ok' }, actor: actors.agent, ...noWait });
     // Both branches wait; the case may hand over to a new run while they do.
     const ship = await openTaskOf(suite.client, caseId, 'ship-it');
-    await suite.client.completeTask(caseId, ship.id, { outcome: 'shipped', actor: actors.agent });
+    await suite.client.completeTask(caseId, ship.id, { outcome: 'shipped', actor: actors.agent, ...noWait });
     const collect = await openTaskOf(suite.client, caseId, 'collect-it');
-    await suite.client.completeTask(caseId, collect.id, { outcome: 'collected', actor: actors.agent });
+    await suite.client.completeTask(caseId, collect.id, { outcome: 'collected', actor: actors.agent, ...noWait });
     await reaches(suite.client, caseId, 'cooling-off');
     await suite.env.sleep('1 day');
     const childId = `${caseId}.child`;
-    await suite.client.completeTask(childId, (await openTaskOf(suite.client, childId, 'work')).id, { outcome: 'done', actor: actors.agent });
+    await suite.client.completeTask(childId, (await openTaskOf(suite.client, childId, 'work')).id, { outcome: 'done', actor: actors.agent, ...noWait });
     const confirm = await openTaskOf(suite.client, caseId, 'confirm');
-    await suite.client.completeTask(caseId, confirm.id, { outcome: 'not-satisfied', actor: actors.agent });
+    await suite.client.completeTask(caseId, confirm.id, { outcome: 'not-satisfied', actor: actors.agent, ...noWait });
     const again = await openTaskOf(suite.client, caseId, 'confirm');
     expect(again.id).toBe('confirm#2');
-    await suite.client.completeTask(caseId, again.id, { outcome: 'satisfied', actor: actors.agent });
+    await suite.client.completeTask(caseId, again.id, { outcome: 'satisfied', actor: actors.agent, ...noWait });
 
     const result = await suite.client.result(caseId);
     expect(result).toMatchObject({ outcome: 'resolved', data: { review: { note: 'ok' }, child: { outcome: 'done' } } });
