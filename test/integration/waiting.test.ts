@@ -55,7 +55,7 @@ describe('openCase with waitFor', () => {
     expect(refused).toBeInstanceOf(RequestRejectedError);
     expect((refused as RequestRejectedError).code).toBe('STEP_OPENS_NO_TASK');
     expect((refused as RequestRejectedError).reason).toBe(
-      `step \`approved\` of process \`return\` opens no task, so case ${caseId} cannot wait for its task; the steps with tasks are \`eligibility\`, \`manager-approval\`, \`sign-for-parcel\`, \`inspect\`, \`negotiate\`, \`refund\``,
+      `step \`approved\` of process \`return\` opens no task, so case ${caseId} cannot wait for its task; the steps with tasks are \`eligibility\`, \`manager-approval\`, \`sign-for-parcel\`, \`inspect\`, \`negotiate\`, \`finance-refund\`, \`refund\``,
     );
     await expect(suite.client.getCase(caseId)).rejects.toThrow(`there is no case ${caseId}`);
   });
@@ -183,7 +183,7 @@ describe('the CLI', () => {
     const opened = await aftercare('case', 'open', 'return', '--case-id', caseId, '--input', JSON.stringify(returnInput), '--wait');
     expect(opened.code, opened.stderr).toBe(0);
     const lines = opened.stdout.trim().split('\n');
-    expect(lines[0]).toBe(`Opened case ${caseId} (return v2) · Return ${caseId} · Huang Jing · WM-80 · Does not fit the bathroom niche`);
+    expect(lines[0]).toBe(`Opened case ${caseId} (return v3) · Return ${caseId} · Huang Jing · WM-80 · Does not fit the bathroom niche`);
     expect(lines.slice(1)).toEqual(['open tasks:', `  ${'eligibility#1'.padEnd(22)} Review eligibility  [role agent]  outcomes: eligible, not-eligible`]);
 
     const completed = await aftercare('task', 'complete', caseId, 'eligibility', '--outcome', 'eligible', '--actor', 'li.na', '--role', 'agent', '--wait');
@@ -198,6 +198,6 @@ describe('the CLI', () => {
 
     const unknown = await aftercare('task', 'wait', caseId, 'approved');
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr.trim()).toBe(`refused (STEP_OPENS_NO_TASK): step \`approved\` of process \`return\` opens no task, so case ${caseId} cannot wait for its task; the steps with tasks are \`eligibility\`, \`manager-approval\`, \`sign-for-parcel\`, \`inspect\`, \`negotiate\`, \`refund\``);
+    expect(unknown.stderr.trim()).toBe(`refused (STEP_OPENS_NO_TASK): step \`approved\` of process \`return\` opens no task, so case ${caseId} cannot wait for its task; the steps with tasks are \`eligibility\`, \`manager-approval\`, \`sign-for-parcel\`, \`inspect\`, \`negotiate\`, \`finance-refund\`, \`refund\``);
   });
 });
