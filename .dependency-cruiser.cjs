@@ -7,6 +7,7 @@
  *   dsl/load/     the Node-side loader: files, YAML, ajv, the registry of validated definitions
  *   workflows/    the interpreter (workflow sandbox)
  *   activities/   every side effect
+ *   database/     the PostgreSQL pool and transactions, shared by activities/ and directory/
  *   directory/    the staff directory in PostgreSQL: people, roles, versions (Node-side)
  *   client/       the typed API services use
  *   worker/, reports/, cli/, scripts/, test/   above everything
@@ -24,7 +25,7 @@ function layer(name, from, allowed, comment) {
     comment,
     severity: 'error',
     from: { path: from },
-    to: { path: '^(model|dsl|workflows|activities|directory|client|worker|reports|cli|scripts|test|schema|definitions)/', pathNot: allowed },
+    to: { path: '^(model|dsl|workflows|database|activities|directory|client|worker|reports|cli|scripts|test|schema|definitions)/', pathNot: allowed },
   };
 }
 
@@ -35,8 +36,9 @@ module.exports = {
     layer('dsl-core-stays-pure', '^dsl/(?!load/)', '^(model/|dsl/(?!load/)|schema/)', 'The workflow-safe dsl/ may import model/ and itself, never its Node-side loader or anything above.'),
     layer('loader-below-the-engine', '^dsl/load/', '^(model|dsl|schema)/', 'The loader may import model/, dsl/ and the schemas, not the interpreter, activities or anything above.'),
     layer('interpreter-inside-the-wall', '^workflows/', '^(model/|workflows/|dsl/(?!load/))', 'The interpreter may import only model/, the workflow-safe dsl/ and itself.'),
-    layer('activities-on-the-model', '^activities/', '^(model|activities)/', 'Activities may import model/ and themselves, never the interpreter, the loader or anything above.'),
-    layer('directory-on-the-model', '^directory/', '^(model|directory)/', 'The staff directory may import model/ and itself: the client, the worker and the CLI build on it.'),
+    layer('database-on-its-own', '^database/', '^database/', 'The PostgreSQL helpers (pool, transactions) import nothing of the project.'),
+    layer('activities-on-the-model', '^activities/', '^(model|database|activities)/', 'Activities may import model/, the PostgreSQL helpers and themselves, never the interpreter, the loader or anything above.'),
+    layer('directory-on-the-model', '^directory/', '^(model|database|directory)/', 'The staff directory may import model/, the PostgreSQL helpers and itself: the client, the worker and the CLI build on it.'),
     layer('client-below-the-apps', '^client/', '^(model|dsl|workflows|directory|client)/', 'The client may use the model, the language, the message definitions and the staff directory, not activities or the worker.'),
     {
       name: 'wall-packages-only',

@@ -21,7 +21,7 @@
 import type pg from 'pg';
 import type { Activity, ActivityName, StepContext } from '../model/activity-catalog/index.js';
 import { asActivityFailure } from './database-errors.js';
-import { inTransaction } from './db.js';
+import { inTransaction } from '../database/postgres.js';
 import { once, type Done } from './once.js';
 import type { InputOf, OutputOf } from './schema-types.js';
 import { checkedInput } from './validate.js';

@@ -10,7 +10,7 @@
  */
 import type pg from 'pg';
 import type { StepContext } from '../model/activity-catalog/index.js';
-import { inTransaction } from './db.js';
+import { inTransaction } from '../database/postgres.js';
 import { invalidInput } from './errors.js';
 
 export interface Done<T> {

@@ -5,6 +5,7 @@
  * (`resolve`, `list`) gives the version it saw in the same snapshot as the data.
  */
 import type pg from 'pg';
+import { inTransaction } from '../database/postgres.js';
 import { DirectoryError, didYouMean } from './errors.js';
 import { readStaffFile, sortedKeys, compareGrants, checkAttributes, type StaffEntry, type StaffFile } from './staff-file.js';
 import {
@@ -312,21 +313,6 @@ function checkedAttributes(attributes: Attributes): Attributes {
   const checked = checkAttributes(attributes, 'the role\'s attributes', 0, problems);
   if (!checked) throw new DirectoryError('CHANGE_INVALID', problems.map((p) => p.message).join('; '));
   return checked;
-}
-
-async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, mode = 'BEGIN'): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query(mode);
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
 }
 
 /** A read-only transaction that sees one snapshot for all its statements. */

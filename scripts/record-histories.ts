@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { createPool } from '../activities/db.js';
+import { createPool } from '../database/postgres.js';
 import { AftercareClient } from '../client/index.js';
 import { DefinitionRegistry } from '../dsl/load/registry.js';
 import { projectRoot, readConfig } from '../worker/config.js';

@@ -9,7 +9,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
-import { inTransaction } from '../activities/db.js';
+import { inTransaction } from '../database/postgres.js';
 import { importStaffWithin, lockDirectory, readStaffFile } from '../directory/index.js';
 import { projectRoot } from './config.js';
 

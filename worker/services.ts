@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type pg from 'pg';
 import type { EncryptionCodec } from '../client/payload-codec.js';
-import { createPool } from '../activities/db.js';
+import { createPool } from '../database/postgres.js';
 import { caseSearchAttributes } from '../workflows/search-attributes.js';
 import type { AftercareConfig } from './config.js';
 import { startEmbeddedPostgres, type RunningPostgres } from './dev/embedded-postgres.js';

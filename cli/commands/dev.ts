@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { NativeConnection } from '@temporalio/worker';
-import { createPool } from '../../activities/db.js';
+import { createPool } from '../../database/postgres.js';
 import { requiredCodec } from '../../worker/codec-keys.js';
 import { readConfig } from '../../worker/config.js';
 import { runDev } from '../../worker/dev.js';

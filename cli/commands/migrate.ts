@@ -1,4 +1,4 @@
-import { createPool } from '../../activities/db.js';
+import { createPool } from '../../database/postgres.js';
 import { readConfig } from '../../worker/config.js';
 import { migrate } from '../../worker/migrate.js';
 import { seedDemoData } from '../../worker/seed.js';

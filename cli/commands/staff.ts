@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
-import { createPool } from '../../activities/db.js';
+import { createPool } from '../../database/postgres.js';
 import {
   DirectoryError, EVERY_PROCESS, roleLabel, StaffDirectory,
   type Attributes, type ChangeResult, type DirectoryChange, type DirectoryVersion, type StaffPerson,

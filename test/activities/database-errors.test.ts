@@ -7,7 +7,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asActivityFailure, classifyDatabaseError } from '../../activities/database-errors.js';
-import { createPool } from '../../activities/db.js';
+import { createPool } from '../../database/postgres.js';
 import { recordCase } from '../../activities/case-records.js';
 import { freePort } from '../../worker/dev/ports.js';
 import { testDatabase, uniqueName, type TestDatabase } from '../helpers/env.js';

@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { createPool } from '../../activities/db.js';
+import { createPool } from '../../database/postgres.js';
 import { approvalLimit, DirectoryError, parseStaffFile, readStaffFile, StaffDirectory, type StaffPerson } from '../../directory/index.js';
 import { createDatabaseIfMissing } from '../../worker/dev/embedded-postgres.js';
 import { migrate, migrationsDir } from '../../worker/migrate.js';

@@ -11,7 +11,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, type Worker, type WorkflowBundle } from '@temporalio/worker';
 import type pg from 'pg';
 import { inject } from 'vitest';
-import { createPool } from '../../activities/db.js';
+import { createPool } from '../../database/postgres.js';
 import type { Activity } from '../../activities/index.js';
 import { AftercareClient } from '../../client/index.js';
 import { EncryptionCodec, parseCodecKeys } from '../../client/payload-codec.js';

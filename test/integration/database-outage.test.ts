@@ -11,7 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createPool } from '../../activities/db.js';
+import { createPool } from '../../database/postgres.js';
 import { type AftercareClient } from '../../client/index.js';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../worker/dev/embedded-postgres.js';
 import { freePort } from '../../worker/dev/ports.js';

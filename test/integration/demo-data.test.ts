@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { createPool } from '../../activities/db.js';
+import { createPool } from '../../database/postgres.js';
 import { parseStaffFile, StaffDirectory } from '../../directory/index.js';
 import { createDatabaseIfMissing } from '../../worker/dev/embedded-postgres.js';
 import { migrate, migrationsDir } from '../../worker/migrate.js';

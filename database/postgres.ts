@@ -1,3 +1,4 @@
+/** PostgreSQL for the layers that keep records: the pool and transactions (activities, the staff directory). */
 import pg from 'pg';
 
 /** A connection pool sized for one worker on a small machine. */
@@ -8,11 +9,14 @@ export function createPool(connectionString: string): pg.Pool {
   return pool;
 }
 
-/** Runs `work` in a transaction; commits when it resolves, rolls back when it throws. */
-export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in a transaction; commits when it resolves, rolls back when it throws. `begin` is
+ * the statement that opens it (a read-only snapshot: `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`).
+ */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     const result = await work(client);
     await client.query('COMMIT');
     return result;
