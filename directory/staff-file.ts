@@ -14,21 +14,13 @@ import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { DirectoryError, didYouMean, type StaffFileProblem } from './errors.js';
-import { attributeNamePattern, EVERY_PROCESS, personIdPattern, processNamePattern, roleLabel, roleNamePattern, type Attributes, type RoleGrant } from './types.js';
+import { attributeNamePattern, EVERY_PROCESS, personIdPattern, processNamePattern, roleLabel, roleNamePattern, type Attributes, type RoleGrant, type StaffPerson } from './types.js';
 
 /** One person of a staff file, checked: what the directory will say about them after the import. */
-export interface StaffEntry {
+export type StaffEntry = Omit<StaffPerson, 'directoryVersion'> & {
   /** The line the person starts on. */
   line: number;
-  id: string;
-  name: string;
-  active: boolean;
-  team: string | null;
-  phone: string | null;
-  skills: string[];
-  roles: RoleGrant[];
-  attributes: Attributes;
-}
+};
 
 export interface StaffFile {
   /** The file's name as the audit keeps it. */

@@ -1,5 +1,5 @@
-import { CaseWaitError, type TaskCompleted } from '../../client/index.js';
-import { connectClient, parse, printJson, readJson, required, timeoutMs, UsageError, type Command } from '../io.js';
+import { CaseWaitError, type AftercareClient, type TaskCompleted } from '../../client/index.js';
+import { parse, printJson, readJson, required, timeoutMs, UsageError, withClient, type Command } from '../io.js';
 import { printProgress, reportRejection, reportWait, waitOption } from './case.js';
 
 const help = `aftercare task <complete|claim|reassign|wait> <case-id> <task-id> ...
@@ -46,24 +46,17 @@ export const taskCommand: Command = async (argv) => {
   const json = Boolean(values.json);
   if (sub === 'wait') {
     const timeout = timeoutMs(values.timeout);
-    const client = await connectClient();
-    try {
+    return answering(json, async (client) => {
       const task = await client.waitForTask(caseId, taskId, { timeoutMs: timeout });
       if (json) printJson(task);
       else console.log(`${task.id} of case ${caseId} is open: ${task.title}  [role ${task.role}${task.assignee ? `, assigned to ${task.assignee}` : ''}${task.dueAt ? `, due ${task.dueAt}` : ''}]  outcomes: ${task.outcomes.join(', ')}`);
       return 0;
-    } catch (error) {
-      if (error instanceof CaseWaitError) return reportWait(error, json);
-      return reportRejection(error, json);
-    } finally {
-      await client.close();
-    }
+    });
   }
   const actor = { id: required(values.actor, '--actor'), role: required(values.role, '--role') };
   const waitFor = sub === 'complete' ? waitOption(values.wait, values['wait-for'], 'settled', values.timeout) : undefined;
   if (sub !== 'complete' && (values.wait || values['wait-for'] || values.timeout)) throw new UsageError(`--wait, --wait-for and --timeout go with task complete\n\n${help}`);
-  const client = await connectClient();
-  try {
+  return answering(json, async (client) => {
     let result: unknown;
     if (sub === 'complete') {
       const data = values.data ? await readJson(values.data, '--data') : undefined;
@@ -92,10 +85,15 @@ export const taskCommand: Command = async (argv) => {
     }
     if (json) printJson(result);
     return 0;
+  });
+};
+
+/** Runs `work` with a connected client; a refusal or a wait that did not end is printed with its code (exit 1). */
+async function answering(json: boolean, work: (client: AftercareClient) => Promise<number>): Promise<number> {
+  try {
+    return await withClient(work);
   } catch (error) {
     if (error instanceof CaseWaitError) return reportWait(error, json);
     return reportRejection(error, json);
-  } finally {
-    await client.close();
   }
-};
+}
