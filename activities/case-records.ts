@@ -92,6 +92,9 @@ export interface CaseEventEntry {
   step?: string;
   task?: string;
   actor?: string;
+  /** For a verified person: the token their assertion names and the directory version of their roles. */
+  tokenId?: string;
+  directoryVersion?: number;
   outcome?: string;
   detail?: string;
 }
@@ -119,11 +122,11 @@ export const recordCaseHistory = defineActivity('record-case-history', {
   transaction: async ({ context, input: { entries, slaEvents }, client }) => {
     let written = 0;
     for (const entry of entries) {
-      const { seq, at, type, step, actor, ...rest } = entry;
+      const { seq, at, type, step, actor, tokenId, directoryVersion, ...rest } = entry;
       const result = await client.query(
-        `INSERT INTO case_events (event_key, case_id, step_id, event_type, actor, detail, occurred_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_key) DO NOTHING`,
-        [`${context.caseId}:timeline:${seq}`, context.caseId, step ?? '', type, actor ?? null, JSON.stringify(rest), at],
+        `INSERT INTO case_events (event_key, case_id, step_id, event_type, actor, detail, occurred_at, actor_token, directory_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_key) DO NOTHING`,
+        [`${context.caseId}:timeline:${seq}`, context.caseId, step ?? '', type, actor ?? null, JSON.stringify(rest), at, tokenId ?? null, directoryVersion ?? null],
       );
       written += result.rowCount ?? 0;
     }

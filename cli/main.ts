@@ -5,6 +5,7 @@ import { calendarsCommand } from './commands/calendars.js';
 import { caseCommand } from './commands/case.js';
 import { devCommand, workerCommand } from './commands/dev.js';
 import { graphCommand } from './commands/graph.js';
+import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
 import { publishCommand } from './commands/publish.js';
 import { reportCommand } from './commands/report.js';
@@ -23,6 +24,7 @@ const commands: Record<string, Command> = {
   migrate: migrateCommand,
   report: reportCommand,
   staff: staffCommand,
+  keys: keysCommand,
   calendars: calendarsCommand,
   publish: publishCommand,
 };
@@ -40,19 +42,23 @@ Commands:
   case open <process>           open a case (--input JSON or @file, --case-id, --owner, --wait)
   case status <case-id>         a case: where it is, open tasks, data, timeline
   case list                     cases (--process, --status, --role, --customer, --step, --owner)
-  case cancel <case-id>         cancel a case (--reason, --actor, --role)
+  case cancel <case-id>         cancel a case (--reason, --as, --role)
   case retry <case-id>          run a failed case's failed step again, once its cause is fixed (--reason)
-  task complete <case> <task>   complete a task (--outcome, --data, --actor, --role, --wait); prints the tasks open after it
-  task claim <case> <task>      take a task (--actor, --role)
-  task reassign <case> <task>   hand a task on (--to, --actor, --role)
+  case history <case-id>        who did what to a case, verified by which token and directory version
+  task complete <case> <task>   complete a task (--outcome, --data, --as, --role, --wait); prints the tasks open after it
+  task claim <case> <task>      take a task (--as, --role)
+  task reassign <case> <task>   hand a task on (--to, --as, --role)
   task wait <case> <step>       wait until a task of the step is open (--timeout 30s)
   migrate [--demo-data]         apply database migrations to DATABASE_URL (and the demo staff and parts)
   staff list|show|history       the staff directory: people, the roles each holds, approval limits
   staff import|grant|revoke     change it (--reason); every change is a new, audited directory version
+  keys show|rotate              the actor keys that sign who acts on cases; rotate: a new key running cases accept
   calendars push                give open cases that follow calendar updates the newest calendars
   report monthly|sla            monthly figures (--month YYYY-MM), SLA compliance (--process, --since); --json
 
-Every command takes --help; case and task commands take --json.`;
+Every command takes --help; case and task commands take --json.
+Who acts (task, case cancel): AFTERCARE_TOKEN, your identity provider's token for you; on the dev
+setup --as PERSON, a person of the staff directory. --role picks one of their roles.`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -18,7 +18,7 @@ import {
 } from '@temporalio/client';
 import type { Payload, PayloadCodec, UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { canonicalJson } from '../dsl/load/load.js';
+import { canonicalJson } from '../dsl/json.js';
 import { DefinitionRegistry } from '../dsl/load/registry.js';
 import type { CaseState, CaseTask } from '../workflows/case-state.js';
 import {
@@ -32,7 +32,6 @@ import {
   MAX_WAIT_MS,
   progressQuery,
   waitForTasksUpdate,
-  type Actor,
   type CaseProgress,
   type CaseResult,
   type CompleteTaskResult,
@@ -42,6 +41,8 @@ import {
   type WaitForTasksRequest,
 } from '../workflows/messages.js';
 import { waitStepProblem } from '../workflows/transitions/progress.js';
+import { requestDigest, type SignedActor, type TrustedKey } from '../workflows/actor-assertion.js';
+import type { ActAs, ActorIssuer } from './acting.js';
 import { caseInputIssues, caseStart } from '../workflows/case-start.js';
 import {
   AssigneesKey,
@@ -59,7 +60,7 @@ import {
   SlaStateKey,
   WaitingOnRolesKey,
 } from '../workflows/search-attributes.js';
-import { CaseConflictError, CaseFailedError, CaseInputInvalidError, CaseNotFoundError, CaseRetryRefusedError, CaseWaitError, InvalidCaseIdError, RequestRejectedError } from './errors.js';
+import { ActorRefusedError, CaseConflictError, CaseFailedError, CaseInputInvalidError, CaseNotFoundError, CaseRetryRefusedError, CaseWaitError, InvalidCaseIdError, RequestRejectedError } from './errors.js';
 import { EncryptionCodec, parseCodecKeys } from './payload-codec.js';
 import { retryPointOf } from './retry-point.js';
 
@@ -124,7 +125,8 @@ export interface TaskCompleted extends CompleteTaskResult {
 export interface TaskCompletion {
   outcome: string;
   data?: Record<string, unknown>;
-  actor: Actor;
+  /** The person completing it: their token (and, optionally, the role they act in). */
+  actor: ActAs;
   /** Retrying with the same request id returns the first result instead of acting twice. */
   requestId?: string;
   /**
@@ -223,6 +225,17 @@ export interface ConnectOptions {
    * text of a key file (`npm start` writes `.data/codec-keys`). Ignored when `payloadCodec` is given.
    */
   codecKeys?: string;
+  /** Acting for people: identity verification, the staff directory and the actor keys (`actingFromEnv` builds it). */
+  acting?: ActorIssuer;
+  /** Without `acting`: the public actor keys cases opened by this client trust (a service that opens cases and never acts). */
+  trustedKeys?: TrustedKey[];
+}
+
+/** What a client is made with besides Temporal and the definitions. */
+export interface ClientOptions {
+  taskQueue?: string;
+  acting?: ActorIssuer;
+  trustedKeys?: TrustedKey[];
 }
 
 function quote(value: string): string {
@@ -231,13 +244,19 @@ function quote(value: string): string {
 
 export class AftercareClient {
   readonly taskQueue: string;
+  private readonly acting: ActorIssuer | undefined;
+  private readonly trustedKeys: TrustedKey[] | undefined;
+  /** The process of each case acted on: a case never changes process. */
+  private readonly processes = new Map<string, string>();
 
   constructor(
     readonly temporal: Client,
     readonly registry: DefinitionRegistry,
-    options: { taskQueue?: string } = {},
+    options: ClientOptions = {},
   ) {
     this.taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
+    this.acting = options.acting;
+    this.trustedKeys = options.trustedKeys ?? options.acting?.trustedKeys();
   }
 
   /** Connects to Temporal and loads the definitions (throws if any is invalid). */
@@ -246,7 +265,11 @@ export class AftercareClient {
     const connection = await Connection.connect({ address: options.address });
     const payloadCodec = options.payloadCodec ?? (options.codecKeys !== undefined ? new EncryptionCodec(parseCodecKeys(options.codecKeys, 'codecKeys')) : undefined);
     const temporal = new Client({ connection, namespace: options.namespace ?? 'default', ...(payloadCodec ? { dataConverter: { payloadCodecs: [payloadCodec] } } : {}) });
-    return new AftercareClient(temporal, registry, { ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}) });
+    return new AftercareClient(temporal, registry, {
+      ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}),
+      ...(options.acting ? { acting: options.acting } : {}),
+      ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}),
+    });
   }
 
   async close(): Promise<void> {
@@ -262,6 +285,11 @@ export class AftercareClient {
     const { pinned, subprocesses, calendars, loaded } = this.registry.pin(process);
     const caseId = options.caseId ?? `${process}-${randomUUID().slice(0, 8)}`;
     if (!caseIdPattern.test(caseId)) throw new InvalidCaseIdError(caseId);
+    // A case trusts the actor keys it opens with; a case without them would take any caller's word for who acts.
+    const actorKeys = this.trustedKeys;
+    if (!actorKeys || actorKeys.length === 0) {
+      throw new ActorRefusedError('ACTING_NOT_CONFIGURED', `case ${caseId} was not opened: this client has no actor keys, so nobody could be verified acting on the case (configure AFTERCARE_ACTOR_KEYS_FILE, or pass \`acting\` or \`trustedKeys\`)`);
+    }
     const issues = caseInputIssues(loaded.compiled, loaded.definition, input, options.parameters);
     if (issues.length > 0) throw new CaseInputInvalidError(process, caseId, issues);
     const inputHash = createHash('sha256').update(canonicalJson({ input: input ?? null, parameters: options.parameters ?? {} })).digest('hex');
@@ -275,6 +303,7 @@ export class AftercareClient {
       ...(options.parameters && Object.keys(options.parameters).length > 0 ? { parameters: options.parameters } : {}),
       ...(options.owner ? { owner: options.owner } : {}),
       ...(options.continueAsNewAfterEvents ? { options: { continueAsNewAfterEvents: options.continueAsNewAfterEvents } } : {}),
+      actorKeys,
       now: Date.now(),
     });
     const wait = options.waitFor !== undefined ? this.waitRequest(process, caseId, options.waitFor, options.timeoutMs) : undefined;
@@ -356,8 +385,12 @@ export class AftercareClient {
   }
 
   private async processOf(caseId: string): Promise<string> {
+    const known = this.processes.get(caseId);
+    if (known) return known;
     try {
-      return (await this.handle(caseId).describe()).type;
+      const process = (await this.handle(caseId).describe()).type;
+      this.processes.set(caseId, process);
+      return process;
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
       throw error;
@@ -444,13 +477,16 @@ export class AftercareClient {
    * workflow task carrying it failed (for instance a completion rejected as UnhandledCommand
    * when new events arrived): the retry is answered once, thanks to the update id.
    */
-  private async update<Ret, Arg extends object>(caseId: string, definition: UpdateDefinition<Ret, [Arg]>, request: Arg, requestId: string | undefined): Promise<Ret> {
+  private async update<Ret, Arg extends object>(caseId: string, definition: UpdateDefinition<Ret, [Arg]>, request: Omit<Arg, 'actor'>, requestId: string | undefined, actAs?: ActAs): Promise<Ret> {
     // One request id means one request: the digest goes with it (the case refuses the same id
     // with another content, REQUEST_ID_REUSED) and into the Update id, so that only a true
-    // repeat of the request is answered by Temporal with the first result.
-    const digest = createHash('sha256').update(canonicalJson(request)).digest('hex');
+    // repeat of the request is answered by Temporal with the first result. The digest leaves
+    // the actor out: a retry carries a new assertion for the same request.
+    const digest = requestDigest(request);
     const updateId = requestId ? `${requestId}:${digest.slice(0, 16)}` : randomUUID();
-    const args: [Arg] = [{ ...request, requestId: requestId ?? updateId, digest }];
+    const identity = { requestId: requestId ?? updateId, digest };
+    const actor = actAs !== undefined ? await this.signedActor(caseId, definition.name, identity, actAs) : undefined;
+    const args = [{ ...request, ...(actor ? { actor } : {}), ...identity }] as unknown as [Arg];
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.handle(caseId).executeUpdate(definition, { args, updateId });
@@ -462,6 +498,16 @@ export class AftercareClient {
         return this.rejected(caseId, error);
       }
     }
+  }
+
+  /** The actor assertion for one request: the person's token verified, their roles read from the directory. */
+  private async signedActor(caseId: string, update: string, identity: { requestId: string; digest: string }, actAs: ActAs): Promise<SignedActor> {
+    if (!this.acting) {
+      throw new ActorRefusedError('ACTING_NOT_CONFIGURED', 'this client cannot act for people: it was made without identity verification, a staff directory and actor keys (`acting`)');
+    }
+    const process = await this.processOf(caseId);
+    const processRoles = this.registry.has(process) ? Object.keys(this.registry.get(process).compiled.roles) : [];
+    return this.acting.issue(actAs, { process, processRoles, caseId, update, ...identity });
   }
 
   /** Turns Temporal's failures of an Update into the client's errors. */
@@ -487,12 +533,12 @@ export class AftercareClient {
    * Rejections throw `RequestRejectedError`, and nothing changed.
    */
   async completeTask(caseId: string, taskId: string, completion: TaskCompletion): Promise<TaskCompleted> {
-    const request = { taskId, outcome: completion.outcome, ...(completion.data ? { data: completion.data } : {}), actor: completion.actor };
+    const request = { taskId, outcome: completion.outcome, ...(completion.data ? { data: completion.data } : {}) };
     const waitFor = completion.waitFor === false ? undefined : (completion.waitFor ?? 'settled');
     // A step to wait for is checked before the completion, so that a wrong one completes nothing.
     const process = typeof waitFor === 'object' ? await this.processOf(caseId) : undefined;
     const wait = waitFor !== undefined ? this.waitRequest(process, caseId, waitFor, completion.timeoutMs) : undefined;
-    const completed = await this.update(caseId, completeTaskUpdate, request, completion.requestId);
+    const completed = await this.update(caseId, completeTaskUpdate, request, completion.requestId, completion.actor);
     if (!wait) return completed;
     try {
       return { ...completed, progress: await this.waitOn(caseId, wait, completed) };
@@ -506,19 +552,19 @@ export class AftercareClient {
     }
   }
 
-  /** Takes an open task of the actor's role. */
-  claimTask(caseId: string, taskId: string, actor: Actor, requestId?: string): Promise<TaskAssignmentResult> {
-    return this.update(caseId, claimTaskUpdate, { taskId, actor }, requestId);
+  /** Takes an open task of the person's role. */
+  claimTask(caseId: string, taskId: string, actor: ActAs, requestId?: string): Promise<TaskAssignmentResult> {
+    return this.update(caseId, claimTaskUpdate, { taskId }, requestId, actor);
   }
 
   /** Hands a task to another person within the role. */
-  reassignTask(caseId: string, taskId: string, assignee: string, actor: Actor, options: { reason?: string; requestId?: string } = {}): Promise<TaskAssignmentResult> {
-    return this.update(caseId, reassignTaskUpdate, { taskId, assignee, actor, ...(options.reason ? { reason: options.reason } : {}) }, options.requestId);
+  reassignTask(caseId: string, taskId: string, assignee: string, actor: ActAs, options: { reason?: string; requestId?: string } = {}): Promise<TaskAssignmentResult> {
+    return this.update(caseId, reassignTaskUpdate, { taskId, assignee, ...(options.reason ? { reason: options.reason } : {}) }, options.requestId, actor);
   }
 
   /** Cancels an open case with a reason; it closes with outcome `cancelled`. */
-  cancelCase(caseId: string, reason: string, actor: Actor, requestId?: string): Promise<{ caseId: string; outcome: 'cancelled' }> {
-    return this.update(caseId, cancelCaseUpdate, { reason, actor }, requestId);
+  cancelCase(caseId: string, reason: string, actor: ActAs, requestId?: string): Promise<{ caseId: string; outcome: 'cancelled' }> {
+    return this.update(caseId, cancelCaseUpdate, { reason }, requestId, actor);
   }
 
   /**

@@ -106,3 +106,29 @@ export class CaseWaitError extends Error {
     super(`case ${caseId}: ${reason} (${code})`);
   }
 }
+
+/**
+ * Why the client would not act for a person: their token did not verify, the staff directory
+ * does not know them (or no longer), they do not hold the role, or this client was not given
+ * what acting for people needs. Nothing was sent to the case.
+ */
+export const actorRefusalCodes = {
+  TOKEN_INVALID: 'The person\'s token did not verify: not a JWT, a signature that does not match the identity provider\'s keys, the wrong issuer or audience, or no subject.',
+  TOKEN_EXPIRED: 'The person\'s token has expired: they sign in again.',
+  PERSON_UNKNOWN: 'The token\'s subject is not in the staff directory; add them (`aftercare staff import`) before they act on cases.',
+  PERSON_INACTIVE: 'The person is in the staff directory but no longer active.',
+  ROLE_NOT_HELD: 'The person does not hold the role they chose in this process (or, choosing none, holds no role of the process); the message lists the roles they hold.',
+  ACTING_NOT_CONFIGURED: 'This client was made without what acting for people needs (identity verification, the staff directory and actor keys), or opens a case without actor keys.',
+} as const;
+
+export type ActorRefusalCode = keyof typeof actorRefusalCodes;
+
+export class ActorRefusedError extends Error {
+  override readonly name = 'ActorRefusedError';
+  constructor(
+    readonly code: ActorRefusalCode,
+    readonly reason: string,
+  ) {
+    super(`${reason} (${code})`);
+  }
+}

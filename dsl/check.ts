@@ -84,7 +84,8 @@ export function checkDefinition(doc: unknown, context: CheckContext = {}): Unloc
   checkParameters(doc, problems);
   checkTransitions(doc, byScope, firstById, problems);
   checkGraph(doc, byScope, problems);
-  for (const entry of entries) checkStep(entry, roles, context, problems, typeof doc.calendar === 'string');
+  const taskSteps = entries.filter((e) => isObject(e.step.task)).map((e) => e.id);
+  for (const entry of entries) checkStep(entry, roles, taskSteps, context, problems, typeof doc.calendar === 'string');
   const checker = checkExpressions(doc, entries, problems);
   problems.push(...checkSlas(doc, { ...context, checker }));
 
@@ -378,7 +379,7 @@ function stronglyConnected(nodes: string[], next: (id: string) => string[]): str
 }
 
 /** The checks of the step's own kind, with the helpers that need the whole definition (roles, calendar). */
-function checkStep(entry: StepEntry, roles: string[], context: CheckContext, problems: UnlocatedProblem[], hasCalendar: boolean): void {
+function checkStep(entry: StepEntry, roles: string[], taskSteps: readonly string[], context: CheckContext, problems: UnlocatedProblem[], hasCalendar: boolean): void {
   const kind = kindOfStep(entry.step);
   if (!kind) return; // the schema reports a step with no kind or several
   const { id } = entry;
@@ -386,6 +387,7 @@ function checkStep(entry: StepEntry, roles: string[], context: CheckContext, pro
     entry,
     context,
     report: (problem) => problems.push(problem),
+    taskSteps,
     role(name, at, what) {
       if (typeof name === 'string' && roles.length > 0 && !roles.includes(name)) {
         problems.push({ path: at, code: 'ROLE_UNKNOWN', message: `step \`${id}\` ${what} \`${name}\`, which \`roles\` does not declare${didYouMean(name, roles) || `; declared roles: ${listOf(roles, 'and')}`}` });

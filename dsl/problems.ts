@@ -39,6 +39,7 @@ export const problemCodes = {
   SUBPROCESS_CYCLE: 'Processes open each other as subprocesses in a circle; a case would never finish.',
   OUTCOME_NO_TRANSITION: 'A task or subprocess offers an outcome that `then` does not route; add it or an `otherwise`.',
   OUTCOME_UNKNOWN: '`then` routes an outcome the task (or the subprocess) never produces; usually a typo.',
+  TASK_RULE_INVALID: 'Who may complete a task is said in a way that cannot hold: both `assign: owner` and `assign-to`, or `not-by` naming the step itself or a step that is not a task.',
   OUTCOME_DUPLICATE_ROUTE: 'Every outcome goes to the same step through `otherwise`; write `then: <step>` instead.',
   EXPRESSION_SYNTAX: 'An expression does not parse. The message shows where.',
   EXPRESSION_UNKNOWN_FIELD: 'An expression names a field that the input schema (or the parameters) do not have.',
@@ -107,6 +108,7 @@ export const problemFixes: Record<ProblemCode, string> = {
   SUBPROCESS_CYCLE: 'Remove the subprocess step that closes the circle; a process cannot wait, directly or through others, for a case of itself.',
   OUTCOME_NO_TRANSITION: 'Add the outcome under `then` with the step it leads to, or add `otherwise: <step>` for every outcome not listed.',
   OUTCOME_UNKNOWN: 'Correct the outcome to one the task offers (or the subprocess ends with), or add it to the task\'s `outcomes`.',
+  TASK_RULE_INVALID: 'Keep one of `assign: owner` and `assign-to`; under `not-by`, name other task steps of the process (the ones whose completer may not complete this task).',
   OUTCOME_DUPLICATE_ROUTE: 'Replace the mapping with `then: <step>`.',
   EXPRESSION_SYNTAX: 'Correct the expression at the column shown: compare with `==` (not `=`), close every parenthesis and quote, and put text in double quotes.',
   // The variables come from the one list, so a new one shows up here too (this text once forgot `actors`).

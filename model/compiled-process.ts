@@ -57,6 +57,12 @@ export interface TaskStep extends StepBase {
   kind: 'task';
   role: string;
   assignToOwner: boolean;
+  /** A template naming the person the task goes to (`${data.dispatch.technician.id}`). */
+  assignTo?: string;
+  /** Four eyes: task steps whose completer may not complete this one. */
+  notBy?: string[];
+  /** The amount the decision approves, checked against the approver's limit; for `outcomes` only (all when absent). */
+  approval?: { amount: string; outcomes?: string[] };
   instructions?: string;
   outcomes: string[];
   form?: JsonSchema;

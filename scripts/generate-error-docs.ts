@@ -12,6 +12,8 @@ import { loadCalendars } from '../dsl/load/calendar-load.js';
 import { loadDefinitions } from '../dsl/load/load.js';
 import { problemCodes, problemFixes, type Problem, type ProblemCode } from '../dsl/problems.js';
 import { brokenCases, corpusLoadOptions } from '../test/language/broken-corpus.js';
+import { actorRefusalCodes } from '../client/errors.js';
+import { rejectionCodes } from '../workflows/rejection.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const errorDocsPath = path.join(root, 'docs', 'errors.md');
@@ -26,7 +28,7 @@ const groups: { title: string; intro: string; codes: ProblemCode[] }[] = [
   {
     title: 'Steps, transitions and loops',
     intro: 'Where each step leads: every path from the start must be able to reach an end.',
-    codes: ['STEP_DUPLICATE_ID', 'STEP_UNKNOWN_TARGET', 'START_UNKNOWN', 'VISITS_TARGET_UNKNOWN', 'STEP_MISSING_THEN', 'STEP_UNREACHABLE', 'STEP_CANNOT_END', 'LOOP_NO_EXIT', 'STEP_END_IN_BRANCH', 'OUTCOME_NO_TRANSITION', 'OUTCOME_UNKNOWN', 'OUTCOME_DUPLICATE_ROUTE'],
+    codes: ['STEP_DUPLICATE_ID', 'STEP_UNKNOWN_TARGET', 'START_UNKNOWN', 'VISITS_TARGET_UNKNOWN', 'STEP_MISSING_THEN', 'STEP_UNREACHABLE', 'STEP_CANNOT_END', 'LOOP_NO_EXIT', 'STEP_END_IN_BRANCH', 'OUTCOME_NO_TRANSITION', 'OUTCOME_UNKNOWN', 'OUTCOME_DUPLICATE_ROUTE', 'TASK_RULE_INVALID'],
   },
   {
     title: 'Names of things outside the step',
@@ -147,7 +149,26 @@ export async function generateErrorDocs(): Promise<string> {
     }
   }
   out.push('');
+  out.push(...refusalDocs());
   return out.join('\n');
+}
+
+/** The codes of refused requests: what a service or the CLI gets back, and what nothing changed. */
+function refusalDocs(): string[] {
+  const out: string[] = [];
+  out.push('# Refused requests');
+  out.push('');
+  out.push('A request to a running case — complete, claim or hand on a task, cancel the case — is checked before anything is written: by the client (who the person is, `ActorRefusedError`) and by the case itself in its Update validator (`RequestRejectedError`), so a request that reaches Temporal by another path is checked too. A refusal changes nothing: no history event, no row. The code is stable; the message says what and where. `aftercare task ...` prints `refused (CODE): message` and exits 1 (`--json`: `{"error":{"code","message"}}`).');
+  out.push('');
+  out.push('## Refused by the client, before the case sees the request');
+  out.push('');
+  for (const [code, meaning] of Object.entries(actorRefusalCodes)) out.push(`- **\`${code}\`**: ${meaning}`);
+  out.push('');
+  out.push('## Refused by the case');
+  out.push('');
+  for (const [code, meaning] of Object.entries(rejectionCodes)) out.push(`- **\`${code}\`**: ${meaning}`);
+  out.push('');
+  return out;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

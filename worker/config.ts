@@ -24,6 +24,15 @@ export const environmentVariables = {
   AFTERCARE_CODEC_KEYS_FILE: 'a file holding the keys, one `id:base64key` per line (default "<data dir>/codec-keys", which `aftercare dev` creates)',
   AFTERCARE_CODEC_TOKENS: 'bearer tokens the codec server accepts, separated by commas (the Web UI on the dev setup needs none)',
   AFTERCARE_CODEC_PORT: 'port of the codec server that decrypts case data for the Web UI (default 8234)',
+  AFTERCARE_ACTOR_KEYS_FILE: 'the key set that signs actor assertions (docs/operators.md; default "<data dir>/actor-keys.json", which `aftercare dev` creates); services that act for people need it, cases carry its public keys',
+  AFTERCARE_IDENTITY_JWKS_URL: 'the JWKS URL of the company\'s identity provider, whose tokens (JWT) prove who a person is',
+  AFTERCARE_IDENTITY_PUBLIC_KEY: 'or its public key: PEM (SPKI) or a JWK / JWK set as JSON',
+  AFTERCARE_IDENTITY_PUBLIC_KEY_FILE: 'or a file holding that key',
+  AFTERCARE_IDENTITY_ISSUER: 'the issuer (`iss`) tokens must have',
+  AFTERCARE_IDENTITY_AUDIENCE: 'the audience (`aud`) tokens must have',
+  AFTERCARE_IDENTITY_SUBJECT_CLAIM: 'the token claim holding the person\'s directory id (default "sub")',
+  AFTERCARE_DEV_IDENTITY_KEY_FILE: 'without an identity provider: the local dev key that stands in for one (default "<data dir>/dev-identity-key.json", which `aftercare dev` creates; never for production)',
+  AFTERCARE_TOKEN: 'the CLI: the token of the person typing (from the identity provider); on the dev setup `--as <person>` signs one with the dev key',
   AFTERCARE_TIME_ZONE: 'the company\'s time zone (IANA name, e.g. Asia/Shanghai) for the times people read, report months included (default: the zone of the processes\' calendars; UTC when they name none)',
 } as const;
 
@@ -45,6 +54,10 @@ export interface AftercareConfig {
   codecKeysFile: string;
   codecTokens: string[];
   codecPort: number;
+  actorKeysFile: string;
+  identity: { jwksUrl?: string; publicKey?: string; publicKeyFile?: string; issuer?: string; audience?: string; subjectClaim?: string };
+  devIdentityKeyFile: string;
+  token: string | undefined;
   /** AFTERCARE_TIME_ZONE, checked; undefined: the processes' calendars decide (worker/time-zone.ts). */
   timeZone: string | undefined;
 }
@@ -80,6 +93,10 @@ function nonEmpty(env: NodeJS.ProcessEnv, name: EnvironmentVariable): string | u
   return value ? value : undefined;
 }
 
+function definedOnly<T extends Record<string, string | undefined>>(values: T): { [K in keyof T]?: string } {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: string };
+}
+
 /** Reads the configuration from `env` (defaults to `process.env`). Throws on malformed values. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): AftercareConfig {
   const fromRoot = (p: string) => path.resolve(projectRoot, p);
@@ -98,6 +115,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AftercareConfi
     codecKeysFile: path.resolve(fromRoot(nonEmpty(env, 'AFTERCARE_DATA_DIR') ?? '.data'), nonEmpty(env, 'AFTERCARE_CODEC_KEYS_FILE') ?? 'codec-keys'),
     codecTokens: (nonEmpty(env, 'AFTERCARE_CODEC_TOKENS') ?? '').split(',').map((t) => t.trim()).filter((t) => t !== ''),
     codecPort: port(env, 'AFTERCARE_CODEC_PORT', 8234),
+    actorKeysFile: path.resolve(fromRoot(nonEmpty(env, 'AFTERCARE_DATA_DIR') ?? '.data'), nonEmpty(env, 'AFTERCARE_ACTOR_KEYS_FILE') ?? 'actor-keys.json'),
+    identity: definedOnly({
+      jwksUrl: nonEmpty(env, 'AFTERCARE_IDENTITY_JWKS_URL'),
+      publicKey: nonEmpty(env, 'AFTERCARE_IDENTITY_PUBLIC_KEY'),
+      publicKeyFile: nonEmpty(env, 'AFTERCARE_IDENTITY_PUBLIC_KEY_FILE'),
+      issuer: nonEmpty(env, 'AFTERCARE_IDENTITY_ISSUER'),
+      audience: nonEmpty(env, 'AFTERCARE_IDENTITY_AUDIENCE'),
+      subjectClaim: nonEmpty(env, 'AFTERCARE_IDENTITY_SUBJECT_CLAIM'),
+    }),
+    devIdentityKeyFile: path.resolve(fromRoot(nonEmpty(env, 'AFTERCARE_DATA_DIR') ?? '.data'), nonEmpty(env, 'AFTERCARE_DEV_IDENTITY_KEY_FILE') ?? 'dev-identity-key.json'),
+    token: nonEmpty(env, 'AFTERCARE_TOKEN'),
     timeZone: timeZone(env),
   };
 }

@@ -16,6 +16,7 @@ import { ensurePrivateDir, tightenTree } from './dev/private-files.js';
 import { ensureTemporalCli, type Log, type ResolvedBinary } from './dev/temporal-binaries.js';
 import { startDevServer, type DevServer } from './dev/temporal-dev-server.js';
 import { devCodec } from './codec-keys.js';
+import { ensureDevActingKeys } from './acting.js';
 import { startCodecServer, type RunningCodecServer } from './codec-server.js';
 import { migrate } from './migrate.js';
 import { seedDemoData } from './seed.js';
@@ -78,6 +79,7 @@ export async function startServices(config: AftercareConfig, log: Log): Promise<
     let devServer: DevServer | undefined;
     let cli: ResolvedBinary | undefined;
     const codec = await devCodec(config, log);
+    await ensureDevActingKeys(config, log);
     const uiOrigins = [`http://localhost:${config.uiPort}`, `http://127.0.0.1:${config.uiPort}`];
     const codecServer = await startCodecServer({ codec, port: config.codecPort, tokens: config.codecTokens, trustedOrigins: temporalAddress ? [] : uiOrigins, log }).catch((error: Error) => {
       throw new Error(`the codec server could not listen on 127.0.0.1:${config.codecPort} (${error.message}): set AFTERCARE_CODEC_PORT to another port`);

@@ -27,6 +27,8 @@ export interface CaseStartRequest {
   owner?: string;
   parent?: { caseId: string; stepId: string };
   options?: CaseArgs['options'];
+  /** The keys whose actor assertions the case accepts (a child case gets its parent's). */
+  actorKeys?: CaseArgs['actorKeys'];
   /** When the case opens (the summary may quote it). */
   now: number;
 }
@@ -63,6 +65,7 @@ export function caseStart(request: CaseStartRequest): CaseStart {
     ...(owner ? { owner } : {}),
     ...(parent ? { parent } : {}),
     ...(request.options ? { options: request.options } : {}),
+    ...(request.actorKeys ? { actorKeys: request.actorKeys } : {}),
   };
   return {
     args,

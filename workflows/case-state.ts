@@ -80,6 +80,9 @@ export interface TimelineEntry {
   clock?: string;
   task?: string;
   actor?: string;
+  /** For a verified actor: the token their assertion names and the directory version it read their roles at. */
+  tokenId?: string;
+  directoryVersion?: number;
   outcome?: string;
   detail?: string;
 }
@@ -119,6 +122,10 @@ export interface CaseState {
   slas: Record<string, SlaClockState>;
   /** Runs of this case so far (continue-as-new starts a new run). */
   run: number;
+  /** The public keys whose actor assertions the case accepts (absent: opened before actors were verified). */
+  actorKeys?: { kid: string; key: string }[];
+  /** Actor assertions used on this case, with their expiry (ms): each is good for one request. */
+  assertionsUsed?: Record<string, number>;
   /** The digests of the latest requests done, by request id (REQUESTS_REMEMBERED of them), so that an id is not reused for another request. */
   requests?: Record<string, string>;
 }

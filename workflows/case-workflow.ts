@@ -42,10 +42,14 @@ import { enterStep, type StepResult } from './transitions/flow.js';
 import { ROOT, openingState } from './transitions/opening.js';
 import { followedPriority } from './transitions/priority.js';
 import { stepFailure } from './transitions/step-failure.js';
-import { cancelOpenTasks, claimTask, completeTask, openTask, reassignOpenTasks, reassignTask, type TaskSpec } from './transitions/tasks.js';
-import { checkCalendarUpdate, checkCancel, checkClaim, checkCompletion, checkReassign, checkRequestIdentity, checkWait, Rejection } from './task-rules.js';
+import { by, cancelOpenTasks, claimTask, completeTask, openTask, reassignOpenTasks, reassignTask, type TaskSpec } from './transitions/tasks.js';
+import { endorsedKeys, isSignedActor, presentedActing, rememberAssertion, type Acting } from './actor-assertion.js';
+import { actingFor, checkCalendarUpdate, checkCancel, checkClaim, checkCompletion, checkReassign, checkRequestIdentity, checkWait, Rejection } from './task-rules.js';
 import { caseProgress, waitReached } from './transitions/progress.js';
 import { rememberRequest } from './transitions/requests.js';
+
+/** Who cancelled a case and why (a verified person's token and directory version too). */
+type Cancellation = { reason: string; actor: string } & Pick<Entry, 'tokenId' | 'directoryVersion'>;
 
 class CaseRun implements CaseRuntime, SlaHost {
   readonly process: CompiledProcess;
@@ -56,7 +60,7 @@ class CaseRun implements CaseRuntime, SlaHost {
   readonly publisher: CasePublisher;
   private readonly calendars: CaseCalendars;
   private readonly caseScope = new CancellationScope();
-  private cancellation: { reason: string; actor: string } | undefined;
+  private cancellation: Cancellation | undefined;
   /** True while close() waits for the side effects of the closing to be done. */
   private closing = false;
   /** The effect runner has started: what is queued gets written. */
@@ -176,7 +180,7 @@ class CaseRun implements CaseRuntime, SlaHost {
     return opened.task;
   }
 
-  private async close(outcome: string, cancelled?: { reason: string; actor: string }): Promise<CaseResult> {
+  private async close(outcome: string, cancelled?: Cancellation): Promise<CaseResult> {
     const now = Date.now();
     const cancelledTasks = cancelOpenTasks(this.state);
     cancelledTasks.tasks.forEach((task, i) => {
@@ -187,7 +191,10 @@ class CaseRun implements CaseRuntime, SlaHost {
     this.state.status = 'closed';
     this.state.outcome = outcome;
     this.state.closedAt = iso(now);
-    if (cancelled) this.record({ type: 'case-cancelled', actor: cancelled.actor, detail: cancelled.reason, outcome });
+    if (cancelled) {
+      const { reason, ...who } = cancelled;
+      this.record({ type: 'case-cancelled', ...who, detail: reason, outcome });
+    }
     this.slas.closeAll(now);
     this.record({ type: 'case-closed', outcome });
     this.publisher.publish();
@@ -252,40 +259,40 @@ class CaseRun implements CaseRuntime, SlaHost {
     setHandler(
       completeTaskUpdate,
       (request) => {
-        const completion = completeTask(this.state, this.process, request, Date.now());
-        this.remember(request);
+        const acting = this.accept(request);
+        const completion = completeTask(this.state, this.process, request, acting, Date.now());
         this.state.tasks[completion.task.id] = completion.task;
         if (completion.owner) this.state.owner = completion.owner;
         this.record(completion.entry);
         this.changed();
         return completion.result;
       },
-      { validator: (request) => this.guard(request, () => checkCompletion(this.state, this.process, request)), description: 'Complete an open task with one of its outcomes and its form data' },
+      { validator: (request) => this.guard(request, 'completeTask', (acting) => checkCompletion(this.state, this.process, request, acting, Date.now())), description: 'Complete an open task with one of its outcomes and its form data' },
     );
-    setHandler(claimTaskUpdate, (request) => this.assign(request, claimTask(this.state, request)), {
-      validator: (request) => this.guard(request, () => checkClaim(this.state, this.process, request)),
+    setHandler(claimTaskUpdate, (request) => this.assign(request, claimTask(this.state, request, this.accept(request))), {
+      validator: (request) => this.guard(request, 'claimTask', (acting) => checkClaim(this.state, this.process, request, acting)),
       description: 'Take an open task of your role',
     });
-    setHandler(reassignTaskUpdate, (request) => this.assign(request, reassignTask(this.state, request)), {
-      validator: (request) => this.guard(request, () => checkReassign(this.state, this.process, request)),
+    setHandler(reassignTaskUpdate, (request) => this.assign(request, reassignTask(this.state, request, this.accept(request))), {
+      validator: (request) => this.guard(request, 'reassignTask', (acting) => checkReassign(this.state, this.process, request, acting)),
       description: 'Hand an open task to another person',
     });
     setHandler(
       cancelCaseUpdate,
       (request) => {
-        this.remember(request);
-        this.cancellation = { reason: request.reason, actor: request.actor.id };
+        const acting = this.accept(request);
+        this.cancellation = { reason: request.reason, ...by(acting) };
         this.caseScope.cancel();
         return { caseId: this.state.caseId, outcome: 'cancelled' as const };
       },
-      { validator: (request) => this.guard(request, () => checkCancel(this.state, this.process, request)), description: 'Cancel the case, with a reason' },
+      { validator: (request) => this.guard(request, 'cancelCase', (acting) => checkCancel(this.state, this.process, request, acting)), description: 'Cancel the case, with a reason' },
     );
     setHandler(updateCalendarsUpdate, (request) => this.updateCalendars(request), {
-      validator: (request) => this.guard(undefined, () => checkCalendarUpdate(this.state, this.process, request)),
+      validator: (request) => this.check(undefined, () => checkCalendarUpdate(this.state, this.process, request)),
       description: 'Take newer versions of the business calendars the case counts with (processes with `calendar-updates: follow`)',
     });
     setHandler(waitForTasksUpdate, (request) => this.waitForTasks(request), {
-      validator: (request) => this.guard(undefined, () => checkWait(this.state, this.process, request)),
+      validator: (request) => this.check(undefined, () => checkWait(this.state, this.process, request)),
       description: 'Wait until the case has settled, a task is open or a task of a given step is open (at most timeoutMs); answers with the open tasks',
     });
   }
@@ -313,16 +320,36 @@ class CaseRun implements CaseRuntime, SlaHost {
     this.state.requests = rememberRequest(this.state, request) ?? this.state.requests;
   }
 
-  private assign<R>(request: RequestIdentity, assignment: { task: CaseTask; entry: Entry; result: R }): R {
+  /**
+   * What a handler does first with a person's request the validator let through: the request id
+   * remembered, the assertion marked used, keys its endorsements brought trusted from now on.
+   * No signature is checked here: handlers also run on replay, where the validator does not.
+   */
+  private accept(request: RequestIdentity & { actor: unknown }): Acting {
     this.remember(request);
+    const acting = presentedActing(request.actor);
+    if (this.state.actorKeys !== undefined) {
+      const endorsements = isSignedActor(request.actor) ? (request.actor.endorsements ?? []) : [];
+      if (endorsements.length > 0) this.state.actorKeys = [...this.state.actorKeys, ...endorsedKeys(this.state.actorKeys, endorsements)];
+      this.state.assertionsUsed = rememberAssertion(this.state.assertionsUsed, acting, Date.now());
+    }
+    return acting;
+  }
+
+  private assign<R>(request: RequestIdentity, assignment: { task: CaseTask; entry: Entry; result: R }): R {
     this.state.tasks[assignment.task.id] = assignment.task;
     this.record(assignment.entry);
     this.changed();
     return assignment.result;
   }
 
+  /** A person's request: who sent it is checked first (actor-assertion.ts), then what they ask. */
+  private guard(request: RequestIdentity & { actor?: unknown }, update: string, check: (acting: Acting) => unknown): void {
+    this.check(request, () => check(actingFor(this.state, request, update, Date.now()).acting));
+  }
+
   /** Runs a validator's checks; a `Rejection` becomes the typed failure the client turns into an error. */
-  private guard(request: RequestIdentity | undefined, check: () => unknown): void {
+  private check(request: RequestIdentity | undefined, check: () => unknown): void {
     try {
       checkRequestIdentity(this.state, request);
       check();

@@ -6,8 +6,13 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CaseState, CaseStatus, CaseTask } from './case-state.js';
 import type { CalendarData, PinnedDefinition } from '../model/pinned.js';
+import type { SignedActor, TrustedKey } from './actor-assertion.js';
 
-/** The person acting, as the calling service vouches for them. */
+/**
+ * The person acting as a caller named them, before actors were verified: what cases opened
+ * before then still accept (and what old histories hold). A case with trusted keys accepts
+ * only a `SignedActor` (workflows/actor-assertion.ts), which the client makes.
+ */
 export interface Actor {
   id: string;
   /** The role the person acts in (`agent`, `manager`...); checked against the task's role. */
@@ -15,7 +20,10 @@ export interface Actor {
   name?: string;
 }
 
-export type { CalendarData, PinnedDefinition };
+/** What a request names as its actor: a signed actor assertion (or, for an old case, a claim). */
+export type RequestActor = SignedActor | Actor;
+
+export type { CalendarData, PinnedDefinition, SignedActor, TrustedKey };
 
 export interface CaseArgs {
   caseId: string;
@@ -30,6 +38,11 @@ export interface CaseArgs {
   parameters?: Record<string, unknown>;
   /** The service agent who received the case and owns it to the end (first-contact responsibility). */
   owner?: string;
+  /**
+   * The public keys whose actor assertions this case accepts (rotation: newer keys arrive
+   * endorsed by these). Absent in cases opened before actors were verified.
+   */
+  actorKeys?: TrustedKey[];
   /** Set when a case is opened by another case's subprocess step. */
   parent?: { caseId: string; stepId: string };
   /** Operational knobs; none changes what the case does. */
@@ -66,7 +79,7 @@ export interface CompleteTaskRequest extends RequestIdentity {
   outcome: string;
   /** What the form asks for; validated against the task's form schema. */
   data?: Record<string, unknown>;
-  actor: Actor;
+  actor: RequestActor;
 }
 
 export interface CompleteTaskResult {
@@ -112,14 +125,14 @@ export const MAX_WAIT_MS = 600_000;
 
 export interface ClaimTaskRequest extends RequestIdentity {
   taskId: string;
-  actor: Actor;
+  actor: RequestActor;
 }
 
 export interface ReassignTaskRequest extends RequestIdentity {
   taskId: string;
   /** The person who gets the task. */
   assignee: string;
-  actor: Actor;
+  actor: RequestActor;
   reason?: string;
 }
 
@@ -131,7 +144,7 @@ export interface TaskAssignmentResult {
 
 export interface CancelCaseRequest extends RequestIdentity {
   reason: string;
-  actor: Actor;
+  actor: RequestActor;
 }
 
 /** Newer versions of business calendars, for cases whose process follows calendar updates. */
@@ -160,20 +173,4 @@ export const progressQuery = defineQuery<CaseProgress, [Omit<WaitForTasksRequest
 /** The failure type of a rejected Update; `details[0]` is `{ code }` with one of `RejectionCode`. */
 export const REJECTION_TYPE = 'AftercareRequestRejected';
 
-export type RejectionCode =
-  | 'CASE_CLOSED'
-  | 'TASK_UNKNOWN'
-  | 'TASK_ALREADY_COMPLETED'
-  | 'ROLE_NOT_ALLOWED'
-  | 'ROLE_UNKNOWN'
-  /** A cancellation by a role the process does not name under `may-cancel`. */
-  | 'CANCEL_NOT_ALLOWED'
-  | 'NOT_ASSIGNEE'
-  | 'OUTCOME_NOT_OFFERED'
-  | 'FORM_INVALID'
-  | 'FORM_TOO_LARGE'
-  | 'CALENDARS_PINNED'
-  /** A wait for a task of a step that opens no task in this process. */
-  | 'STEP_OPENS_NO_TASK'
-  | 'REQUEST_INVALID'
-  | 'REQUEST_ID_REUSED';
+export type { RejectionCode } from './rejection.js';

@@ -7,26 +7,27 @@ import { MAX_FORM_BYTES, sizeIssues } from '../model/limits.js';
 import { listOf } from '../dsl/names.js';
 import { validateData } from '../dsl/runtime-validation.js';
 import type { CaseState, CaseTask } from './case-state.js';
-import { MAX_WAIT_MS, type Actor, type CancelCaseRequest, type RequestIdentity, type ClaimTaskRequest, type CompleteTaskRequest, type ReassignTaskRequest, type RejectionCode, type UpdateCalendarsRequest, type WaitForTasksRequest } from './messages.js';
+import { evaluateTemplate } from '../dsl/expressions.js';
+import { presentedActing, verifyActor, type Acting, type TrustedKey } from './actor-assertion.js';
+import { expressionContext } from './transitions/expression-context.js';
+import { MAX_WAIT_MS, type CancelCaseRequest, type RequestIdentity, type ClaimTaskRequest, type CompleteTaskRequest, type ReassignTaskRequest, type UpdateCalendarsRequest, type WaitForTasksRequest } from './messages.js';
 import { waitStepProblem } from './transitions/progress.js';
+import { Rejection } from './rejection.js';
 
-export class Rejection extends Error {
-  override readonly name = 'Rejection';
-  constructor(
-    readonly code: RejectionCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { Rejection };
 
 const list = (items: string[]) => (items.length === 0 ? 'none' : items.map((i) => `\`${i}\``).join(', '));
 
-function checkActor(actor: unknown): asserts actor is Actor {
-  const a = actor as Partial<Actor> | undefined;
-  if (!a || typeof a !== 'object' || typeof a.id !== 'string' || a.id.trim() === '' || typeof a.role !== 'string' || a.role.trim() === '') {
-    throw new Rejection('REQUEST_INVALID', 'the request must name the actor: `actor: { id, role }`');
-  }
+/**
+ * The person a request comes from. A case with trusted keys accepts only a signed actor
+ * assertion made for this very request (actor-assertion.ts); a case opened before actors were
+ * verified has none and takes the caller's `{ id, role }`, as it did then.
+ */
+export function actingFor(state: CaseState, request: unknown, update: string, now: number): { acting: Acting; newKeys: TrustedKey[] } {
+  if (!request || typeof request !== 'object') throw new Rejection('REQUEST_INVALID', 'the request must be a mapping with its `actor`');
+  const { actor } = request as { actor?: unknown };
+  if (state.actorKeys === undefined) return { acting: presentedActing(actor), newKeys: [] };
+  return verifyActor(actor, { trust: state.actorKeys, caseId: state.caseId, update, request: request as Record<string, unknown>, used: state.assertionsUsed ?? {}, now });
 }
 
 function checkOpen(state: CaseState): void {
@@ -48,14 +49,29 @@ export function resolveTask(state: CaseState, taskId: unknown): CaseTask {
   throw new Rejection('TASK_UNKNOWN', `case ${state.caseId} has no task \`${taskId}\`; open tasks: ${list(open.map((t) => t.id))}`);
 }
 
-function checkRole(state: CaseState, process: CompiledProcess, task: CaseTask, actor: Actor): void {
-  const role = process.roles[actor.role];
-  if (!role) {
-    throw new Rejection('ROLE_UNKNOWN', `\`${actor.role}\` is not a role of process \`${process.process}\`; its roles are ${list(Object.keys(process.roles))}`);
+/** The roles of the process among the person's; none is ROLE_UNKNOWN. */
+function declaredRoles(process: CompiledProcess, acting: Acting): string[] {
+  const declared = acting.roles.filter((role) => process.roles[role] !== undefined);
+  if (declared.length === 0) {
+    const held = acting.roles.length === 1 ? `\`${acting.roles[0]}\` is not a role` : `none of ${list(acting.roles)} is a role`;
+    throw new Rejection('ROLE_UNKNOWN', `${held} of process \`${process.process}\`; its roles are ${list(Object.keys(process.roles))}`);
   }
-  if (!role.actsFor.includes(task.role)) {
-    throw new Rejection('ROLE_NOT_ALLOWED', `task \`${task.id}\` is for role \`${task.role}\`; ${actor.id} acts as \`${actor.role}\`, which may not act on it`);
+  return declared;
+}
+
+/**
+ * The role a person acts in on a task: one of theirs that acts for the task's role (its own
+ * first); when the task is someone else's, a role above it first, which may act for them.
+ */
+function roleOn(process: CompiledProcess, task: CaseTask, acting: Acting): string {
+  const declared = declaredRoles(process, acting);
+  const acts = declared.filter((role) => process.roles[role]!.actsFor.includes(task.role));
+  if (acts.length === 0) {
+    throw new Rejection('ROLE_NOT_ALLOWED', `task \`${task.id}\` is for role \`${task.role}\`; ${acting.id} acts as ${list(declared)}, which may not act on it`);
   }
+  const above = acts.filter((role) => role !== task.role);
+  if (task.assignee !== undefined && task.assignee !== acting.id && above.length > 0) return above[0]!;
+  return acts.includes(task.role) ? task.role : acts[0]!;
 }
 
 function checkStillOpen(task: CaseTask): void {
@@ -68,66 +84,101 @@ function checkStillOpen(task: CaseTask): void {
   if (task.status === 'cancelled') throw new Rejection('TASK_ALREADY_COMPLETED', `task \`${task.id}\` was cancelled and can no longer be completed`);
 }
 
-/** The task a completion request may complete; throws a `Rejection` saying why not. */
-export function checkCompletion(state: CaseState, process: CompiledProcess, request: CompleteTaskRequest): CaseTask {
+/** The task a completion request may complete and the role the person completes it in; throws a `Rejection` saying why not. */
+export function checkCompletion(state: CaseState, process: CompiledProcess, request: CompleteTaskRequest, acting: Acting, now: number): { task: CaseTask; role: string } {
   if (!request || typeof request !== 'object') throw new Rejection('REQUEST_INVALID', 'the request must be `{ taskId, outcome, data?, actor }`');
   checkOpen(state);
-  checkActor(request.actor);
   const task = resolveTask(state, request.taskId);
   checkStillOpen(task);
-  checkRole(state, process, task, request.actor);
-  if (task.assignee && task.assignee !== request.actor.id) {
-    const owner = process.roles[request.actor.role];
-    // A role acting for the task's role from above (a supervisor) may complete it for the assignee.
-    const actsFromAbove = owner && request.actor.role !== task.role && owner.actsFor.includes(task.role);
-    if (!actsFromAbove) {
-      throw new Rejection('NOT_ASSIGNEE', `task \`${task.id}\` is assigned to ${task.assignee}; ${request.actor.id} may complete it only once it is reassigned to them`);
-    }
+  const role = roleOn(process, task, acting);
+  if (task.assignee && task.assignee !== acting.id && role === task.role) {
+    throw new Rejection('NOT_ASSIGNEE', `task \`${task.id}\` is assigned to ${task.assignee}; ${acting.id} may complete it only once it is reassigned to them (or as a role above \`${task.role}\`)`);
   }
   if (typeof request.outcome !== 'string' || !task.outcomes.includes(request.outcome)) {
     throw new Rejection('OUTCOME_NOT_OFFERED', `task \`${task.id}\` does not offer outcome \`${String(request.outcome)}\`; choose one of ${list(task.outcomes)}`);
   }
-  if (request.data !== undefined && (typeof request.data !== 'object' || request.data === null || Array.isArray(request.data))) {
+  const step = process.steps[task.stepId];
+  if (step?.kind === 'task') {
+    checkFourEyes(state, step.notBy ?? [], task, acting);
+    if (step.approval && (step.approval.outcomes ?? task.outcomes).includes(request.outcome)) checkApprovalLimit(state, process, step.approval.amount, task, acting, role, now);
+  }
+  checkForm(process, task, request.data);
+  return { task, role };
+}
+
+/** Four eyes: whoever completed one of `notBy`'s steps on this case may not complete `task`. */
+function checkFourEyes(state: CaseState, notBy: readonly string[], task: CaseTask, acting: Acting): void {
+  const earlier = Object.values(state.tasks).find((t) => t.status === 'completed' && t.completedBy === acting.id && notBy.includes(t.stepId));
+  if (earlier) {
+    throw new Rejection(
+      'SAME_PERSON_NOT_ALLOWED',
+      `${acting.id} completed \`${earlier.id}\` (${earlier.title}) on case ${state.caseId}, so they may not also complete \`${task.id}\`: four eyes — someone else of role \`${task.role}\` must decide`,
+    );
+  }
+}
+
+/** A decision that approves an amount above the person's approval limit in their role goes to a role above. */
+function checkApprovalLimit(state: CaseState, process: CompiledProcess, template: string, task: CaseTask, acting: Acting, role: string, now: number): void {
+  const limit = acting.limits?.[role];
+  if (typeof limit !== 'number') return;
+  let amount: unknown;
+  try {
+    amount = evaluateTemplate(template, expressionContext(state, process, now));
+  } catch (error) {
+    amount = `not known (${(error as Error).message})`;
+  }
+  if (typeof amount === 'number' && amount <= limit) return;
+  const above = Object.entries(process.roles)
+    .filter(([name, r]) => name !== role && r.actsFor.includes(role))
+    .map(([name]) => name);
+  throw new Rejection(
+    'ABOVE_APPROVAL_LIMIT',
+    `task \`${task.id}\` approves ${typeof amount === 'number' ? amount.toLocaleString('en-US') : `an amount ${String(amount)}`}; ${acting.id}'s approval limit as \`${role}\` is ${limit.toLocaleString('en-US')}, so ${
+      above.length > 0 ? `a ${list(above)} must decide` : `no role of process \`${process.process}\` acts for \`${role}\`: raise the limit in the staff directory (\`aftercare staff grant\`)`
+    }`,
+  );
+}
+
+function checkForm(process: CompiledProcess, task: CaseTask, data: unknown): void {
+  if (data !== undefined && (typeof data !== 'object' || data === null || Array.isArray(data))) {
     throw new Rejection('FORM_INVALID', `the form data of task \`${task.id}\` must be a mapping of its fields`);
   }
-  const tooLarge = sizeIssues(request.data ?? {}, MAX_FORM_BYTES, `the form data of task \`${task.id}\``);
+  const filled = (data ?? {}) as Record<string, unknown>;
+  const tooLarge = sizeIssues(filled, MAX_FORM_BYTES, `the form data of task \`${task.id}\``);
   if (tooLarge.length > 0) throw new Rejection('FORM_TOO_LARGE', tooLarge.map((i) => i.message).join('; '));
   const step = process.steps[task.stepId];
   const form = step?.kind === 'task' ? step.form : undefined;
   // A form's fields go into case data (`save-as`): what the form does not declare is refused, not
   // kept, unless the form itself says what else it takes (`additionalProperties`).
   const declared = form && typeof form.properties === 'object' && form.properties !== null && form.additionalProperties === undefined ? Object.keys(form.properties) : undefined;
-  const undeclared = declared ? Object.keys(request.data ?? {}).filter((key) => !declared.includes(key)) : [];
+  const undeclared = declared ? Object.keys(filled).filter((key) => !declared.includes(key)) : [];
   if (declared && undeclared.length > 0) {
     throw new Rejection('FORM_INVALID', `the form of task \`${task.id}\` has no field ${list(undeclared)}; its fields are ${list(declared)}`);
   }
   if (form) {
-    const issues = validateData(form, request.data ?? {});
+    const issues = validateData(form, filled);
     if (issues.length > 0) throw new Rejection('FORM_INVALID', `the form of task \`${task.id}\` is not filled in correctly: ${issues.map((i) => i.message).join('; ')}`);
   }
-  return task;
 }
 
-export function checkClaim(state: CaseState, process: CompiledProcess, request: ClaimTaskRequest): CaseTask {
+export function checkClaim(state: CaseState, process: CompiledProcess, request: ClaimTaskRequest, acting: Acting): CaseTask {
   checkOpen(state);
-  checkActor(request?.actor);
-  const task = resolveTask(state, request.taskId);
+  const task = resolveTask(state, request?.taskId);
   checkStillOpen(task);
-  checkRole(state, process, task, request.actor);
-  if (task.assignee && task.assignee !== request.actor.id) {
+  roleOn(process, task, acting);
+  if (task.assignee && task.assignee !== acting.id) {
     throw new Rejection('NOT_ASSIGNEE', `task \`${task.id}\` is already assigned to ${task.assignee}; ask a supervisor to reassign it`);
   }
   return task;
 }
 
-export function checkReassign(state: CaseState, process: CompiledProcess, request: ReassignTaskRequest): CaseTask {
+export function checkReassign(state: CaseState, process: CompiledProcess, request: ReassignTaskRequest, acting: Acting): CaseTask {
   checkOpen(state);
-  checkActor(request?.actor);
-  if (typeof request.assignee !== 'string' || request.assignee.trim() === '') throw new Rejection('REQUEST_INVALID', 'the request must name the new `assignee`');
+  if (typeof request?.assignee !== 'string' || request.assignee.trim() === '') throw new Rejection('REQUEST_INVALID', 'the request must name the new `assignee`');
   const task = resolveTask(state, request.taskId);
   checkStillOpen(task);
-  checkRole(state, process, task, request.actor);
-  const canReassignOthers = request.actor.role !== task.role || task.assignee === undefined || task.assignee === request.actor.id;
+  const role = roleOn(process, task, acting);
+  const canReassignOthers = role !== task.role || task.assignee === undefined || task.assignee === acting.id;
   if (!canReassignOthers) {
     throw new Rejection('NOT_ASSIGNEE', `task \`${task.id}\` is assigned to ${task.assignee}; only they or a role above \`${task.role}\` may hand it on`);
   }
@@ -141,19 +192,16 @@ export function checkReassign(state: CaseState, process: CompiledProcess, reques
  * (`temporal workflow cancel`, recorded with actor `temporal`): the engine does not guess an
  * authority from role names.
  */
-export function checkCancel(state: CaseState, process: CompiledProcess, request: CancelCaseRequest): void {
+export function checkCancel(state: CaseState, process: CompiledProcess, request: CancelCaseRequest, acting: Acting): void {
   checkOpen(state);
-  checkActor(request?.actor);
-  if (!process.roles[request.actor.role]) {
-    throw new Rejection('ROLE_UNKNOWN', `\`${request.actor.role}\` is not a role of process \`${process.process}\`; its roles are ${list(Object.keys(process.roles))}`);
-  }
+  const declared = declaredRoles(process, acting);
   const mayCancel = process.mayCancel ?? [];
-  if (!mayCancel.includes(request.actor.role)) {
+  if (!declared.some((role) => mayCancel.includes(role))) {
     throw new Rejection(
       'CANCEL_NOT_ALLOWED',
       mayCancel.length === 0
-        ? `process \`${process.process}\` version ${process.version} names no role that may cancel its cases (\`may-cancel\`); ${request.actor.id} acting as \`${request.actor.role}\` may not, and case ${state.caseId} stays open: a Temporal operator can cancel it (\`temporal workflow cancel --workflow-id ${state.caseId}\`)`
-        : `only ${listOf(mayCancel)} may cancel a case of process \`${process.process}\`; ${request.actor.id} acts as \`${request.actor.role}\`, so case ${state.caseId} stays open`,
+        ? `process \`${process.process}\` version ${process.version} names no role that may cancel its cases (\`may-cancel\`); ${acting.id} acting as ${list(declared)} may not, and case ${state.caseId} stays open: a Temporal operator can cancel it (\`temporal workflow cancel --workflow-id ${state.caseId}\`)`
+        : `only ${listOf(mayCancel)} may cancel a case of process \`${process.process}\`; ${acting.id} acts as ${list(declared)}, so case ${state.caseId} stays open`,
     );
   }
   if (typeof request.reason !== 'string' || request.reason.trim() === '') throw new Rejection('REQUEST_INVALID', 'a cancellation needs a `reason`');

@@ -63,14 +63,17 @@ export const dispatchTechnician = defineActivity('dispatch-technician', {
         `SELECT t.technician_id, t.name,
                 (SELECT count(*)::int FROM work_orders o WHERE o.technician_id = t.technician_id AND o.status = 'open' AND o.work_order_id <> $2) AS open_orders
            FROM technicians t
-          WHERE t.active AND $1 = ANY (t.skills)
+          WHERE t.active AND $1 = ANY (t.skills) AND NOT (t.technician_id = ANY ($3::text[]))
           ORDER BY open_orders, t.technician_id
           LIMIT 1`,
-        [request.skill, request.workOrderId],
+        [request.skill, request.workOrderId, request.exclude ?? []],
       )
     ).rows[0];
     if (!chosen) {
       const skills = (await client.query<{ skill: string }>('SELECT DISTINCT unnest(skills) AS skill FROM technicians WHERE active ORDER BY 1')).rows.map((r) => r.skill);
+      if (request.exclude && request.exclude.length > 0) {
+        throw refused(activity, `no active technician with the skill \`${request.skill}\` is left besides ${request.exclude.join(', ')}; give another technician the skill in the staff directory, or assign one by hand`, { skill: request.skill, exclude: request.exclude });
+      }
       throw refused(activity, `no active technician has the skill \`${request.skill}\` (skills on the team: ${skills.join(', ') || 'none'}); give a technician the skill in the staff directory (\`npx aftercare staff import\`) or correct the skill`, { skill: request.skill });
     }
     const openOrders = chosen.open_orders + 1;

@@ -1,7 +1,7 @@
-import { CaseInputInvalidError, CaseRetryRefusedError, CaseWaitError, RequestRejectedError, type CaseFilter, type CaseProgress, type CaseView, type WaitFor } from '../../client/index.js';
-import { parse, printJson, readJson, required, timeoutMs, UsageError, withClient, type Command } from '../io.js';
+import { ActorRefusedError, CaseInputInvalidError, CaseRetryRefusedError, CaseWaitError, RequestRejectedError, type CaseFilter, type CaseProgress, type CaseView, type WaitFor } from '../../client/index.js';
+import { actingOptions, actingPerson, parse, printJson, readJson, required, timeoutMs, UsageError, withClient, type Command } from '../io.js';
 
-const help = `aftercare case <open|status|list|cancel|retry> ...
+const help = `aftercare case <open|status|list|cancel|retry|history> ...
 
   case open <process> --input <json|@file> [--case-id ID] [--owner AGENT] [--param NAME=VALUE]...
             [--wait | --wait-for STEP] [--timeout 30s] [--json]
@@ -10,9 +10,11 @@ const help = `aftercare case <open|status|list|cancel|retry> ...
   case status <case-id> [--json]
   case list [--process P] [--status open|closed|failed] [--role R] [--customer C] [--step S]
             [--owner O] [--assignee A] [--limit N] [--query Q] [--explain] [--json]
-  case cancel <case-id> --reason TEXT --actor ID --role ROLE [--json]
+  case cancel <case-id> --reason TEXT [--as PERSON] [--role ROLE] [--request-id R] [--json]
   case retry <case-id> [--reason TEXT] [--request-id ID] [--json]
             run the step a failed case failed at again, once its cause is fixed
+  case history <case-id> [--json]
+            who did what: the audit trail, with the token and directory version that verified each person
 
 Connects to TEMPORAL_ADDRESS (default 127.0.0.1:7233, the server \`npm start\` runs).`;
 
@@ -182,10 +184,10 @@ async function list(argv: string[]): Promise<number> {
 }
 
 async function cancel(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { reason: { type: 'string' }, actor: { type: 'string' }, role: { type: 'string' }, 'request-id': { type: 'string' }, json: { type: 'boolean' } }, help);
+  const { values, positionals } = parse(argv, { reason: { type: 'string' }, ...actingOptions, 'request-id': { type: 'string' }, json: { type: 'boolean' } }, help);
   const caseId = positionals[0];
   if (!caseId) throw new UsageError('name the case: aftercare case cancel <case-id> --reason ...');
-  const actor = { id: required(values.actor, '--actor'), role: required(values.role, '--role') };
+  const actor = await actingPerson(values);
   return withClient(async (client) => {
     try {
       const result = await client.cancelCase(caseId, required(values.reason, '--reason'), actor, values['request-id']);
@@ -195,7 +197,7 @@ async function cancel(argv: string[]): Promise<number> {
     } catch (error) {
       return reportRejection(error, Boolean(values.json));
     }
-  });
+  }, { acting: true });
 }
 
 async function retry(argv: string[]): Promise<number> {
@@ -256,6 +258,11 @@ export function reportWait(error: CaseWaitError, json: boolean): number {
 }
 
 export function reportRejection(error: unknown, json: boolean): number {
+  if (error instanceof ActorRefusedError) {
+    if (json) printJson({ error: { code: error.code, message: error.reason } });
+    else console.error(`refused (${error.code}): ${error.reason}`);
+    return 1;
+  }
   if (!(error instanceof RequestRejectedError)) throw error;
   if (json) printJson({ error: { code: error.code, message: error.reason, caseId: error.caseId } });
   else console.error(`refused (${error.code}): ${error.reason}`);
@@ -275,6 +282,8 @@ export const caseCommand: Command = async (argv) => {
       return cancel(rest);
     case 'retry':
       return retry(rest);
+    case 'history':
+      return (await import('./case-history.js')).caseHistoryCommand(rest);
     case undefined:
     case '--help':
     case '-h':

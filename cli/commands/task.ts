@@ -1,13 +1,13 @@
 import { CaseWaitError, type AftercareClient, type TaskCompleted } from '../../client/index.js';
-import { parse, printJson, readJson, required, timeoutMs, UsageError, withClient, type Command } from '../io.js';
+import { actingOptions, actingPerson, parse, printJson, readJson, required, timeoutMs, UsageError, withClient, type Command } from '../io.js';
 import { printProgress, reportRejection, reportWait, waitOption } from './case.js';
 
 const help = `aftercare task <complete|claim|reassign|wait> <case-id> <task-id> ...
 
-  task complete <case-id> <task-id> --outcome O [--data <json|@file>] --actor ID --role ROLE [--request-id R]
+  task complete <case-id> <task-id> --outcome O [--data <json|@file>] [--as PERSON] [--role ROLE] [--request-id R]
                 [--wait | --wait-for STEP] [--timeout 30s] [--json]
-  task claim    <case-id> <task-id> --actor ID --role ROLE [--json]
-  task reassign <case-id> <task-id> --to PERSON --actor ID --role ROLE [--reason TEXT] [--json]
+  task claim    <case-id> <task-id> [--as PERSON] [--role ROLE] [--request-id R] [--json]
+  task reassign <case-id> <task-id> --to PERSON [--as PERSON] [--role ROLE] [--reason TEXT] [--request-id R] [--json]
   task wait     <case-id> <step> [--timeout 30s] [--json]
                 return once a task of <step> is open (exit 1 if the time runs out or the case closes first)
 
@@ -15,7 +15,12 @@ const help = `aftercare task <complete|claim|reassign|wait> <case-id> <task-id> 
 After a completion the tasks now open are printed, once the case has moved on (an action
 still running after 30 s is shown as such); --wait makes that a condition (exit 1 when the
 time runs out), --wait-for STEP waits for a task of STEP.
-Repeating a command with the same --request-id returns the first result and changes nothing.`;
+Repeating a command with the same --request-id returns the first result and changes nothing.
+
+Who acts: the person whose token AFTERCARE_TOKEN holds (from your identity provider), or on the
+dev setup --as PERSON, a person of the staff directory (\`npx aftercare staff list\`); --actor
+is the same as --as. --role picks one of the roles the directory gives them (by default the
+case takes the one that may act on the task); a role they do not hold is refused.`;
 
 export const taskCommand: Command = async (argv) => {
   const [sub, ...rest] = argv;
@@ -31,8 +36,7 @@ export const taskCommand: Command = async (argv) => {
       data: { type: 'string' },
       to: { type: 'string' },
       reason: { type: 'string' },
-      actor: { type: 'string' },
-      role: { type: 'string' },
+      ...actingOptions,
       'request-id': { type: 'string' },
       wait: { type: 'boolean' },
       'wait-for': { type: 'string' },
@@ -46,17 +50,17 @@ export const taskCommand: Command = async (argv) => {
   const json = Boolean(values.json);
   if (sub === 'wait') {
     const timeout = timeoutMs(values.timeout);
-    return answering(json, async (client) => {
+    return answering(json, false, async (client) => {
       const task = await client.waitForTask(caseId, taskId, { timeoutMs: timeout });
       if (json) printJson(task);
       else console.log(`${task.id} of case ${caseId} is open: ${task.title}  [role ${task.role}${task.assignee ? `, assigned to ${task.assignee}` : ''}${task.dueAt ? `, due ${task.dueAt}` : ''}]  outcomes: ${task.outcomes.join(', ')}`);
       return 0;
     });
   }
-  const actor = { id: required(values.actor, '--actor'), role: required(values.role, '--role') };
+  const actor = await actingPerson(values);
   const waitFor = sub === 'complete' ? waitOption(values.wait, values['wait-for'], 'settled', values.timeout) : undefined;
   if (sub !== 'complete' && (values.wait || values['wait-for'] || values.timeout)) throw new UsageError(`--wait, --wait-for and --timeout go with task complete\n\n${help}`);
-  return answering(json, async (client) => {
+  return answering(json, true, async (client) => {
     let result: unknown;
     if (sub === 'complete') {
       const data = values.data ? await readJson(values.data, '--data') : undefined;
@@ -75,7 +79,7 @@ export const taskCommand: Command = async (argv) => {
       }
     } else if (sub === 'claim') {
       result = await client.claimTask(caseId, taskId, actor, values['request-id']);
-      if (!json) console.log(`${actor.id} took ${(result as { taskId: string }).taskId} of case ${caseId}`);
+      if (!json) console.log(`${(result as { assignee: string }).assignee} took ${(result as { taskId: string }).taskId} of case ${caseId}`);
     } else {
       result = await client.reassignTask(caseId, taskId, required(values.to, '--to'), actor, {
         ...(values.reason ? { reason: values.reason } : {}),
@@ -89,9 +93,9 @@ export const taskCommand: Command = async (argv) => {
 };
 
 /** Runs `work` with a connected client; a refusal or a wait that did not end is printed with its code (exit 1). */
-async function answering(json: boolean, work: (client: AftercareClient) => Promise<number>): Promise<number> {
+async function answering(json: boolean, acting: boolean, work: (client: AftercareClient) => Promise<number>): Promise<number> {
   try {
-    return await withClient(work);
+    return await withClient(work, { acting });
   } catch (error) {
     if (error instanceof CaseWaitError) return reportWait(error, json);
     return reportRejection(error, json);

@@ -9,6 +9,7 @@ import { checkAuthorSchema } from './author-schemas.js';
 import { checkDefinition, endOutcomes, type CheckContext, type KnownActivities } from '../check.js';
 import { compileProcess } from '../compile.js';
 import { isObject } from '../document.js';
+import { canonicalJson } from '../json.js';
 import type { ProcessDefinition } from '../../model/generated/process-definition.js';
 import type { CompiledProcess } from '../../model/compiled-process.js';
 import { capProblemsPerFile, type Problem, type UnlocatedProblem } from '../problems.js';
@@ -17,6 +18,8 @@ import { checkSchema } from './schema-check.js';
 import { publishedFileName, readPublished } from './published.js';
 import { findYamlFiles, readYamlFile } from './yaml-files.js';
 import { readYaml, type YamlSource } from './yaml-source.js';
+
+export { canonicalJson };
 
 export interface LoadedDefinition {
   file: string;
@@ -45,19 +48,6 @@ export interface LoadOptions {
   calendars?: ReadonlySet<string>;
   /** Definitions that subprocess steps may name, beyond the files loaded (for checking one file). */
   context?: readonly { process: string; outcomes: readonly string[] }[];
-}
-
-/** Canonical JSON: keys sorted, so equal content gives equal text whatever the key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (isObject(value)) {
-    return `{${Object.keys(value)
-      .sort()
-      .filter((key) => value[key] !== undefined)
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 export function hashDefinition(definition: unknown): string {

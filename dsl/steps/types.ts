@@ -38,6 +38,8 @@ export interface StepCheck {
   entry: StepEntry;
   context: CheckContext;
   report(problem: UnlocatedProblem): void;
+  /** The ids of the process's task steps (anywhere in it). */
+  taskSteps: readonly string[];
   /** Reports `name` when `roles` does not declare it; `what` reads "step `x` <what> `name`". */
   role(name: unknown, at: string, what: string): void;
   /** Reports a duration that does not parse, or business time without a calendar; `elapsedOnly` for worker-side times. */

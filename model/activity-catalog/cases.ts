@@ -49,6 +49,8 @@ export const caseCatalog = {
               step: { type: 'string' },
               task: { type: 'string' },
               actor: { type: 'string' },
+              tokenId: { type: 'string', description: 'The token the verified person acted with (its id).' },
+              directoryVersion: { type: 'integer', minimum: 0, description: 'The staff-directory version their roles were read at.' },
               outcome: { type: 'string' },
               detail: { type: 'string' },
             },

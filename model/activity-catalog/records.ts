@@ -187,12 +187,12 @@ export const recordsCatalog = {
   },
 
   'dispatch-technician': {
-    description: 'Assigns the work order to the active technician with the skill who has the fewest open work orders (ties: by technician id); refused when no one has the skill. `openOrders` counts the technician\'s open orders including this one.',
+    description: 'Assigns the work order to the active technician with the skill who has the fewest open work orders (ties: by technician id), passing over those in `exclude` (another technician after repeated repairs); refused when no one has the skill. `openOrders` counts the technician\'s open orders including this one.',
     input: {
       type: 'object',
       additionalProperties: false,
       required: ['workOrderId', 'skill'],
-      properties: { workOrderId: text, skill: text },
+      properties: { workOrderId: text, skill: text, exclude: { type: 'array', items: { type: 'string' }, maxItems: 100, description: 'Technicians not to choose' } },
     },
     output: {
       type: 'object',

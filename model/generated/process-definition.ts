@@ -433,6 +433,31 @@ export interface Task {
    * `owner`: the task goes straight to the case owner (first-contact responsibility).
    */
   assign?: 'owner';
+  /**
+   * The person the task goes to, as a template over case data: `${data.dispatch.technician.id}` (the dispatched technician). Only they, or a role above the task's, may complete it; empty: nobody in particular.
+   */
+  'assign-to'?: string;
+  /**
+   * Four eyes: task steps whose completer may not complete this task (applicant ≠ approver).
+   *
+   * @minItems 1
+   */
+  'not-by'?: [Name, ...Name[]];
+  /**
+   * The amount this decision approves: a person whose `approvalLimit` (staff directory) is below it may not decide; a role above must.
+   */
+  approval?: {
+    /**
+     * A template giving the amount: `${input.order.amount}`.
+     */
+    amount: string;
+    /**
+     * The outcomes that approve (default: every outcome); the others, such as a rejection, need no limit.
+     *
+     * @minItems 1
+     */
+    outcomes?: [Name, ...Name[]];
+  };
   instructions?: string;
   /**
    * @minItems 1

@@ -290,7 +290,7 @@ describe('a database migrated before the directory', () => {
       await pool.query("INSERT INTO product_models (model) VALUES ('TV-55U')");
       await pool.query("INSERT INTO work_orders (case_id, customer_id, customer_name, product_model, fault, in_warranty, skill, technician_id) VALUES ('C-1', 'M-1', 'x', 'TV-55U', 'no picture', true, 'television', 'T-9')");
 
-      expect(await migrate(pool)).toEqual(['0005_opening_balance', '0006_staff']);
+      expect(await migrate(pool)).toEqual(['0005_opening_balance', '0006_staff', '0007_verified_actors']);
       const moved = new StaffDirectory(pool);
       expect(await moved.resolve('T-9')).toEqual({ id: 'T-9', name: 'Old Hand', active: true, team: 'repair', phone: '139', skills: ['television'], roles: [{ role: 'technician', process: '*', attributes: {} }], attributes: {}, directoryVersion: 1 });
       expect(await moved.resolve('T-8')).toMatchObject({ active: false, directoryVersion: 1 });

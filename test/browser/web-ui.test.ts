@@ -12,6 +12,7 @@
  * this file's own key, and the Web UI decrypts through the codec server (worker/codec-server.ts)
  * it is pointed at; with the codec server gone, the page shows only encrypted payloads.
  */
+import { testClient } from '../helpers/env.js';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -19,7 +20,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { AftercareClient } from '../../client/index.js';
+import { type AftercareClient } from '../../client/index.js';
 import { DefinitionRegistry } from '../../dsl/load/registry.js';
 import { EncryptionCodec, newCodecKey, parseCodecKeys } from '../../client/payload-codec.js';
 import { startCodecServer, type RunningCodecServer } from '../../worker/codec-server.js';
@@ -94,7 +95,7 @@ describe.skipIf(!haveChromium)('the Temporal Web UI for operators', () => {
       path.join(fixtureProcessesDir, 'every-step.yaml'),
       path.join(fixtureProcessesDir, 'child-process.yaml'),
     ]);
-    client = new AftercareClient(new Client({ connection, namespace: 'default', dataConverter: { payloadCodecs: [codec] } }), registry, { taskQueue });
+    client = await testClient(new Client({ connection, namespace: 'default', dataConverter: { payloadCodecs: [codec] } }), registry, { taskQueue });
 
     // Two questions waiting on the department, one cancelled, and a case waiting on an agent.
     for (const [i, caseId] of [...waiting, cancelled].entries()) {

@@ -1,10 +1,10 @@
 /** Driving a shipped process through its tasks the way people do, for the process tests. */
 import type { AftercareClient, CaseView } from '../../client/index.js';
-import type { Actor } from '../../workflows/messages.js';
+import type { ActAs } from '../../client/acting.js';
 import { eventually, openTaskOf } from './cases.js';
 
 /** Waits for the open task of `stepId` and completes it with `outcome` (and form `data`). */
-export async function complete(client: AftercareClient, caseId: string, stepId: string, outcome: string, actor: Actor, data?: Record<string, unknown>): Promise<void> {
+export async function complete(client: AftercareClient, caseId: string, stepId: string, outcome: string, actor: ActAs, data?: Record<string, unknown>): Promise<void> {
   const task = await openTaskOf(client, caseId, stepId);
   await client.completeTask(caseId, task.id, { outcome, actor, ...(data ? { data } : {}) });
 }

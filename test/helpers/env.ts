@@ -21,7 +21,7 @@ import { createDatabaseIfMissing } from '../../worker/dev/embedded-postgres.js';
 import { migrate } from '../../worker/migrate.js';
 import { seedDemoData } from '../../worker/seed.js';
 import { createWorker, ensureSearchAttributes } from '../../worker/worker.js';
-import type { Actor } from '../../workflows/messages.js';
+import { actAs, anyoneDirectory, testActing } from './acting.js';
 
 export const definitionsDir = path.join(projectRoot, 'definitions');
 export const fixtureProcessesDir = path.join(projectRoot, 'test', 'fixtures', 'processes');
@@ -80,7 +80,7 @@ export async function devServerWorker(pool: pg.Pool, taskQueue = uniqueName('tq'
   const nativeConnection = await NativeConnection.connect({ address });
   const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, pool, workflowBundle: await workflowBundle(), payloadCodec: testCodec(), ...(activities ? { activities } : {}) });
   const connection = await Connection.connect({ address });
-  const client = new AftercareClient(new Client({ connection, namespace: 'default', dataConverter: testDataConverter() }), await testRegistry(), { taskQueue });
+  const client = await testClient(new Client({ connection, namespace: 'default', dataConverter: testDataConverter() }), await testRegistry(), { taskQueue });
   return {
     worker,
     client,
@@ -115,16 +115,27 @@ export async function timeSkippingWorker(
   registry?: DefinitionRegistry,
 ): Promise<{ worker: Worker; client: AftercareClient; taskQueue: string }> {
   const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, pool, workflowBundle: await workflowBundle() });
-  const client = new AftercareClient(env.client, registry ?? (await testRegistry()), { taskQueue });
+  const client = await testClient(env.client, registry ?? (await testRegistry()), { taskQueue, now: () => env.currentTimeMs() });
   return { worker, client, taskQueue };
 }
 
 export { ensureSearchAttributes };
 
 export const actors = {
-  agent: { id: 'li.na', role: 'agent', name: 'Li Na' },
-  otherAgent: { id: 'zhao.lei', role: 'agent', name: 'Zhao Lei' },
-  supervisor: { id: 'chen.jie', role: 'supervisor', name: 'Chen Jie' },
-  manager: { id: 'wang.fang', role: 'manager', name: 'Wang Fang' },
-  department: { id: 'tech.support', role: 'department', name: 'Technical support' },
-} satisfies Record<string, Actor>;
+  agent: { ...actAs('li.na', 'agent'), name: 'Li Na' },
+  otherAgent: { ...actAs('zhao.lei', 'agent'), name: 'Zhao Lei' },
+  supervisor: { ...actAs('chen.jie', 'supervisor'), name: 'Chen Jie' },
+  manager: { ...actAs('wang.fang', 'manager'), name: 'Wang Fang' },
+  department: { ...actAs('tech.support', 'department'), name: 'Technical support' },
+};
+
+export { actAs };
+
+/**
+ * A client of the tests: it acts for anyone the tests name (anyoneDirectory), through tokens,
+ * assertions and the case's checks as in production. `now`: the clock of a time-skipping server.
+ */
+export async function testClient(temporal: Client, registry: DefinitionRegistry, options: { taskQueue?: string; now?: () => number | Promise<number> } = {}): Promise<AftercareClient> {
+  const acting = await testActing({ directory: anyoneDirectory(registry), ...(options.now ? { now: options.now } : {}) });
+  return new AftercareClient(temporal, registry, { ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}), acting });
+}

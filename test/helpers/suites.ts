@@ -4,12 +4,13 @@
  * client a service would use — on the dev server, or on the time-skipping test server.
  * The returned object is filled in by `beforeAll` and torn down by `afterAll`.
  */
+import { testClient } from './env.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import type { Activity, StepContext } from '../../activities/index.js';
-import { AftercareClient } from '../../client/index.js';
+import { type AftercareClient } from '../../client/index.js';
 import type { DefinitionRegistry } from '../../dsl/load/registry.js';
 import { createWorker } from '../../worker/worker.js';
 import { devServerWorker, testDatabase, testRegistry, timeSkippingEnvironment, timeSkippingWorker, uniqueName, workflowBundle, type TestDatabase } from './env.js';
@@ -147,7 +148,7 @@ export function stubActivitiesSuite(stubs: Record<string, Activity>, options: { 
     const env = await timeSkippingEnvironment();
     const taskQueue = uniqueName('tq');
     const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, activities: logged, workflowBundle: await workflowBundle() });
-    const client = new AftercareClient(env.client, options.registry ? await options.registry(env) : await testRegistry(), { taskQueue });
+    const client = await testClient(env.client, options.registry ? await options.registry(env) : await testRegistry(), { taskQueue, now: () => env.currentTimeMs() });
     const running = worker.run();
     Object.assign(suite, {
       env,

@@ -7,6 +7,7 @@
  * Every shipped process needs at least one scenario (a test checks it); add scenarios for new
  * branches rather than replacing old files: an old history that still replays is the point.
  */
+import { actAs } from '../helpers/env.js';
 import type { AftercareClient } from '../../client/index.js';
 import { openTaskOf, reaches } from '../helpers/cases.js';
 import { complete } from '../helpers/drive.js';
@@ -19,9 +20,9 @@ export interface Scenario {
   run(client: AftercareClient, caseId: string): Promise<void>;
 }
 
-const department = { id: 'tech.support', role: 'department' };
-const agent = { id: 'li.na', role: 'agent' };
-const supervisor = { id: 'chen.jie', role: 'supervisor' };
+const department = actAs('tech.support', 'department');
+const agent = actAs('li.na', 'agent');
+const supervisor = actAs('chen.jie', 'supervisor');
 
 export const scenarios: Scenario[] = [
   {
@@ -61,7 +62,7 @@ export const scenarios: Scenario[] = [
     async run(client, caseId) {
       await client.openCase('every-step', { customer: { id: 'C-1', name: 'Zhou Min' }, amount: 10 }, { caseId });
       const review = await openTaskOf(client, caseId, 'review');
-      await client.claimTask(caseId, review.id, { id: 'zhao.lei', role: 'agent' });
+      await client.claimTask(caseId, review.id, actAs('zhao.lei', 'agent'));
       await client.reassignTask(caseId, review.id, agent.id, supervisor, { reason: 'on leave' });
       await client.cancelCase(caseId, 'customer withdrew', supervisor);
       await client.result(caseId);
@@ -86,7 +87,7 @@ export const scenarios: Scenario[] = [
     async run(client, caseId) {
       await client.openCase('every-step', { customer: { id: 'C-2', name: 'Qian Hao' }, amount: 50 }, { caseId, parameters: { coolingOff: '1s' } });
       await client.completeTask(caseId, (await openTaskOf(client, caseId, 'review')).id, { outcome: 'ask-manager', data: { note: 'unusual' }, actor: agent });
-      await client.completeTask(caseId, (await openTaskOf(client, caseId, 'manager-review')).id, { outcome: 'reject', actor: { id: 'wang.fang', role: 'manager' } });
+      await client.completeTask(caseId, (await openTaskOf(client, caseId, 'manager-review')).id, { outcome: 'reject', actor: actAs('wang.fang', 'manager') });
       await client.result(caseId);
     },
   },
@@ -111,8 +112,8 @@ export const scenarios: Scenario[] = [
     process: 'complaint',
     description: 'major problem: meeting, over-authority proposal revised, negotiation loop, follow-up not satisfied then satisfied',
     async run(client, caseId) {
-      const owner = { id: 'li.na', role: 'agent' };
-      const manager = { id: 'wang.fang', role: 'manager' };
+      const owner = actAs('li.na', 'agent');
+      const manager = actAs('wang.fang', 'manager');
       await client.openCase(
         'complaint',
         { customer: { id: 'M-10442', name: 'Zhao Min', phone: '139-1088-2231' }, channel: 'phone', description: 'The refrigerator failed twice in a week.', product: { model: 'RF-320' } },
@@ -120,7 +121,7 @@ export const scenarios: Scenario[] = [
       );
       await complete(client, caseId, 'classify', 'major-problem', owner, { department: 'repair' });
       await complete(client, caseId, 'complaint-meeting', 'owner-named', manager, { owner: 'zhou.qiang', deadline: '2027-01-15T10:00:00Z' });
-      await complete(client, caseId, 'investigate', 'verified', { id: 'qa.dept', role: 'investigator' }, { findings: 'Relay fault' });
+      await complete(client, caseId, 'investigate', 'verified', actAs('qa.dept', 'investigator'), { findings: 'Relay fault' });
       await complete(client, caseId, 'analyse-cause', 'company-cause', owner);
       await complete(client, caseId, 'propose', 'proposed', owner, { resolution: 'Replace the unit', compensation: 3000 });
       await complete(client, caseId, 'manager-approval', 'revise', manager);
@@ -141,8 +142,8 @@ export const scenarios: Scenario[] = [
     process: 'repair',
     description: 'out of warranty, fee accepted, parts requisition approved by the manager, test failed once, customer not satisfied once',
     async run(client, caseId) {
-      const technician = { id: 'T-001', role: 'technician' };
-      const teamLead = { id: 'ma.jun', role: 'team-lead' };
+      const technician = actAs('T-001', 'technician');
+      const teamLead = actAs('ma.jun', 'team-lead');
       await client.openCase(
         'repair',
         {
@@ -154,12 +155,12 @@ export const scenarios: Scenario[] = [
         },
         { caseId },
       );
-      await complete(client, caseId, 'quote', 'accepted', { id: 'li.na', role: 'agent' }, { fee: 150, paymentMethod: 'alipay' });
+      await complete(client, caseId, 'quote', 'accepted', actAs('li.na', 'agent'), { fee: 150, paymentMethod: 'alipay' });
       await complete(client, caseId, 'appointment', 'agreed', technician);
       await complete(client, caseId, 'diagnose', 'needs-parts', technician, { diagnosis: 'Control board burnt', parts: [{ partNo: 'WM-CB-80', quantity: 1 }] });
       await complete(client, caseId, 'parts-consent', 'consented', technician);
-      await complete(client, `${caseId}.requisition`, 'parts-check', 'in-order', { id: 'he.ping', role: 'parts' });
-      await complete(client, `${caseId}.requisition`, 'manager-approval', 'approved', { id: 'wang.fang', role: 'manager' });
+      await complete(client, `${caseId}.requisition`, 'parts-check', 'in-order', actAs('he.ping', 'parts'));
+      await complete(client, `${caseId}.requisition`, 'manager-approval', 'approved', actAs('wang.fang', 'manager'));
       await complete(client, caseId, 'repair', 'repaired', technician, { work: 'Board replaced' });
       await complete(client, caseId, 'test', 'failed', technician);
       await complete(client, caseId, 'diagnose', 'repair', technician, { diagnosis: 'Loose connector' });
@@ -180,8 +181,8 @@ export const scenarios: Scenario[] = [
     process: 'exchange',
     description: 'approved; parallel branches: the replacement shipped, one failed delivery then delivered, the original received damaged; the customer check not acceptable once, coordinated, accepted',
     async run(client, caseId) {
-      const manager = { id: 'wang.fang', role: 'manager' };
-      const parts = { id: 'zhou.jun', role: 'parts' };
+      const manager = actAs('wang.fang', 'manager');
+      const parts = actAs('zhou.jun', 'parts');
       await client.openCase(
         'exchange',
         {
@@ -223,9 +224,9 @@ export const scenarios: Scenario[] = [
         { caseId, owner: agent.id },
       );
       await complete(client, caseId, 'eligibility', 'eligible', agent);
-      await complete(client, caseId, 'manager-approval', 'approved', { id: 'wang.fang', role: 'manager' });
-      await complete(client, caseId, 'sign-for-parcel', 'received', { id: 'sun.hao', role: 'logistics' }, { trackingNumber: 'YT2026112600417', condition: 'box dented' });
-      await complete(client, caseId, 'inspect', 'pass', { id: 'zhou.jun', role: 'parts' }, { findings: 'Unused, all accessories' });
+      await complete(client, caseId, 'manager-approval', 'approved', actAs('wang.fang', 'manager'));
+      await complete(client, caseId, 'sign-for-parcel', 'received', actAs('sun.hao', 'logistics'), { trackingNumber: 'YT2026112600417', condition: 'box dented' });
+      await complete(client, caseId, 'inspect', 'pass', actAs('zhou.jun', 'parts'), { findings: 'Unused, all accessories' });
       await client.result(caseId);
     },
   },
@@ -248,7 +249,7 @@ export const scenarios: Scenario[] = [
       await client.waitFor(caseId, { task: 'inspect' }, { timeoutMs: 1000 }).catch((error: unknown) => {
         if ((error as { code?: string }).code !== 'WAIT_TIMED_OUT') throw error;
       });
-      await client.completeTask(caseId, 'manager-approval', { outcome: 'rejected', actor: { id: 'wang.fang', role: 'manager' } });
+      await client.completeTask(caseId, 'manager-approval', { outcome: 'rejected', actor: actAs('wang.fang', 'manager') });
       await client.result(caseId);
     },
   },
@@ -268,10 +269,10 @@ export const scenarios: Scenario[] = [
         { caseId, owner: agent.id },
       );
       await complete(client, caseId, 'eligibility', 'eligible', agent);
-      await complete(client, caseId, 'manager-approval', 'approved', { id: 'wang.fang', role: 'manager' });
-      await complete(client, caseId, 'sign-for-parcel', 'received', { id: 'sun.hao', role: 'logistics' }, { trackingNumber: 'YT2026112600417', condition: 'box dented' });
+      await complete(client, caseId, 'manager-approval', 'approved', actAs('wang.fang', 'manager'));
+      await complete(client, caseId, 'sign-for-parcel', 'received', actAs('sun.hao', 'logistics'), { trackingNumber: 'YT2026112600417', condition: 'box dented' });
       await complete(client, caseId, 'inspect', 'pass', agent, { findings: 'Unused, all accessories' });
-      await complete(client, caseId, 'finance-refund', 'refund', { id: 'qian.yu', role: 'finance' });
+      await complete(client, caseId, 'finance-refund', 'refund', actAs('qian.yu', 'finance'));
       await client.result(caseId);
     },
   },
@@ -280,9 +281,9 @@ export const scenarios: Scenario[] = [
     process: 'repair',
     description: 'version 3: four repairs the customer does not accept (three examined), the manager decides on a refund, a return case approved, inspected by customer service and refunded by finance, the work order archived',
     async run(client, caseId) {
-      const technician = { id: 'T-001', role: 'technician' };
-      const teamLead = { id: 'ma.jun', role: 'team-lead' };
-      const manager = { id: 'wang.fang', role: 'manager' };
+      const technician = actAs('T-001', 'technician');
+      const teamLead = actAs('ma.jun', 'team-lead');
+      const manager = actAs('wang.fang', 'manager');
       await client.openCase(
         'repair',
         {
@@ -308,9 +309,9 @@ export const scenarios: Scenario[] = [
       const returnCase = `${caseId}.return`;
       await complete(client, returnCase, 'eligibility', 'eligible', agent);
       await complete(client, returnCase, 'manager-approval', 'approved', manager);
-      await complete(client, returnCase, 'sign-for-parcel', 'received', { id: 'sun.hao', role: 'logistics' }, { trackingNumber: 'SF0098812' });
+      await complete(client, returnCase, 'sign-for-parcel', 'received', actAs('sun.hao', 'logistics'), { trackingNumber: 'SF0098812' });
       await complete(client, returnCase, 'inspect', 'pass', agent, { findings: 'Drum noise confirmed' });
-      await complete(client, returnCase, 'finance-refund', 'refund', { id: 'qian.yu', role: 'finance' });
+      await complete(client, returnCase, 'finance-refund', 'refund', actAs('qian.yu', 'finance'));
       await client.result(caseId);
     },
   },
@@ -319,8 +320,8 @@ export const scenarios: Scenario[] = [
     process: 'parts-disposal',
     description: 'the periodic check finds the seeded flagged parts; the application revised once, approved, sold as scrap with proceeds',
     async run(client, caseId) {
-      const parts = { id: 'zhou.jun', role: 'parts' };
-      const manager = { id: 'wang.fang', role: 'manager' };
+      const parts = actAs('zhou.jun', 'parts');
+      const manager = actAs('wang.fang', 'manager');
       await client.openCase('parts-disposal', { period: '2026-11' }, { caseId });
       await complete(client, caseId, 'application', 'submitted', parts, { parts: [{ partNo: 'TV-MB-42', quantity: 9, reason: 'obsolete' }, { partNo: 'WM-BRG-6204', quantity: 3, reason: 'damaged' }] });
       await complete(client, caseId, 'manager-review', 'revise', manager, { note: 'Keep the 42" boards' });
@@ -335,13 +336,13 @@ export const scenarios: Scenario[] = [
     process: 'complaint',
     description: 'general enquiry: the classification claimed and handed to another agent, answered (recorded with the audit trail and merged upserts)',
     async run(client, caseId) {
-      const owner = { id: 'li.na', role: 'agent' };
+      const owner = actAs('li.na', 'agent');
       await client.openCase('complaint', { customer: { id: 'M-10442', name: 'Zhao Min' }, channel: 'chat', description: 'Which detergent suits the WM-80?' }, { caseId });
       const classify = await openTaskOf(client, caseId, 'classify');
       await client.claimTask(caseId, classify.id, owner);
-      await client.reassignTask(caseId, classify.id, 'zhao.lei', { id: 'chen.jie', role: 'supervisor' }, { reason: 'product specialist' });
-      await complete(client, caseId, 'classify', 'general-enquiry', { id: 'zhao.lei', role: 'agent' }, { department: 'customer service' });
-      await complete(client, caseId, 'answer-enquiry', 'answered', { id: 'zhao.lei', role: 'agent' }, { answer: 'Low-foam powder.' });
+      await client.reassignTask(caseId, classify.id, 'zhao.lei', actAs('chen.jie', 'supervisor'), { reason: 'product specialist' });
+      await complete(client, caseId, 'classify', 'general-enquiry', actAs('zhao.lei', 'agent'), { department: 'customer service' });
+      await complete(client, caseId, 'answer-enquiry', 'answered', actAs('zhao.lei', 'agent'), { answer: 'Low-foam powder.' });
       await client.result(caseId);
     },
   },

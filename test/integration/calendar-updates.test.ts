@@ -4,12 +4,13 @@
  * clocks move their deadlines; cases of a process that keeps its calendars are not touched.
  * On the dev server, through the client and the CLI as typed.
  */
+import { testClient } from '../helpers/env.js';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { AftercareClient } from '../../client/index.js';
+import { type AftercareClient } from '../../client/index.js';
 import { BusinessCalendar } from '../../dsl/calendar/working-time.js';
 import { DefinitionRegistry } from '../../dsl/load/registry.js';
 import { updateCalendarsUpdate } from '../../workflows/messages.js';
@@ -70,7 +71,7 @@ afterAll(async () => {
   if (dir) await fs.rm(dir, { recursive: true, force: true });
 });
 
-const clientOf = async () => new AftercareClient(suite.client.temporal, await DefinitionRegistry.load([dir]), { taskQueue: suite.taskQueue });
+const clientOf = async () => testClient(suite.client.temporal, await DefinitionRegistry.load([dir]), { taskQueue: suite.taskQueue });
 const deadlineOf = async (client: AftercareClient, caseId: string) => Date.parse((await client.getCase(caseId)).slas.reply?.deadline ?? '');
 
 describe('calendar updates for running cases', () => {

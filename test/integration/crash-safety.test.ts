@@ -10,6 +10,7 @@
  *      completes, and there is still one row.
  * Cases are opened with the client, as a service would, from the parts-crash fixture process.
  */
+import { testClient } from '../helpers/env.js';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -18,7 +19,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities, type Activity, type StepContext } from '../../activities/index.js';
-import { AftercareClient } from '../../client/index.js';
+import { type AftercareClient } from '../../client/index.js';
 import { DefinitionRegistry } from '../../dsl/load/registry.js';
 import { projectRoot } from '../../worker/config.js';
 import { createWorker } from '../../worker/worker.js';
@@ -45,8 +46,8 @@ afterAll(async () => {
   await db?.close();
 });
 
-function clientOn(taskQueue: string): AftercareClient {
-  return new AftercareClient(new Client({ connection, namespace: 'default' }), registry, { taskQueue });
+function clientOn(taskQueue: string): Promise<AftercareClient> {
+  return testClient(new Client({ connection, namespace: 'default' }), registry, { taskQueue });
 }
 
 function caseInput(workOrderId: string) {
@@ -90,7 +91,7 @@ describe('an activity whose reply is lost after it committed', () => {
       activities: { ...real, 'issue-parts': failAfterCommit('issue-parts'), refund: failAfterCommit('refund') },
     });
     const thermostats = await bookOf(db.pool, 'RF-THERM-01');
-    const client = clientOn(taskQueue);
+    const client = await clientOn(taskQueue);
 
     const result = await worker.runUntil(async () => {
       await client.openCase('parts-crash', caseInput('WO-A1'), { caseId });
@@ -137,7 +138,7 @@ describe('a worker killed after its activity committed', () => {
   it.each(['issue-parts', 'refund'] as const)('leaves one row when it dies in %s: a new worker finishes the case', async (crashAfter) => {
     const taskQueue = uniqueName('crash-b');
     const caseId = uniqueName('K');
-    const client = clientOn(taskQueue);
+    const client = await clientOn(taskQueue);
     const dying = startCommittingWorker(taskQueue, crashAfter);
     let killed = false;
     try {

@@ -95,7 +95,7 @@ describe('demo data', () => {
       const book = async () => (await old.query('SELECT part_no, on_hand FROM parts_stock ORDER BY part_no')).rows;
       const booked = await book();
 
-      expect(await migrate(old)).toEqual(['0005_opening_balance', '0006_staff']);
+      expect(await migrate(old)).toEqual(['0005_opening_balance', '0006_staff', '0007_verified_actors']);
       const kinds = await old.query('SELECT kind, count(*)::int AS n, sum(quantity)::int AS units FROM stock_movements GROUP BY kind ORDER BY kind');
       expect(kinds.rows).toEqual([{ kind: 'adjustment', n: 1, units: 1 }, { kind: 'opening', n: 12, units: 153 }]);
       expect(await book()).toEqual(booked);

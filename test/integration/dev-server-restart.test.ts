@@ -3,12 +3,13 @@
  * server is stopped mid-case (while the case waits on its durable timer), started again on
  * the same SQLite file, and the case completes — its timer fires after the restart.
  */
+import { testClient } from '../helpers/env.js';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { AftercareClient } from '../../client/index.js';
+
 import { freePort } from '../../worker/dev/ports.js';
 import { startDevServer, type DevServer } from '../../worker/dev/temporal-dev-server.js';
 import { waitForTemporal } from '../../worker/services.js';
@@ -31,7 +32,7 @@ async function connect(address: string, taskQueue: string) {
   const nativeConnection = await NativeConnection.connect({ address });
   const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, pool: db.pool, workflowBundle: await workflowBundle() });
   const connection = await Connection.connect({ address });
-  const client = new AftercareClient(new Client({ connection, namespace: 'default' }), await testRegistry(), { taskQueue });
+  const client = await testClient(new Client({ connection, namespace: 'default' }), await testRegistry(), { taskQueue });
   return { worker, client, close: async () => Promise.all([connection.close(), nativeConnection.close()]) };
 }
 

@@ -5,10 +5,11 @@
  * that step, located; and the worker goes on serving every other case on its task queue. On
  * the real dev server, where the defect was.
  */
+import { actAs, testClient } from '../helpers/env.js';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { AftercareClient, CaseFailedError } from '../../client/index.js';
+import { type AftercareClient, CaseFailedError } from '../../client/index.js';
 import { DefinitionRegistry } from '../../dsl/load/registry.js';
 import { CaseStatusKey } from '../../workflows/search-attributes.js';
 import { projectRoot } from '../../worker/config.js';
@@ -24,7 +25,7 @@ beforeAll(async () => {
   connection = await Connection.connect({ address: inject('temporalAddress') });
   const hostile = (name: string) => path.join(projectRoot, 'test', 'fixtures', 'hostile', name);
   const registry = await DefinitionRegistry.load([hostile('regex-when.yaml'), hostile('doubling-when.yaml'), path.join(definitionsDir, 'passed-on-question.yaml')]);
-  client = new AftercareClient(new Client({ connection, namespace: 'default', dataConverter: testDataConverter() }), registry, { taskQueue: suite.taskQueue });
+  client = await testClient(new Client({ connection, namespace: 'default', dataConverter: testDataConverter() }), registry, { taskQueue: suite.taskQueue });
 });
 
 afterAll(async () => {
@@ -42,7 +43,7 @@ describe('a definition with a catastrophic regular expression', () => {
     await client.openCase('regex-when', { s: 'a'.repeat(10_000) }, { caseId: matching });
     await expect(client.result(matching)).resolves.toMatchObject({ outcome: 'matched' });
     await openTaskOf(client, normal, 'answer');
-    await client.completeTask(normal, 'answer', { outcome: 'answered', data: { reply: 'Yes, with kit SK-2.' }, actor: { id: 'tech.support', role: 'department' } });
+    await client.completeTask(normal, 'answer', { outcome: 'answered', data: { reply: 'Yes, with kit SK-2.' }, actor: actAs('tech.support', 'department') });
     // And it completes: answered, the (shortened) follow-up window passed, closed.
     await expect(client.result(normal)).resolves.toMatchObject({ outcome: 'answered' });
   }, 120_000);
@@ -74,7 +75,7 @@ describe('a definition whose expression runs out of its budget', () => {
     expect(description.typedSearchAttributes.get(CaseStatusKey)).toBe('failed');
 
     await openTaskOf(client, normal, 'answer');
-    await client.completeTask(normal, 'answer', { outcome: 'answered', data: { reply: 'Yes, under running water.' }, actor: { id: 'tech.support', role: 'department' } });
+    await client.completeTask(normal, 'answer', { outcome: 'answered', data: { reply: 'Yes, under running water.' }, actor: actAs('tech.support', 'department') });
     // And it completes: answered, the (shortened) follow-up window passed, closed.
     await expect(client.result(normal)).resolves.toMatchObject({ outcome: 'answered' });
   }, 120_000);

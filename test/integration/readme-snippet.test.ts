@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { afterEach, expect, inject, it, vi } from 'vitest';
-import { AftercareClient, type ConnectOptions } from '../../client/index.js';
+import { ActorIssuer, AftercareClient, type ConnectOptions } from '../../client/index.js';
 import { projectRoot } from '../../worker/config.js';
 import { devServerSuite } from '../helpers/suites.js';
 
@@ -44,14 +44,18 @@ it("runs the README's TypeScript snippet as printed: opens, completes without po
 
   const file = path.join(projectRoot, `.readme-snippet-${randomUUID().slice(0, 8)}.ts`);
   await fs.writeFile(file, snippet);
+  // The staff directory is the test's database, with the demo people (the snippet reads DATABASE_URL).
+  vi.stubEnv('DATABASE_URL', suite.db.url);
   try {
     await import(pathToFileURL(file).href);
   } finally {
+    vi.unstubAllEnvs();
     await fs.rm(file, { force: true });
   }
 
-  // The snippet connected as printed (the test run sets AFTERCARE_CODEC_KEYS, as a service would).
-  expect(connections).toEqual([{ address: 'localhost:7233', definitionsDir: 'definitions', codecKeys: process.env.AFTERCARE_CODEC_KEYS }]);
+  // The snippet connected as printed (the test run sets AFTERCARE_CODEC_KEYS and the key files, as a service would).
+  expect(connections).toMatchObject([{ address: 'localhost:7233', definitionsDir: 'definitions', codecKeys: process.env.AFTERCARE_CODEC_KEYS }]);
+  expect(connections[0]?.acting).toBeInstanceOf(ActorIssuer);
   // Each console.log line's trailing comment is what it printed.
   const promised = snippet
     .split('\n')

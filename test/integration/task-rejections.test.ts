@@ -3,6 +3,7 @@
  * with a reason and a code, and leaves the case exactly as it was: same state, not one more
  * event in its history. Retrying a request with the same id returns the first result.
  */
+import { actAs } from '../helpers/env.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestRejectedError, type AftercareClient, type TaskCompletion } from '../../client/index.js';
 import { openTaskOf, settledHistoryLength } from '../helpers/cases.js';
@@ -69,8 +70,8 @@ describe('refused task completions', () => {
     await expectRefused(caseId, 'review#1', { outcome: 'approve', actor: actors.manager }, 'ROLE_NOT_ALLOWED', /task `review#1` is for role `agent`; wang\.fang acts as `manager`, which may not act on it/);
   });
 
-  it('refuses a role the process does not know', async () => {
-    await expectRefused(caseId, 'review#1', { outcome: 'approve', actor: { id: 'x', role: 'janitor' } }, 'ROLE_UNKNOWN', /`janitor` is not a role of process `every-step`/);
+  it('refuses a role the process does not know (one the person holds elsewhere)', async () => {
+    await expectRefused(caseId, 'review#1', { outcome: 'approve', actor: actAs('x', 'technician') }, 'ROLE_UNKNOWN', /`technician` is not a role of process `every-step`/);
   });
 
   it('refuses a person other than the assignee', async () => {
@@ -91,7 +92,7 @@ describe('refused task completions', () => {
   });
 
   it('refuses a request without an actor', async () => {
-    await expectRefused(caseId, 'review', { outcome: 'approve', actor: undefined as never }, 'REQUEST_INVALID', /must name the actor/);
+    await expectRefused(caseId, 'review', { outcome: 'approve', actor: undefined as never }, 'ACTOR_UNVERIFIED', /carries no signed actor assertion/);
   });
 
   it('lets a supervisor complete it for the assignee, then refuses a second completion', async () => {

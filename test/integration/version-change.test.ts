@@ -8,13 +8,14 @@
  * The case carries its definition in its workflow arguments (`CaseArgs.pinned`, see
  * dsl/load/registry.ts `pin()`), so nothing the worker or the folder holds later can reach it.
  */
+import { testClient } from '../helpers/env.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { AftercareClient, RequestRejectedError } from '../../client/index.js';
+import { type AftercareClient, RequestRejectedError } from '../../client/index.js';
 import { DefinitionRegistry } from '../../dsl/load/registry.js';
 import { createWorker } from '../../worker/worker.js';
 import { DefinitionVersionKey } from '../../workflows/search-attributes.js';
@@ -74,7 +75,7 @@ async function deployment(folder: string, taskQueue: string) {
   const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, pool: db.pool, workflowBundle: await workflowBundle() });
   const connection = await Connection.connect({ address });
   connections.push(connection, nativeConnection);
-  const client = new AftercareClient(new Client({ connection, namespace: 'default' }), registry, { taskQueue });
+  const client = await testClient(new Client({ connection, namespace: 'default' }), registry, { taskQueue });
   return { registry, worker, client };
 }
 

@@ -7,6 +7,7 @@
  * The dev server is shared with other test files, so each query is scoped to this file's task
  * queue (`(<query>) AND TaskQueue = "..."`); the query itself is the document's, unchanged.
  */
+import { testClient } from '../helpers/env.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection, type WorkflowExecutionInfo } from '@temporalio/client';
@@ -112,7 +113,7 @@ describe('the visibility queries of the operators guide', () => {
       path.join(fixtureProcessesDir, 'every-step.yaml'),
       path.join(fixtureProcessesDir, 'child-process.yaml'),
     ]);
-    client = new AftercareClient(temporal, registry, { taskQueue });
+    client = await testClient(temporal, registry, { taskQueue });
 
     const question = (caseId: string) =>
       client.openCase('passed-on-question', { customer: { id: 'M-20931', name: 'Wang Li', phone: '138-0013-8000' }, question: 'Can the dryer be stacked on the washer?' }, { caseId });

@@ -183,7 +183,7 @@ describe('the CLI', () => {
     const opened = await aftercare('case', 'open', 'return', '--case-id', caseId, '--input', JSON.stringify(returnInput), '--wait');
     expect(opened.code, opened.stderr).toBe(0);
     const lines = opened.stdout.trim().split('\n');
-    expect(lines[0]).toBe(`Opened case ${caseId} (return v3) · Return ${caseId} · Huang Jing · WM-80 · Does not fit the bathroom niche`);
+    expect(lines[0]).toBe(`Opened case ${caseId} (return v4) · Return ${caseId} · Huang Jing · WM-80 · Does not fit the bathroom niche`);
     expect(lines.slice(1)).toEqual(['open tasks:', `  ${'eligibility#1'.padEnd(22)} Review eligibility  [role agent]  outcomes: eligible, not-eligible`]);
 
     const completed = await aftercare('task', 'complete', caseId, 'eligibility', '--outcome', 'eligible', '--actor', 'li.na', '--role', 'agent', '--wait');

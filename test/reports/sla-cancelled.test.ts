@@ -8,12 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { slaReport } from '../../reports/index.js';
 import { openTaskOf } from '../helpers/cases.js';
 import { closed, complete } from '../helpers/drive.js';
-import { uniqueName } from '../helpers/env.js';
+import { actAs, uniqueName } from '../helpers/env.js';
 import { devServerSuite } from '../helpers/suites.js';
 import { timeZone } from './seed.js';
 
-const agent = { id: 'li.na', role: 'agent' };
-const manager = { id: 'wang.fang', role: 'manager' };
+const agent = actAs('li.na', 'agent');
+const manager = actAs('wang.fang', 'manager');
 const input = {
   customer: { id: 'M-70031', name: 'Huang Jing', phone: '135-0101-7788' },
   order: { id: 'SO-2026-11-0467', amount: 2599.5, paymentMethod: 'alipay' },

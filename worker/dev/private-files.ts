@@ -43,8 +43,18 @@ export async function tightenFile(file: string): Promise<boolean> {
     throw error;
   });
   if (!stat || !isWiderThanPrivate(stat.mode, false)) return false;
-  await fs.chmod(file, privateMode(stat.mode));
-  return true;
+  return chmodIfThere(file, privateMode(stat.mode));
+}
+
+/** chmod, unless the file went away since it was seen (a server's journal comes and goes). */
+async function chmodIfThere(p: string, mode: number): Promise<boolean> {
+  try {
+    await fs.chmod(p, mode);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
 }
 
 /**
@@ -59,11 +69,8 @@ export async function tightenTree(root: string): Promise<string[]> {
       throw error;
     });
     if (!stat || stat.isSymbolicLink()) return;
-    if (isWiderThanPrivate(stat.mode, stat.isDirectory())) {
-      await fs.chmod(p, privateMode(stat.mode));
-      changed.push(p);
-    }
-    if (stat.isDirectory()) for (const entry of await fs.readdir(p)) await visit(path.join(p, entry));
+    if (isWiderThanPrivate(stat.mode, stat.isDirectory()) && (await chmodIfThere(p, privateMode(stat.mode)))) changed.push(p);
+    if (stat.isDirectory()) for (const entry of await fs.readdir(p).catch(() => [] as string[])) await visit(path.join(p, entry));
   };
   await visit(root);
   return changed;

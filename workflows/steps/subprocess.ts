@@ -31,6 +31,7 @@ export const runSubprocess: StepRunner<SubprocessStep> = async (step, token, _re
     ...(state.owner ? { owner: state.owner } : {}),
     parent: { caseId: state.caseId, stepId: step.id },
     ...(args.options ? { options: args.options } : {}),
+    ...(state.actorKeys ? { actorKeys: state.actorKeys } : {}),
     now: Date.now(),
   });
   token.wait = { kind: 'subprocess', caseId: childId };

@@ -2,7 +2,25 @@
 import { condition } from '@temporalio/workflow';
 import type { TaskStep } from '../../model/compiled-process.js';
 import { route } from '../transitions/flow.js';
-import type { StepRunner } from './runtime.js';
+import type { CaseRuntime, StepRunner } from './runtime.js';
+
+/**
+ * Who the task goes to: the case owner (`assign: owner`), the person `assign-to` names (the
+ * dispatched technician), or nobody in particular — also when `assign-to` names no one yet
+ * (the dispatch was done by hand): then anyone of the role may claim it.
+ */
+function assignment(step: TaskStep, runtime: CaseRuntime): { assignee?: string } {
+  const { state } = runtime;
+  if (step.assignToOwner) return state.owner ? { assignee: state.owner } : {};
+  if (step.assignTo === undefined) return {};
+  let person: unknown;
+  try {
+    person = runtime.evaluate(step.assignTo);
+  } catch {
+    return {};
+  }
+  return typeof person === 'string' && person.trim() !== '' ? { assignee: person } : {};
+}
 
 export const runTask: StepRunner<TaskStep> = async (step, token, resume, runtime) => {
   const { state } = runtime;
@@ -16,7 +34,7 @@ export const runTask: StepRunner<TaskStep> = async (step, token, resume, runtime
         role: step.role,
         ...(step.instructions ? { instructions: runtime.instructionsText(step.instructions) } : {}),
         outcomes: step.outcomes,
-        ...(step.assignToOwner && state.owner ? { assignee: state.owner } : {}),
+        ...assignment(step, runtime),
       },
       step.due,
     );

@@ -19,6 +19,7 @@ export function escalationCase(args: CaseArgs, state: CaseState, process: string
     ...(args.calendars ? { calendars: args.calendars } : {}),
     ...(state.owner ? { owner: state.owner } : {}),
     parent: { caseId: state.caseId, stepId: 'sla' },
+    ...(state.actorKeys ? { actorKeys: state.actorKeys } : {}),
     now,
   });
   return {

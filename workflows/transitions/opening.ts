@@ -34,6 +34,7 @@ export function openingState(args: CaseArgs, process: CompiledProcess, now: numb
     timeline: [],
     timelineDropped: 0,
     ...(args.parent ? { parent: args.parent } : {}),
+    ...(args.actorKeys ? { actorKeys: args.actorKeys } : {}),
     slas: Object.fromEntries(process.slas.map((sla) => [sla.id, newClock(sla)])),
     run: 1,
   };

@@ -10,6 +10,7 @@ import type { CaseState, CaseTask } from '../case-state.js';
 import type { ClaimTaskRequest, CompleteTaskRequest, CompleteTaskResult, ReassignTaskRequest, TaskAssignmentResult } from '../messages.js';
 import { resolveTask } from '../task-rules.js';
 import { iso, type Entry } from './entry.js';
+import type { Acting } from '../actor-assertion.js';
 
 /** What a task is about: everything but what the case gives it when it opens. */
 export type TaskSpec = Omit<CaseTask, 'id' | 'openedAt' | 'status'>;
@@ -43,6 +44,15 @@ export function failedActionTask(step: { id: string; title: string; activity: st
   };
 }
 
+/** Who did it, as the audit trail keeps it: the person, and for a verified one their token and directory version. */
+export function by(acting: Acting): { actor: string } & Pick<Entry, 'tokenId' | 'directoryVersion'> {
+  return {
+    actor: acting.id,
+    ...(acting.tokenId !== undefined ? { tokenId: acting.tokenId } : {}),
+    ...(acting.directoryVersion !== undefined ? { directoryVersion: acting.directoryVersion } : {}),
+  };
+}
+
 export interface Completion {
   task: CaseTask;
   /** The case's new owner: a step that assigns to the owner makes whoever completes it the owner of an unowned case. */
@@ -51,17 +61,17 @@ export interface Completion {
   result: CompleteTaskResult;
 }
 
-export function completeTask(state: CaseState, process: CompiledProcess, request: CompleteTaskRequest, now: number): Completion {
+export function completeTask(state: CaseState, process: CompiledProcess, request: CompleteTaskRequest, acting: Acting, now: number): Completion {
   const open = resolveTask(state, request.taskId);
   const at = iso(now);
-  const task: CaseTask = { ...open, status: 'completed', outcome: request.outcome, completedAt: at, completedBy: request.actor.id, data: request.data ?? {} };
+  const task: CaseTask = { ...open, status: 'completed', outcome: request.outcome, completedAt: at, completedBy: acting.id, data: request.data ?? {} };
   const step = process.steps[task.stepId];
   const takesOwnership = !state.owner && step?.kind === 'task' && step.assignToOwner;
   return {
     task,
-    ...(takesOwnership ? { owner: request.actor.id } : {}),
-    entry: { type: 'task-completed', step: task.stepId, task: task.id, actor: request.actor.id, outcome: request.outcome },
-    result: { caseId: state.caseId, taskId: task.id, stepId: task.stepId, outcome: request.outcome, completedBy: request.actor.id, completedAt: at },
+    ...(takesOwnership ? { owner: acting.id } : {}),
+    entry: { type: 'task-completed', step: task.stepId, task: task.id, ...by(acting), outcome: request.outcome },
+    result: { caseId: state.caseId, taskId: task.id, stepId: task.stepId, outcome: request.outcome, completedBy: acting.id, completedAt: at },
   };
 }
 
@@ -71,16 +81,16 @@ export interface Assignment {
   result: TaskAssignmentResult;
 }
 
-export function claimTask(state: CaseState, request: ClaimTaskRequest): Assignment {
-  const task = { ...resolveTask(state, request.taskId), assignee: request.actor.id };
+export function claimTask(state: CaseState, request: ClaimTaskRequest, acting: Acting): Assignment {
+  const task = { ...resolveTask(state, request.taskId), assignee: acting.id };
   return {
     task,
-    entry: { type: 'task-claimed', step: task.stepId, task: task.id, actor: request.actor.id },
-    result: { caseId: state.caseId, taskId: task.id, assignee: request.actor.id },
+    entry: { type: 'task-claimed', step: task.stepId, task: task.id, ...by(acting) },
+    result: { caseId: state.caseId, taskId: task.id, assignee: acting.id },
   };
 }
 
-export function reassignTask(state: CaseState, request: ReassignTaskRequest): Assignment {
+export function reassignTask(state: CaseState, request: ReassignTaskRequest, acting: Acting): Assignment {
   const before = resolveTask(state, request.taskId);
   const task = { ...before, assignee: request.assignee };
   return {
@@ -89,7 +99,7 @@ export function reassignTask(state: CaseState, request: ReassignTaskRequest): As
       type: 'task-reassigned',
       step: task.stepId,
       task: task.id,
-      actor: request.actor.id,
+      ...by(acting),
       detail: `${before.assignee ?? 'nobody'} → ${request.assignee}${request.reason ? `: ${request.reason}` : ''}`,
     },
     result: { caseId: state.caseId, taskId: task.id, assignee: request.assignee },

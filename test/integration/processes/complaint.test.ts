@@ -4,6 +4,7 @@
  * major-problem path with the complaint meeting, the authority limit, the negotiation loop and
  * its bound, and the follow-up that sends the case back to handling.
  */
+import { actAs } from '../../helpers/env.js';
 import { describe, expect, it } from 'vitest';
 import { complete, closed, stepsEntered } from '../../helpers/drive.js';
 import { BusinessCalendar } from '../../../dsl/calendar/working-time.js';
@@ -12,9 +13,9 @@ import { testRegistry, uniqueName } from '../../helpers/env.js';
 import { devServerSuite } from '../../helpers/suites.js';
 import { clearTextIn, personalDataOf } from '../../helpers/privacy.js';
 
-const agent = { id: 'li.na', role: 'agent' };
-const manager = { id: 'wang.fang', role: 'manager' };
-const investigator = { id: 'qa.dept', role: 'investigator' };
+const agent = actAs('li.na', 'agent');
+const manager = actAs('wang.fang', 'manager');
+const investigator = actAs('qa.dept', 'investigator');
 
 const input = {
   customer: { id: 'M-10442', name: 'Zhao Min', phone: '139-1088-2231' },

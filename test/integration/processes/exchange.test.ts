@@ -5,6 +5,7 @@
  * the customer's check and its coordination loop and bound, three failed deliveries, and a
  * replacement out of stock escalated to the parts group.
  */
+import { actAs } from '../../helpers/env.js';
 import { describe, expect, it } from 'vitest';
 import { openTaskOf } from '../../helpers/cases.js';
 import { complete, closed, stepsEntered } from '../../helpers/drive.js';
@@ -13,9 +14,9 @@ import { checkedBookOf, customerNoticesOf, movementsOf, rowsOf } from '../../hel
 import { devServerSuite } from '../../helpers/suites.js';
 import { clearTextIn, personalDataOf } from '../../helpers/privacy.js';
 
-const agent = { id: 'li.na', role: 'agent' };
-const manager = { id: 'wang.fang', role: 'manager' };
-const partsGroup = { id: 'zhou.jun', role: 'parts' };
+const agent = actAs('li.na', 'agent');
+const manager = actAs('wang.fang', 'manager');
+const partsGroup = actAs('zhou.jun', 'parts');
 
 const input = {
   customer: { id: 'M-50218', name: 'Chen Lu', phone: '136-5521-0090', address: '12 Wenyi West Road, Hangzhou' },

@@ -6,6 +6,7 @@
  * ledger and recording the proceeds, a rejection, nothing to dispose of, a disposal the ledger
  * refuses escalated to the parts group, and a check over a ledger with nothing flagged.
  */
+import { actAs } from '../../helpers/env.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestRejectedError } from '../../../client/index.js';
 import { openTaskOf } from '../../helpers/cases.js';
@@ -13,8 +14,8 @@ import { complete, closed, stepsEntered } from '../../helpers/drive.js';
 import { uniqueName } from '../../helpers/env.js';
 import { startDevServerCases, type CaseWorker } from '../../helpers/suites.js';
 
-const partsGroup = { id: 'zhou.jun', role: 'parts' };
-const manager = { id: 'wang.fang', role: 'manager' };
+const partsGroup = actAs('zhou.jun', 'parts');
+const manager = actAs('wang.fang', 'manager');
 
 /** What the demo data's opening stock (seeds/demo.sql)-take flagged, as the periodic check reports it. */
 const seededFindings = [

@@ -6,6 +6,7 @@
  * and a customer still not satisfied after repeated repairs: the manager decides (another
  * technician, an exchange or a refund), never a silent close (manual 002 §四(四)2).
  */
+import { actAs } from '../../helpers/env.js';
 import { describe, expect, it } from 'vitest';
 import { openTaskOf } from '../../helpers/cases.js';
 import { complete, closed, stepsEntered } from '../../helpers/drive.js';
@@ -13,14 +14,12 @@ import { uniqueName } from '../../helpers/env.js';
 import { devServerSuite } from '../../helpers/suites.js';
 import { clearTextIn, personalDataOf } from '../../helpers/privacy.js';
 
-const agent = { id: 'li.na', role: 'agent' };
-const technician = { id: 'T-001', role: 'technician' };
-const teamLead = { id: 'ma.jun', role: 'team-lead' };
-const partsClerk = { id: 'he.ping', role: 'parts' };
-const manager = { id: 'wang.fang', role: 'manager' };
-const logistics = { id: 'sun.hao', role: 'logistics' };
-const finance = { id: 'qian.yu', role: 'finance' };
-const secondTechnician = { id: 'T-002', role: 'technician' };
+const agent = actAs('li.na', 'agent');
+const teamLead = actAs('ma.jun', 'team-lead');
+const partsClerk = actAs('he.ping', 'parts');
+const manager = actAs('wang.fang', 'manager');
+const logistics = actAs('sun.hao', 'logistics');
+const finance = actAs('qian.yu', 'finance');
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
@@ -35,6 +34,11 @@ const request = (purchaseDate: string) => ({
 describe('the repair process', () => {
   const suite = devServerSuite();
 
+  /** The technician the case dispatched (again, after the manager chose another one): only they may do the technician's tasks. */
+  const technicianOf = async (caseId: string) => {
+    const dispatched = (await suite.client.getCase(caseId)).data.dispatch as { technician: { id: string } };
+    return actAs(dispatched.technician.id, 'technician');
+  };
   const workOrder = async (caseId: string) => (await suite.db.pool.query('SELECT * FROM work_orders WHERE case_id = $1', [caseId])).rows[0];
   const repairs = async (workOrderId: string) =>
     (await suite.db.pool.query('SELECT attempt, result FROM repairs WHERE work_order_id = $1 ORDER BY attempt', [workOrderId])).rows.map((r) => `${r.attempt}:${r.result}`);
@@ -45,14 +49,14 @@ describe('the repair process', () => {
     const caseId = uniqueName('RP');
     await suite.client.openCase('repair', request(daysAgo(60)), { caseId });
     await complete(suite.client, caseId, 'inform-customer', 'informed', agent);
-    await complete(suite.client, caseId, 'appointment', 'unreachable', technician);
-    await complete(suite.client, caseId, 'appointment', 'agreed', technician, { visitAt: new Date(Date.now() + 86_400_000).toISOString(), place: 'customer home' });
-    await complete(suite.client, caseId, 'diagnose', 'repair', technician, { diagnosis: 'Loose drum pulley' });
-    await complete(suite.client, caseId, 'repair', 'repaired', technician, { work: 'Pulley tightened, belt checked' });
-    await complete(suite.client, caseId, 'test', 'passed', technician);
-    await complete(suite.client, caseId, 'acceptance', 'accepted', technician);
+    await complete(suite.client, caseId, 'appointment', 'unreachable', await technicianOf(caseId));
+    await complete(suite.client, caseId, 'appointment', 'agreed', await technicianOf(caseId), { visitAt: new Date(Date.now() + 86_400_000).toISOString(), place: 'customer home' });
+    await complete(suite.client, caseId, 'diagnose', 'repair', await technicianOf(caseId), { diagnosis: 'Loose drum pulley' });
+    await complete(suite.client, caseId, 'repair', 'repaired', await technicianOf(caseId), { work: 'Pulley tightened, belt checked' });
+    await complete(suite.client, caseId, 'test', 'passed', await technicianOf(caseId));
+    await complete(suite.client, caseId, 'acceptance', 'accepted', await technicianOf(caseId));
     await complete(suite.client, caseId, 'audit', 'back-to-technician', teamLead);
-    await complete(suite.client, caseId, 'complete-record', 'completed', technician);
+    await complete(suite.client, caseId, 'complete-record', 'completed', await technicianOf(caseId));
     await complete(suite.client, caseId, 'audit', 'approved', teamLead);
     const view = await closed(suite.client, caseId);
     expect(view.outcome).toBe('repaired');
@@ -84,24 +88,24 @@ describe('the repair process', () => {
     const bearingsBefore = await onHand('WM-BRG-6205');
     await suite.client.openCase('repair', request(daysAgo(800)), { caseId });
     await complete(suite.client, caseId, 'quote', 'accepted', agent, { fee: 150, paymentMethod: 'alipay' });
-    await complete(suite.client, caseId, 'appointment', 'agreed', technician);
-    await complete(suite.client, caseId, 'diagnose', 'needs-parts', technician, { diagnosis: 'Worn drum bearings', parts: [{ partNo: 'WM-BRG-6205', quantity: 2 }] });
-    await complete(suite.client, caseId, 'parts-consent', 'consented', technician);
+    await complete(suite.client, caseId, 'appointment', 'agreed', await technicianOf(caseId));
+    await complete(suite.client, caseId, 'diagnose', 'needs-parts', await technicianOf(caseId), { diagnosis: 'Worn drum bearings', parts: [{ partNo: 'WM-BRG-6205', quantity: 2 }] });
+    await complete(suite.client, caseId, 'parts-consent', 'consented', await technicianOf(caseId));
 
     // The requisition is a case of its own; cheap parts need no manager.
     const requisition = `${caseId}.requisition`;
     await complete(suite.client, requisition, 'parts-check', 'in-order', partsClerk);
-    await complete(suite.client, caseId, 'repair', 'repaired', technician, { work: 'Both bearings replaced' });
-    await complete(suite.client, caseId, 'test', 'failed', technician);
-    await complete(suite.client, caseId, 'diagnose', 'repair', technician, { diagnosis: 'Bearing seated badly' });
-    await complete(suite.client, caseId, 'repair', 'repaired', technician, { work: 'Bearing re-seated' });
-    await complete(suite.client, caseId, 'test', 'passed', technician);
-    await complete(suite.client, caseId, 'acceptance', 'not-satisfied', technician);
+    await complete(suite.client, caseId, 'repair', 'repaired', await technicianOf(caseId), { work: 'Both bearings replaced' });
+    await complete(suite.client, caseId, 'test', 'failed', await technicianOf(caseId));
+    await complete(suite.client, caseId, 'diagnose', 'repair', await technicianOf(caseId), { diagnosis: 'Bearing seated badly' });
+    await complete(suite.client, caseId, 'repair', 'repaired', await technicianOf(caseId), { work: 'Bearing re-seated' });
+    await complete(suite.client, caseId, 'test', 'passed', await technicianOf(caseId));
+    await complete(suite.client, caseId, 'acceptance', 'not-satisfied', await technicianOf(caseId));
     await complete(suite.client, caseId, 'examine-first-repair', 'examined', teamLead, { finding: 'Noise from the shock absorbers, not the bearings' });
-    await complete(suite.client, caseId, 'diagnose', 'repair', technician, { diagnosis: 'Worn shock absorbers' });
-    await complete(suite.client, caseId, 'repair', 'repaired', technician, { work: 'Shock absorbers adjusted' });
-    await complete(suite.client, caseId, 'test', 'passed', technician);
-    await complete(suite.client, caseId, 'acceptance', 'accepted', technician);
+    await complete(suite.client, caseId, 'diagnose', 'repair', await technicianOf(caseId), { diagnosis: 'Worn shock absorbers' });
+    await complete(suite.client, caseId, 'repair', 'repaired', await technicianOf(caseId), { work: 'Shock absorbers adjusted' });
+    await complete(suite.client, caseId, 'test', 'passed', await technicianOf(caseId));
+    await complete(suite.client, caseId, 'acceptance', 'accepted', await technicianOf(caseId));
     await complete(suite.client, caseId, 'audit', 'approved', teamLead);
 
     const view = await closed(suite.client, caseId);
@@ -124,18 +128,18 @@ describe('the repair process', () => {
     const compressorsBefore = await onHand('RF-COMP-320');
     await suite.client.openCase('repair', { ...request(daysAgo(30)), product: { model: 'RF-320', serial: 'RF320-2026-004471' }, skill: 'refrigerator', fault: 'Not cooling' }, { caseId });
     await complete(suite.client, caseId, 'inform-customer', 'informed', agent);
-    await complete(suite.client, caseId, 'appointment', 'agreed', technician);
-    await complete(suite.client, caseId, 'diagnose', 'needs-parts', technician, { diagnosis: 'Compressor does not start', parts: [{ partNo: 'RF-COMP-320', quantity: 1 }] });
-    await complete(suite.client, caseId, 'parts-consent', 'consented', technician);
+    await complete(suite.client, caseId, 'appointment', 'agreed', await technicianOf(caseId));
+    await complete(suite.client, caseId, 'diagnose', 'needs-parts', await technicianOf(caseId), { diagnosis: 'Compressor does not start', parts: [{ partNo: 'RF-COMP-320', quantity: 1 }] });
+    await complete(suite.client, caseId, 'parts-consent', 'consented', await technicianOf(caseId));
     const requisition = `${caseId}.requisition`;
     await complete(suite.client, requisition, 'parts-check', 'in-order', partsClerk);
     await complete(suite.client, requisition, 'manager-approval', 'rejected', manager, { note: 'Try the start relay first' });
 
     // Refused: back to diagnosis, then a repair without the part.
-    await complete(suite.client, caseId, 'diagnose', 'repair', technician, { diagnosis: 'Start relay faulty' });
-    await complete(suite.client, caseId, 'repair', 'repaired', technician, { work: 'Start relay replaced from the van stock' });
-    await complete(suite.client, caseId, 'test', 'passed', technician);
-    await complete(suite.client, caseId, 'acceptance', 'accepted', technician);
+    await complete(suite.client, caseId, 'diagnose', 'repair', await technicianOf(caseId), { diagnosis: 'Start relay faulty' });
+    await complete(suite.client, caseId, 'repair', 'repaired', await technicianOf(caseId), { work: 'Start relay replaced from the van stock' });
+    await complete(suite.client, caseId, 'test', 'passed', await technicianOf(caseId));
+    await complete(suite.client, caseId, 'acceptance', 'accepted', await technicianOf(caseId));
     await complete(suite.client, caseId, 'audit', 'approved', teamLead);
     const view = await closed(suite.client, caseId);
     expect(view.outcome).toBe('repaired');
@@ -150,14 +154,14 @@ describe('the repair process', () => {
     const boardsBefore = await onHand('WM-CB-80');
     await suite.client.openCase('repair', request(daysAgo(30)), { caseId });
     await complete(suite.client, caseId, 'inform-customer', 'informed', agent);
-    await complete(suite.client, caseId, 'appointment', 'agreed', technician);
-    await complete(suite.client, caseId, 'diagnose', 'needs-parts', technician, { diagnosis: 'Control board burnt', parts: [{ partNo: 'WM-CB-80', quantity: 1 }] });
-    await complete(suite.client, caseId, 'parts-consent', 'consented', technician);
+    await complete(suite.client, caseId, 'appointment', 'agreed', await technicianOf(caseId));
+    await complete(suite.client, caseId, 'diagnose', 'needs-parts', await technicianOf(caseId), { diagnosis: 'Control board burnt', parts: [{ partNo: 'WM-CB-80', quantity: 1 }] });
+    await complete(suite.client, caseId, 'parts-consent', 'consented', await technicianOf(caseId));
     await complete(suite.client, `${caseId}.requisition`, 'parts-check', 'in-order', partsClerk);
     await complete(suite.client, `${caseId}.requisition`, 'manager-approval', 'approved', manager);
-    await complete(suite.client, caseId, 'repair', 'repaired', technician, { work: 'Board replaced' });
-    await complete(suite.client, caseId, 'test', 'passed', technician);
-    await complete(suite.client, caseId, 'acceptance', 'accepted', technician);
+    await complete(suite.client, caseId, 'repair', 'repaired', await technicianOf(caseId), { work: 'Board replaced' });
+    await complete(suite.client, caseId, 'test', 'passed', await technicianOf(caseId));
+    await complete(suite.client, caseId, 'acceptance', 'accepted', await technicianOf(caseId));
     await complete(suite.client, caseId, 'audit', 'approved', teamLead);
     expect((await closed(suite.client, caseId)).data.requisition).toMatchObject({ outcome: 'issued' });
     expect(await onHand('WM-CB-80')).toBe(boardsBefore - 1);
@@ -167,12 +171,12 @@ describe('the repair process', () => {
     const caseId = uniqueName('RP');
     await suite.client.openCase('repair', request(daysAgo(30)), { caseId });
     await complete(suite.client, caseId, 'inform-customer', 'informed', agent);
-    await complete(suite.client, caseId, 'appointment', 'agreed', technician);
-    await complete(suite.client, caseId, 'diagnose', 'needs-parts', technician, { diagnosis: 'Door seal torn', parts: [{ partNo: 'WM-SEAL-80', quantity: 1 }] });
-    await complete(suite.client, caseId, 'parts-consent', 'declined', technician);
-    await complete(suite.client, caseId, 'repair', 'repaired', technician, { work: 'Seal patched at the customer’s request' });
-    await complete(suite.client, caseId, 'test', 'passed', technician);
-    await complete(suite.client, caseId, 'acceptance', 'accepted', technician);
+    await complete(suite.client, caseId, 'appointment', 'agreed', await technicianOf(caseId));
+    await complete(suite.client, caseId, 'diagnose', 'needs-parts', await technicianOf(caseId), { diagnosis: 'Door seal torn', parts: [{ partNo: 'WM-SEAL-80', quantity: 1 }] });
+    await complete(suite.client, caseId, 'parts-consent', 'declined', await technicianOf(caseId));
+    await complete(suite.client, caseId, 'repair', 'repaired', await technicianOf(caseId), { work: 'Seal patched at the customer’s request' });
+    await complete(suite.client, caseId, 'test', 'passed', await technicianOf(caseId));
+    await complete(suite.client, caseId, 'acceptance', 'accepted', await technicianOf(caseId));
     await complete(suite.client, caseId, 'audit', 'approved', teamLead);
     expect((await closed(suite.client, caseId)).outcome).toBe('repaired');
     expect(await stepsEntered(suite.client, caseId)).not.toContain('requisition');
@@ -182,7 +186,7 @@ describe('the repair process', () => {
     const caseId = uniqueName('RP');
     await suite.client.openCase('repair', request(daysAgo(30)), { caseId });
     await complete(suite.client, caseId, 'inform-customer', 'informed', agent);
-    for (let call = 1; call <= 3; call++) await complete(suite.client, caseId, 'appointment', 'unreachable', technician);
+    for (let call = 1; call <= 3; call++) await complete(suite.client, caseId, 'appointment', 'unreachable', await technicianOf(caseId));
     await complete(suite.client, caseId, 'team-lead-reschedules', 'cancelled', teamLead);
     expect((await closed(suite.client, caseId)).outcome).toBe('cancelled');
     expect(await workOrder(caseId)).toMatchObject({ status: 'declined' });
@@ -192,18 +196,18 @@ describe('the repair process', () => {
     (await suite.db.pool.query('SELECT subject, decision, approver_id, note FROM approvals WHERE case_id = $1 ORDER BY decided_at', [caseId])).rows;
 
   /** One more round the customer does not accept: diagnosed, repaired, tested, not satisfied. */
-  async function repairedButNotAccepted(caseId: string, round: number, who = technician) {
-    await complete(suite.client, caseId, 'diagnose', 'repair', who, { diagnosis: `Noise, round ${round}` });
-    await complete(suite.client, caseId, 'repair', 'repaired', who, { work: `Adjusted, round ${round}` });
-    await complete(suite.client, caseId, 'test', 'passed', who);
-    await complete(suite.client, caseId, 'acceptance', 'not-satisfied', who);
+  async function repairedButNotAccepted(caseId: string, round: number) {
+    await complete(suite.client, caseId, 'diagnose', 'repair', await technicianOf(caseId), { diagnosis: `Noise, round ${round}` });
+    await complete(suite.client, caseId, 'repair', 'repaired', await technicianOf(caseId), { work: `Adjusted, round ${round}` });
+    await complete(suite.client, caseId, 'test', 'passed', await technicianOf(caseId));
+    await complete(suite.client, caseId, 'acceptance', 'not-satisfied', await technicianOf(caseId));
   }
 
   /** In warranty, appointment agreed, and four repairs the customer did not accept (three examined). */
   async function notAcceptedFourTimes(caseId: string) {
     await suite.client.openCase('repair', request(daysAgo(60)), { caseId });
     await complete(suite.client, caseId, 'inform-customer', 'informed', agent);
-    await complete(suite.client, caseId, 'appointment', 'agreed', technician);
+    await complete(suite.client, caseId, 'appointment', 'agreed', await technicianOf(caseId));
     for (let round = 1; round <= 4; round++) {
       await repairedButNotAccepted(caseId, round);
       if (round < 4) await complete(suite.client, caseId, 'examine-first-repair', 'examined', teamLead, { finding: `Round ${round} looked right` });
@@ -221,13 +225,20 @@ describe('the repair process', () => {
     expect(view.status).toBe('open');
     expect(view.timeline.find((e) => e.type === 'visits-exceeded')).toMatchObject({ step: 'examine-first-repair' });
     expect((await stepsEntered(suite.client, caseId)).filter((s) => s === 'examine-first-repair')).toHaveLength(3);
+    const first = (await technicianOf(caseId)).id;
     await complete(suite.client, caseId, 'manager-decides', 'another-technician', manager, { reason: 'A senior technician should look at the drum' });
+    // Another technician with the skill is dispatched, and only they may now do the technician's tasks.
+    const second = await technicianOf(caseId);
+    expect(second.id).not.toBe(first);
+    expect((await openTaskOf(suite.client, caseId, 'appointment')).assignee).toBe(second.id);
+    const refused = await suite.client.completeTask(caseId, 'appointment', { outcome: 'agreed', actor: actAs(first, 'technician') }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'NOT_ASSIGNEE' });
 
-    await complete(suite.client, caseId, 'appointment', 'agreed', secondTechnician);
-    await complete(suite.client, caseId, 'diagnose', 'repair', secondTechnician, { diagnosis: 'Cracked drum spider' });
-    await complete(suite.client, caseId, 'repair', 'repaired', secondTechnician, { work: 'Drum spider replaced' });
-    await complete(suite.client, caseId, 'test', 'passed', secondTechnician);
-    await complete(suite.client, caseId, 'acceptance', 'accepted', secondTechnician);
+    await complete(suite.client, caseId, 'appointment', 'agreed', await technicianOf(caseId));
+    await complete(suite.client, caseId, 'diagnose', 'repair', await technicianOf(caseId), { diagnosis: 'Cracked drum spider' });
+    await complete(suite.client, caseId, 'repair', 'repaired', await technicianOf(caseId), { work: 'Drum spider replaced' });
+    await complete(suite.client, caseId, 'test', 'passed', await technicianOf(caseId));
+    await complete(suite.client, caseId, 'acceptance', 'accepted', await technicianOf(caseId));
     await complete(suite.client, caseId, 'audit', 'approved', teamLead);
 
     const closedView = await closed(suite.client, caseId);
@@ -244,8 +255,8 @@ describe('the repair process', () => {
     const caseId = uniqueName('RP');
     await notAcceptedFourTimes(caseId);
     await complete(suite.client, caseId, 'manager-decides', 'another-technician', manager, { reason: 'Second opinion' });
-    await complete(suite.client, caseId, 'appointment', 'agreed', secondTechnician);
-    await repairedButNotAccepted(caseId, 5, secondTechnician);
+    await complete(suite.client, caseId, 'appointment', 'agreed', await technicianOf(caseId));
+    await repairedButNotAccepted(caseId, 5);
 
     // Not satisfied again: straight to the manager, not a fourth examination.
     await complete(suite.client, caseId, 'manager-decides', 'refund', manager, { reason: 'Five repairs; the customer wants the money back' });
@@ -293,7 +304,7 @@ describe('the repair process', () => {
     await complete(suite.client, second, 'eligibility', 'eligible', agent, { notes: 'Order checked' });
     await complete(suite.client, second, 'manager-approval', 'approved', manager);
     await complete(suite.client, second, 'track-delivery', 'delivered', agent);
-    await complete(suite.client, second, 'receive-original', 'received', { id: 'zhou.jun', role: 'parts' }, { condition: 'damaged' });
+    await complete(suite.client, second, 'receive-original', 'received', actAs('zhou.jun', 'parts'), { condition: 'damaged' });
     await complete(suite.client, second, 'customer-check', 'accepted', agent);
 
     const view = await closed(suite.client, caseId);

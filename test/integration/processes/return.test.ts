@@ -5,6 +5,7 @@
  * refund and refunding by the original payment method exactly once with the product back in
  * stock, and a failed inspection negotiated to a refund or to the product sent back.
  */
+import { actAs } from '../../helpers/env.js';
 import { describe, expect, it } from 'vitest';
 import { CaseInputInvalidError, RequestRejectedError } from '../../../client/index.js';
 import { openTaskOf } from '../../helpers/cases.js';
@@ -14,11 +15,11 @@ import { checkedBookOf, customerNoticesOf, movementsOf, rowsOf } from '../../hel
 import { devServerSuite } from '../../helpers/suites.js';
 import { clearTextIn, personalDataOf } from '../../helpers/privacy.js';
 
-const agent = { id: 'li.na', role: 'agent' };
-const manager = { id: 'wang.fang', role: 'manager' };
-const logistics = { id: 'sun.hao', role: 'logistics' };
-const finance = { id: 'qian.yu', role: 'finance' };
-const partsGroup = { id: 'zhou.jun', role: 'parts' };
+const agent = actAs('li.na', 'agent');
+const manager = actAs('wang.fang', 'manager');
+const logistics = actAs('sun.hao', 'logistics');
+const finance = actAs('qian.yu', 'finance');
+const partsGroup = actAs('zhou.jun', 'parts');
 
 const input = {
   customer: { id: 'M-70031', name: 'Huang Jing', phone: '135-0101-7788' },

@@ -6,7 +6,9 @@
  * its own entry only: the shipped definitions' version 2 and every-step.yaml, which name
  * `may-cancel`, differ from their 4ad8ae9 entry in `version` and the added `mayCancel` alone
  * (but for return and repair, whose version 3 entries were written from their own YAML: customer
- * service inspects and finance refunds; the manager decides after repeated repairs);
+ * service inspects and finance refunds; the manager decides after repeated repairs; and for the
+ * versions that say who may decide — exchange v3, parts-disposal v3, parts-requisition v3, repair
+ * v4, return v4, written from their own YAML: `assign-to`, `not-by`, `approval`, the redispatch);
  * every file without the key still compiles to what 4ad8ae9 wrote, but for what changed on
  * purpose for all: the kind `decide` (was `decision`); an action's default retry policy (no cap
  * on attempts, `giveUpAfterMs` a day — retry options do not take part in replay).

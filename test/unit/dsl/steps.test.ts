@@ -36,6 +36,7 @@ function checked(kind: (typeof stepKindList)[number], step: Record<string, unkno
     entry: entry(step),
     context,
     report: (problem) => problems.push(problem),
+    taskSteps: [],
     role: (name, at) => roles.push(`${String(name)} at ${at}`),
     duration: (value, at, _what, elapsedOnly) => value !== undefined && durations.push(`${String(value)} at ${at}${elapsedOnly ? ' (elapsed)' : ''}`),
   };
@@ -121,10 +122,32 @@ describe('task steps', () => {
     expect(roles).toEqual(['agent at /steps/here/task/role']);
   });
 
-  it('carry their due time and instructions as templates', () => {
-    expect(task.expressions(entry({ task: { due: '${params.window}', instructions: 'Call ${input.name}' } })).map((site) => `${site.as} ${site.path}`)).toEqual([
+  it('carry their due time, instructions, assignee and approved amount as templates', () => {
+    const body = { due: '${params.window}', instructions: 'Call ${input.name}', 'assign-to': '${data.dispatch.technician.id}', approval: { amount: '${input.order.amount}' } };
+    expect(task.expressions(entry({ task: body })).map((site) => `${site.as} ${site.path}`)).toEqual([
       'template /steps/here/task/due',
       'template /steps/here/task/instructions',
+      'template /steps/here/task/assign-to',
+      'template /steps/here/task/approval/amount',
+    ]);
+  });
+
+  it('compile who may complete them: the person assigned, four eyes, the amount approved', () => {
+    const step: Source.TaskStep = {
+      title: 'Here',
+      task: { role: 'manager', outcomes: ['approved', 'rejected'], 'assign-to': '${data.owner}', 'not-by': ['apply'], approval: { amount: '${input.amount}', outcomes: ['approved'] } },
+      then: 'next',
+    };
+    expect(task.compile(step, compiling)).toMatchObject({ assignTo: '${data.owner}', notBy: ['apply'], approval: { amount: '${input.amount}', outcomes: ['approved'] } });
+  });
+
+  it('refuse `not-by` naming the step itself or a step that is not a task, and both kinds of assignment', () => {
+    const { problems } = checked(task, { task: { role: 'agent', outcomes: ['ok'], assign: 'owner', 'assign-to': '${data.x}', 'not-by': ['here', 'notify'], approval: { amount: '${input.amount}', outcomes: ['nope'] } }, then: 'next' });
+    expect(problems.map((p) => `${p.code} ${p.path}`)).toEqual([
+      'TASK_RULE_INVALID /steps/here/task/assign-to',
+      'TASK_RULE_INVALID /steps/here/task/not-by/0',
+      'TASK_RULE_INVALID /steps/here/task/not-by/1',
+      'OUTCOME_UNKNOWN /steps/here/task/approval/outcomes/0',
     ]);
   });
 

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { compileProcess } from '../../../dsl/compile.js';
 import type { ProcessDefinition } from '../../../model/generated/process-definition.js';
 import type { CaseState, CaseTask } from '../../../workflows/case-state.js';
-import { checkCalendarUpdate, checkCancel, checkClaim, checkCompletion, checkReassign, Rejection, resolveTask } from '../../../workflows/task-rules.js';
+import type { Acting } from '../../../workflows/actor-assertion.js';
+import { actingFor, checkCalendarUpdate, checkCancel as cancelRule, checkClaim as claimRule, checkCompletion, checkReassign as reassignRule, Rejection, resolveTask } from '../../../workflows/task-rules.js';
 import type { CompleteTaskRequest } from '../../../workflows/messages.js';
 import { compiled } from '../calendar/calendars.js';
 import { caseWith as fixtureCase } from './case-fixture.js';
@@ -77,7 +78,21 @@ function rejection(run: () => unknown): Rejection {
   throw new Error('expected a Rejection');
 }
 
-const complete = (state: CaseState, request: Partial<CompleteTaskRequest> | null) => checkCompletion(state, process, request as CompleteTaskRequest);
+/**
+ * The rules take the person acting as the validator found them. These cases were opened without
+ * actor keys, so the person is the one the request names (`{ id, role }`); signed assertions are
+ * tested in actor-assertion.test.ts.
+ */
+const NOW = Date.parse('2026-03-02T02:00:00Z');
+const acting = (state: CaseState, request: unknown, update: string): Acting => actingFor(state, request, update, NOW).acting;
+const withActor =
+  <Req, R>(rule: (state: CaseState, p: typeof process, request: Req, acting: Acting) => R, update: string) =>
+  (state: CaseState, p: typeof process, request: Req): R =>
+    rule(state, p, request, acting(state, request, update));
+const checkClaim = withActor(claimRule, 'claimTask');
+const checkReassign = withActor(reassignRule, 'reassignTask');
+const checkCancel = withActor(cancelRule, 'cancelCase');
+const complete = (state: CaseState, request: Partial<CompleteTaskRequest> | null) => checkCompletion(state, process, request as CompleteTaskRequest, acting(state, request, 'completeTask'), NOW).task;
 
 describe('resolveTask', () => {
   it('finds a task by its id', () => {
@@ -123,7 +138,7 @@ describe('checkCompletion', () => {
   });
 
   it('refuses a request that is not an object', () => {
-    expect(rejection(() => complete(caseWith([]), null))).toMatchObject({ code: 'REQUEST_INVALID', message: 'the request must be `{ taskId, outcome, data?, actor }`' });
+    expect(rejection(() => complete(caseWith([]), null))).toMatchObject({ code: 'REQUEST_INVALID', message: 'the request must be a mapping with its `actor`' });
   });
 
   it('refuses any completion once the case is closed, naming its outcome', () => {
@@ -144,7 +159,7 @@ describe('checkCompletion', () => {
     for (const actor of [undefined, null, 'ann', {}, { id: 'ann' }, { role: 'agent' }, { id: ' ', role: 'agent' }, { id: 'ann', role: '' }, { id: 7, role: 'agent' }]) {
       expect(rejection(() => complete(state, { taskId: 'classify#1', outcome: 'accept', data: goodForm, actor: actor as never }))).toMatchObject({
         code: 'REQUEST_INVALID',
-        message: 'the request must name the actor: `actor: { id, role }`',
+        message: 'the request must name the actor: a signed actor assertion (or, on a case opened before actors were verified, `actor: { id, role }`)',
       });
     }
   });
@@ -214,7 +229,7 @@ describe('checkCompletion', () => {
     const state = caseWith([task('classify#1', { assignee: 'ann' })]);
     expect(rejection(() => complete(state, { taskId: 'classify#1', outcome: 'accept', data: goodForm, actor: bob }))).toMatchObject({
       code: 'NOT_ASSIGNEE',
-      message: 'task `classify#1` is assigned to ann; bob may complete it only once it is reassigned to them',
+      message: 'task `classify#1` is assigned to ann; bob may complete it only once it is reassigned to them (or as a role above `agent`)',
     });
   });
 
@@ -432,5 +447,61 @@ describe('checkCalendarUpdate', () => {
         message: `calendar \`${name}\` is not a compiled calendar (name, version and hash)`,
       });
     }
+  });
+});
+
+describe('who may decide: four eyes, approval limits, a person with several roles', () => {
+  const approvals = compileProcess({
+    process: 'exchange-like',
+    version: 1,
+    title: 'Exchange-like',
+    roles: { agent: { title: 'Agent' }, manager: { title: 'Manager', 'acts-for': ['agent'] }, director: { title: 'Director', 'acts-for': ['manager'] } },
+    input: { type: 'object', properties: { amount: { type: 'number' } } },
+    steps: {
+      eligibility: { title: 'Review eligibility', task: { role: 'agent', outcomes: ['eligible'] }, then: 'approve' },
+      approve: {
+        title: 'Approve',
+        task: { role: 'manager', outcomes: ['approved', 'rejected'], 'not-by': ['eligibility'], approval: { amount: '${input.amount}', outcomes: ['approved'] } },
+        then: { approved: 'done', rejected: 'done' },
+      },
+      done: { title: 'Done', end: 'done' },
+    },
+  });
+  const base = (amount: number, tasks: CaseTask[]) =>
+    fixtureCase({ process: approvals.process, version: 1, input: { amount }, tasks: Object.fromEntries(tasks.map((t) => [t.id, t])) });
+  const open = (id: string, role: string, fields: Partial<CaseTask> = {}): CaseTask => ({ id, stepId: id.split('#')[0] ?? id, title: id, role, outcomes: ['approved', 'rejected'], openedAt: '2026-03-02T08:00:00.000Z', status: 'open', ...fields });
+  const reviewedBy = (person: string) => open('eligibility#1', 'agent', { title: 'Review eligibility', status: 'completed', completedBy: person, outcome: 'eligible', outcomes: ['eligible'] });
+  const decide = (state: CaseState, person: Acting, outcome = 'approved') => checkCompletion(state, approvals, { taskId: 'approve#1', outcome, actor: { id: person.id, role: person.roles[0] ?? '' } }, person, NOW);
+
+  it('four eyes: whoever reviewed the application may not approve it, even holding the role', () => {
+    const state = base(100, [reviewedBy('wang.fang'), open('approve#1', 'manager')]);
+    const error = rejection(() => decide(state, { id: 'wang.fang', roles: ['agent', 'manager'] }));
+    expect(error).toMatchObject({ code: 'SAME_PERSON_NOT_ALLOWED' });
+    expect(error.message).toBe('wang.fang completed `eligibility#1` (Review eligibility) on case C-1, so they may not also complete `approve#1`: four eyes — someone else of role `manager` must decide');
+    expect(decide(state, { id: 'zhao.lei', roles: ['manager'] }).role).toBe('manager');
+  });
+
+  it('an amount above the approver\'s limit goes to a role above; within it, or a rejection, is theirs', () => {
+    const state = base(8000, [reviewedBy('li.na'), open('approve#1', 'manager')]);
+    const error = rejection(() => decide(state, { id: 'wang.fang', roles: ['manager'], limits: { manager: 5000 } }));
+    expect(error).toMatchObject({ code: 'ABOVE_APPROVAL_LIMIT', message: "task `approve#1` approves 8,000; wang.fang's approval limit as `manager` is 5,000, so a `director` must decide" });
+    expect(decide(state, { id: 'wang.fang', roles: ['manager'], limits: { manager: 5000 } }, 'rejected').task.id).toBe('approve#1');
+    expect(decide(base(5000, [reviewedBy('li.na'), open('approve#1', 'manager')]), { id: 'wang.fang', roles: ['manager'], limits: { manager: 5000 } }).role).toBe('manager');
+    // The director decides as director, with their own limit (none: unlimited).
+    expect(decide(state, { id: 'boss', roles: ['director'] }).role).toBe('director');
+    expect(rejection(() => decide(state, { id: 'boss', roles: ['director'], limits: { director: 6000 } })).message).toMatch(/no role of process `exchange-like` acts for `director`: raise the limit/);
+  });
+
+  it('a person with several roles acts in the one that may act: their own first, one above for someone else\'s task', () => {
+    const state = base(10, [open('eligibility#1', 'agent', { outcomes: ['eligible'], assignee: 'li.na' })]);
+    const both: Acting = { id: 'wang.fang', roles: ['agent', 'manager'] };
+    const completion = checkCompletion(state, approvals, { taskId: 'eligibility#1', outcome: 'eligible', actor: { id: 'x', role: 'agent' } }, both, NOW);
+    expect(completion.role).toBe('manager');
+    const own = checkCompletion(base(10, [open('eligibility#1', 'agent', { outcomes: ['eligible'] })]), approvals, { taskId: 'eligibility#1', outcome: 'eligible', actor: { id: 'x', role: 'agent' } }, both, NOW);
+    expect(own.role).toBe('agent');
+    expect(rejection(() => checkCompletion(state, approvals, { taskId: 'eligibility#1', outcome: 'eligible', actor: { id: 'x', role: 'agent' } }, { id: 'zhao.lei', roles: ['agent'] }, NOW)).code).toBe('NOT_ASSIGNEE');
+    expect(rejection(() => checkCompletion(state, approvals, { taskId: 'eligibility#1', outcome: 'eligible', actor: { id: 'x', role: 'agent' } }, { id: 'z', roles: ['janitor', 'cook'] }, NOW)).message).toBe(
+      'none of `janitor`, `cook` is a role of process `exchange-like`; its roles are `agent`, `manager`, `director`',
+    );
   });
 });

@@ -116,21 +116,21 @@ describe('tasks', () => {
   it('completes a task with its data, and makes whoever completes an assign-to-owner step the owner of an unowned case', () => {
     const state = freshCase();
     const task = withOpenTask(state, { stepId: 'review' });
-    const completion = completeTask(state, process, { taskId: 'review', outcome: 'approve', data: { note: 'fine' }, actor: { id: 'li.na', role: 'agent' } }, OPENED + 60_000);
+    const completion = completeTask(state, process, { taskId: 'review', outcome: 'approve', data: { note: 'fine' }, actor: { id: 'li.na', role: 'agent' } }, { id: 'li.na', roles: ['agent'] }, OPENED + 60_000);
     expect(completion.task).toMatchObject({ id: task.id, status: 'completed', outcome: 'approve', completedBy: 'li.na', completedAt: '2026-03-02T01:01:00.000Z', data: { note: 'fine' } });
     expect(completion.owner).toBe('li.na');
     expect(completion.result).toEqual({ caseId: 'C-1', taskId: 'review#1', stepId: 'review', outcome: 'approve', completedBy: 'li.na', completedAt: '2026-03-02T01:01:00.000Z' });
     expect(state.tasks[task.id]?.status).toBe('open');
     const owned = freshCase({ owner: 'zhao.min' });
     withOpenTask(owned, { stepId: 'review' });
-    expect(completeTask(owned, process, { taskId: 'review#1', outcome: 'approve', actor: { id: 'li.na', role: 'agent' } }, OPENED).owner).toBeUndefined();
+    expect(completeTask(owned, process, { taskId: 'review#1', outcome: 'approve', actor: { id: 'li.na', role: 'agent' } }, { id: 'li.na', roles: [] }, OPENED).owner).toBeUndefined();
   });
 
   it('claims and hands on a task, saying from whom to whom and why', () => {
     const state = freshCase();
     withOpenTask(state, { stepId: 'confirm' });
-    expect(claimTask(state, { taskId: 'confirm#1', actor: { id: 'li.na', role: 'agent' } })).toMatchObject({ task: { assignee: 'li.na' }, entry: { type: 'task-claimed', actor: 'li.na' } });
-    expect(reassignTask(state, { taskId: 'confirm', assignee: 'wu.fang', reason: 'on leave', actor: { id: 'chen.jie', role: 'supervisor' } }).entry.detail).toBe('nobody → wu.fang: on leave');
+    expect(claimTask(state, { taskId: 'confirm#1', actor: { id: 'li.na', role: 'agent' } }, { id: 'li.na', roles: [] })).toMatchObject({ task: { assignee: 'li.na' }, entry: { type: 'task-claimed', actor: 'li.na' } });
+    expect(reassignTask(state, { taskId: 'confirm', assignee: 'wu.fang', reason: 'on leave', actor: { id: 'chen.jie', role: 'supervisor' } }, { id: 'chen.jie', roles: [] }).entry.detail).toBe('nobody → wu.fang: on leave');
   });
 
   it('hands every open task of another role to the escalation role, unassigned, and cancels open tasks at the close', () => {
