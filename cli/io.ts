@@ -1,9 +1,7 @@
 /** Shared pieces of the command line: argument parsing, JSON input, connecting the client. */
 import fs from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { AftercareClient } from '../client/index.js';
-import { configuredCodec } from '../worker/codec-keys.js';
-import { readConfig } from '../worker/config.js';
+import type { AftercareClient } from '../client/index.js';
 
 /** A command: takes its arguments, returns the exit status (0 ok, 1 failed, 2 misused). */
 export type Command = (argv: string[]) => Promise<number>;
@@ -45,6 +43,8 @@ export function required(value: string | undefined, flag: string): string {
 
 /** The client, connected to TEMPORAL_ADDRESS (default: the dev server `npm start` runs). */
 export async function connectClient(): Promise<AftercareClient> {
+  // Imported here, not at the top: a command's --help and usage errors need no Temporal client.
+  const [{ AftercareClient }, { configuredCodec }, { readConfig }] = await Promise.all([import('../client/index.js'), import('../worker/codec-keys.js'), import('../worker/config.js')]);
   const config = readConfig();
   // The keys of the worker (AFTERCARE_CODEC_KEYS, or the key file `aftercare dev` created).
   const payloadCodec = await configuredCodec(config);

@@ -1,30 +1,24 @@
 /**
  * `aftercare <command>`: the command line for process owners, operators and developers.
  */
-import { calendarsCommand } from './commands/calendars.js';
-import { caseCommand } from './commands/case.js';
-import { devCommand, workerCommand } from './commands/dev.js';
-import { graphCommand } from './commands/graph.js';
-import { migrateCommand } from './commands/migrate.js';
-import { publishCommand } from './commands/publish.js';
-import { reportCommand } from './commands/report.js';
-import { staffCommand } from './commands/staff.js';
-import { taskCommand } from './commands/task.js';
-import { validateCommand } from './commands/validate.js';
 import { UsageError, type Command } from './io.js';
 
-const commands: Record<string, Command> = {
-  dev: devCommand,
-  worker: workerCommand,
-  validate: validateCommand,
-  graph: graphCommand,
-  case: caseCommand,
-  task: taskCommand,
-  migrate: migrateCommand,
-  report: reportCommand,
-  staff: staffCommand,
-  calendars: calendarsCommand,
-  publish: publishCommand,
+/**
+ * Each command is imported when it runs, not before: `aftercare --help` loads no Temporal
+ * client, and `case status` no definition loader, PostgreSQL driver or worker.
+ */
+const commands: Record<string, () => Promise<Command>> = {
+  dev: async () => (await import('./commands/dev.js')).devCommand,
+  worker: async () => (await import('./commands/dev.js')).workerCommand,
+  validate: async () => (await import('./commands/validate.js')).validateCommand,
+  graph: async () => (await import('./commands/graph.js')).graphCommand,
+  case: async () => (await import('./commands/case.js')).caseCommand,
+  task: async () => (await import('./commands/task.js')).taskCommand,
+  migrate: async () => (await import('./commands/migrate.js')).migrateCommand,
+  report: async () => (await import('./commands/report.js')).reportCommand,
+  staff: async () => (await import('./commands/staff.js')).staffCommand,
+  calendars: async () => (await import('./commands/calendars.js')).calendarsCommand,
+  publish: async () => (await import('./commands/publish.js')).publishCommand,
 };
 
 const usage = `aftercare — after-sales processes as durable Temporal workflows
@@ -60,12 +54,13 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return name ? 0 : 2;
   }
-  const command = commands[name];
-  if (!command) {
+  const load = commands[name];
+  if (!load) {
     console.error(`aftercare: unknown command \`${name}\`\n\n${usage}`);
     return 2;
   }
   try {
+    const command = await load();
     return await command(rest);
   } catch (error) {
     if (error instanceof UsageError) {
