@@ -41,15 +41,27 @@ export function required(value: string | undefined, flag: string): string {
   return value;
 }
 
-/** The client, connected to TEMPORAL_ADDRESS (default: the dev server `npm start` runs). */
-export async function connectClient(): Promise<AftercareClient> {
+/**
+ * The client, connected to TEMPORAL_ADDRESS (default: the dev server `npm start` runs). With
+ * `definitions: false` it loads no process definitions (parsing and checking every YAML file
+ * costs more CPU than the command): for commands that only read or signal a case, whose
+ * definition travels with it.
+ */
+export async function connectClient(options: { definitions?: boolean } = {}): Promise<AftercareClient> {
   // Imported here, not at the top: a command's --help and usage errors need no Temporal client.
   const [{ AftercareClient }, { configuredCodec }, { readConfig }] = await Promise.all([import('../client/index.js'), import('../worker/codec-keys.js'), import('../worker/config.js')]);
   const config = readConfig();
   // The keys of the worker (AFTERCARE_CODEC_KEYS, or the key file `aftercare dev` created).
   const payloadCodec = await configuredCodec(config);
+  const address = config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`;
+  if (options.definitions === false) {
+    const [{ Client, Connection }, { DefinitionRegistry }] = await Promise.all([import('@temporalio/client'), import('../dsl/load/registry.js')]);
+    const connection = await Connection.connect({ address });
+    const temporal = new Client({ connection, namespace: config.namespace, ...(payloadCodec ? { dataConverter: { payloadCodecs: [payloadCodec] } } : {}) });
+    return new AftercareClient(temporal, new DefinitionRegistry([]), { taskQueue: config.taskQueue });
+  }
   return AftercareClient.connect({
-    address: config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`,
+    address,
     namespace: config.namespace,
     taskQueue: config.taskQueue,
     definitionsDir: config.definitionsDir,
@@ -58,8 +70,8 @@ export async function connectClient(): Promise<AftercareClient> {
 }
 
 /** Runs `work` with a connected client, closing it afterwards. */
-export async function withClient<T>(work: (client: AftercareClient) => Promise<T>): Promise<T> {
-  const client = await connectClient();
+export async function withClient<T>(work: (client: AftercareClient) => Promise<T>, options: { definitions?: boolean } = {}): Promise<T> {
+  const client = await connectClient(options);
   try {
     return await work(client);
   } finally {

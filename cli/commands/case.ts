@@ -1,4 +1,4 @@
-import { CaseInputInvalidError, CaseRetryRefusedError, CaseWaitError, RequestRejectedError, type CaseFilter, type CaseProgress, type CaseView, type WaitFor } from '../../client/index.js';
+import { CaseInputInvalidError, CaseRetryRefusedError, CaseWaitError, RequestRejectedError, type AftercareClient, type CaseFilter, type CaseProgress, type CaseView, type WaitFor } from '../../client/index.js';
 import { parse, printJson, readJson, required, timeoutMs, UsageError, withClient, type Command } from '../io.js';
 
 const help = `aftercare case <open|status|list|cancel|retry> ...
@@ -15,6 +15,11 @@ const help = `aftercare case <open|status|list|cancel|retry> ...
             run the step a failed case failed at again, once its cause is fixed
 
 Connects to TEMPORAL_ADDRESS (default 127.0.0.1:7233, the server \`npm start\` runs).`;
+
+/** A client for commands that read or act on an existing case: no definitions loaded (it carries its own). */
+function withCaseClient<T>(work: (client: AftercareClient) => Promise<T>): Promise<T> {
+  return withClient(work, { definitions: false });
+}
 
 function printCase(view: CaseView): void {
   const line = (label: string, value: string | undefined) => value && console.log(`${label.padEnd(13)}${value}`);
@@ -122,7 +127,7 @@ async function status(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, help);
   const caseId = positionals[0];
   if (!caseId) throw new UsageError('name the case: aftercare case status <case-id>');
-  return withClient(async (client) => {
+  return withCaseClient(async (client) => {
     const view = await client.getCase(caseId);
     if (values.json) printJson(view);
     else printCase(view);
@@ -162,7 +167,7 @@ async function list(argv: string[]): Promise<number> {
   };
   const { AftercareClient } = await import('../../client/index.js');
   if (values.explain) console.error(`query: ${AftercareClient.queryFor(filter)}`);
-  return withClient(async (client) => {
+  return withCaseClient(async (client) => {
     const cases = await client.listCases(filter);
     if (values.json) {
       printJson(cases);
@@ -186,7 +191,7 @@ async function cancel(argv: string[]): Promise<number> {
   const caseId = positionals[0];
   if (!caseId) throw new UsageError('name the case: aftercare case cancel <case-id> --reason ...');
   const actor = { id: required(values.actor, '--actor'), role: required(values.role, '--role') };
-  return withClient(async (client) => {
+  return withCaseClient(async (client) => {
     try {
       const result = await client.cancelCase(caseId, required(values.reason, '--reason'), actor, values['request-id']);
       if (values.json) printJson(result);
@@ -202,7 +207,7 @@ async function retry(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { reason: { type: 'string' }, 'request-id': { type: 'string' }, json: { type: 'boolean' } }, help);
   const caseId = positionals[0];
   if (!caseId) throw new UsageError('name the case: aftercare case retry <case-id> [--reason TEXT]');
-  return withClient(async (client) => {
+  return withCaseClient(async (client) => {
     try {
       const retried = await client.retryCase(caseId, { ...(values.reason ? { reason: values.reason } : {}), ...(values['request-id'] ? { requestId: values['request-id'] } : {}) });
       if (values.json) printJson(retried);

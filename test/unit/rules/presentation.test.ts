@@ -255,6 +255,14 @@ describe('caseDetails', () => {
     expect(caseDetails(state, process)).toContain('- First reply: 4h, **breached**, due 2026-03-02 12:00 UTC');
   });
 
+  it('writes the times in the case calendar\'s zone when given one, with its offset', () => {
+    const reply = process.slas.find((s) => s.id === 'reply');
+    const state = caseWith({ slas: { reply: clock('reply', (s) => reachRung(s, reply as never, -1, T0 + 4 * HOUR, undefined)) } });
+    const details = caseDetails(state, process, Date.parse('2026-03-02T15:20:00.000Z'), 'Asia/Shanghai');
+    expect(details).toContain('- First reply: 4h, **breached**, due 2026-03-02 20:00 UTC+8 (3 hours 20 minutes late)');
+    expect(details).not.toMatch(/\d\d:\d\d UTC(?![+-])/);
+  });
+
   it('says how late a breached clock is, and SlaDeadline keeps the missed deadline for cases that have the patch', () => {
     const reply = process.slas.find((s) => s.id === 'reply');
     const state = caseWith({ slas: { reply: clock('reply', (s) => reachRung(s, reply as never, -1, T0 + 4 * HOUR, undefined)) } });
