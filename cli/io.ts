@@ -54,6 +54,7 @@ export async function connectClient(options: { definitions?: boolean } = {}): Pr
   // The keys of the worker (AFTERCARE_CODEC_KEYS, or the key file `aftercare dev` created).
   const payloadCodec = await configuredCodec(config);
   const address = config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`;
+  await ensureReachable(address, config.temporalAddress !== undefined);
   if (options.definitions === false) {
     const [{ Client, Connection }, { DefinitionRegistry }] = await Promise.all([import('@temporalio/client'), import('../dsl/load/registry.js')]);
     const connection = await Connection.connect({ address });
@@ -67,6 +68,45 @@ export async function connectClient(options: { definitions?: boolean } = {}): Pr
     definitionsDir: config.definitionsDir,
     ...(payloadCodec ? { payloadCodec } : {}),
   });
+}
+
+/**
+ * Nothing listening at the Temporal address: one sentence that says what to start, the same for
+ * every command (the reports and `staff` say it so of PostgreSQL), at once rather than after the
+ * client's 10 s connect deadline.
+ */
+async function ensureReachable(address: string, configured: boolean): Promise<void> {
+  const { isListening } = await import('../worker/dev/ports.js');
+  const at = address.lastIndexOf(':');
+  const host = at > 0 ? address.slice(0, at).replace(/^\[|\]$/g, '') : address;
+  const port = at > 0 ? Number(address.slice(at + 1)) : 7233;
+  if (await isListening(port, host, 3000)) return;
+  throw new NotRunningError(
+    configured
+      ? `cannot connect to the Temporal at TEMPORAL_ADDRESS (${address}): check that it is running and the address is right`
+      : `Temporal is not running on ${address}: start it with \`npm start\` (or \`npx aftercare dev\`) in another terminal, or set TEMPORAL_ADDRESS to your Temporal`,
+  );
+}
+
+/** A service the command needs is not running: said as one sentence, exit status 1. */
+export class NotRunningError extends Error {
+  override readonly name = 'NotRunningError';
+}
+
+/** The zone people read times in: AFTERCARE_TIME_ZONE, or the processes' calendar zone (worker/time-zone.ts); UTC if they disagree. */
+export async function readerTimeZone(): Promise<string> {
+  const [{ readConfig }, { companyTimeZone }] = await Promise.all([import('../worker/config.js'), import('../worker/time-zone.js')]);
+  return companyTimeZone(readConfig()).catch(() => 'UTC');
+}
+
+/** An ISO instant as a person in `timeZone` reads it (`2026-12-03 22:27 UTC+8`); `--json` keeps the ISO text. */
+export async function localTimes(): Promise<(iso: string | undefined) => string | undefined> {
+  const [timeZone, { formatLocalTime }] = await Promise.all([readerTimeZone(), import('../dsl/calendar/local-time.js')]);
+  return (iso) => {
+    if (iso === undefined) return undefined;
+    const instant = Date.parse(iso);
+    return Number.isNaN(instant) ? iso : formatLocalTime(instant, timeZone);
+  };
 }
 
 /** Runs `work` with a connected client, closing it afterwards. */

@@ -1,7 +1,7 @@
 /**
  * `aftercare <command>`: the command line for process owners, operators and developers.
  */
-import { UsageError, type Command } from './io.js';
+import { NotRunningError, printJson, UsageError, type Command } from './io.js';
 
 /**
  * Each command is imported when it runs, not before: `aftercare --help` loads no Temporal
@@ -28,25 +28,31 @@ Usage: aftercare <command> [options]
 Commands:
   dev                           start Temporal (Web UI), PostgreSQL and the worker on this machine (npm start)
   worker                        run the worker against TEMPORAL_ADDRESS and DATABASE_URL
-  validate [paths...]           check definitions (default: definitions/); --json for machines
-  graph <process|file>          draw a process (--format mermaid|dot)
+  validate [paths...]           check definitions (default: definitions/) (--json)
+  graph <process|file>          draw a process (--format mermaid|dot, --version N)
   publish [folder]              record the process versions released, so an edit without a new version is refused
-  case open <process>           open a case (--input JSON or @file, --case-id, --owner, --wait)
+  case open <process>           open a case (--input JSON or @file, --case-id, --owner, --param NAME=VALUE,
+                                --wait | --wait-for STEP, --timeout)
   case status <case-id>         a case: where it is, open tasks, data, timeline
-  case list                     cases (--process, --status, --role, --customer, --step, --owner)
-  case cancel <case-id>         cancel a case (--reason, --actor, --role)
-  case retry <case-id>          run a failed case's failed step again, once its cause is fixed (--reason)
-  task complete <case> <task>   complete a task (--outcome, --data, --actor, --role, --wait); prints the tasks open after it
+  case list                     cases (--process, --status, --role, --customer, --step, --owner, --assignee,
+                                --limit, --query, --explain)
+  case cancel <case-id>         cancel a case (--reason, --actor, --role, --request-id)
+  case retry <case-id>          run a failed case's failed step again, once its cause is fixed (--reason, --request-id)
+  case graph <case-id>          the process diagram (Mermaid) with the case's path, current step and visit counts
+  task complete <case> <task>   complete a task (--outcome, --data, --actor, --role, --request-id,
+                                --wait | --wait-for STEP, --timeout); prints the tasks open after it
   task claim <case> <task>      take a task (--actor, --role)
-  task reassign <case> <task>   hand a task on (--to, --actor, --role)
+  task reassign <case> <task>   hand a task on (--to, --actor, --role, --reason)
   task wait <case> <step>       wait until a task of the step is open (--timeout 30s)
   migrate [--demo-data]         apply database migrations to DATABASE_URL (and the demo staff and parts)
   staff list|show|history       the staff directory: people, the roles each holds, approval limits
   staff import|grant|revoke     change it (--reason); every change is a new, audited directory version
   calendars push                give open cases that follow calendar updates the newest calendars
-  report monthly|sla            monthly figures (--month YYYY-MM), SLA compliance (--process, --since); --json
+  report monthly|sla            monthly figures (--month YYYY-MM), SLA compliance (--process, --since)
 
-Every command takes --help; case and task commands take --json.`;
+--json (machine-readable output, times in UTC) is taken by case, task, staff, report, validate,
+calendars and graph; dev, worker, migrate and publish print progress lines only. Times for people
+are the company's (AFTERCARE_TIME_ZONE, or the processes' calendar zone). Every command takes --help.`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -63,12 +69,12 @@ async function main(argv: string[]): Promise<number> {
     const command = await load();
     return await command(rest);
   } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`aftercare ${name}: ${error.message}`);
-      return 2;
-    }
-    console.error(`aftercare ${name}: ${describeError(error)}`);
-    return 1;
+    const usage = error instanceof UsageError;
+    const message = usage || error instanceof NotRunningError ? (error as Error).message : describeError(error);
+    // With --json, machines read the failure on stdout as well, in the shape refusals have.
+    if (rest.includes('--json')) printJson({ error: { code: usage ? 'USAGE' : error instanceof NotRunningError ? 'NOT_RUNNING' : 'FAILED', message } });
+    console.error(`aftercare ${name}: ${message}`);
+    return usage ? 2 : 1;
   }
 }
 

@@ -200,5 +200,6 @@ export function caseDetails(state: CaseState, process: CompiledProcess, now?: nu
       lines.push(`- ${when(entry.at, timeZone)}: ${bits.join(' ')}`);
     }
   }
+  lines.push('', `Its path on the diagram: \`npx aftercare case graph ${state.caseId.replace(/`/g, '')}\``);
   return lines.join('\n');
 }

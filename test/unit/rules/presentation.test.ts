@@ -225,6 +225,8 @@ describe('caseDetails', () => {
         '- 2026-03-02 09:00 UTC: step entered `checks`',
         '- 2026-03-02 09:00 UTC: task completed `classify` → accept by ann',
         '- 2026-03-02 08:00 UTC: task opened `classify`',
+        '',
+        'Its path on the diagram: `npx aftercare case graph C-1`',
       ].join('\n'),
     );
   });
@@ -240,13 +242,13 @@ describe('caseDetails', () => {
       timeline: [{ at: '2026-03-02T13:00:00.000Z', type: 'case-closed', outcome: 'resolved' }],
     });
     expect(caseDetails(state, process)).toBe(
-      ['**Complaint handling** · version 2 · closed: **resolved**', '', '**Time limits**', '', '- Resolution: 24h, met', '- First reply: 4h, breached', '', '**Latest**', '', '- 2026-03-02 13:00 UTC: case closed → resolved'].join('\n'),
+      ['**Complaint handling** · version 2 · closed: **resolved**', '', '**Time limits**', '', '- Resolution: 24h, met', '- First reply: 4h, breached', '', '**Latest**', '', '- 2026-03-02 13:00 UTC: case closed → resolved', '', 'Its path on the diagram: `npx aftercare case graph C-1`'].join('\n'),
     );
   });
 
   it('says "Current step" for one step, and shows the step id when the process does not know it', () => {
     const state = caseWith({ tokens: byId([token('root', 'gone')]) });
-    expect(caseDetails(state, process)).toBe(['**Complaint handling** · version 2 · open', '', '**Current step**', '', '- gone (`gone`)'].join('\n'));
+    expect(caseDetails(state, process)).toBe(['**Complaint handling** · version 2 · open', '', '**Current step**', '', '- gone (`gone`)', '', 'Its path on the diagram: `npx aftercare case graph C-1`'].join('\n'));
   });
 
   it('marks a running clock past its breach as breached', () => {
