@@ -16,7 +16,7 @@ const workflowCode = ['model/**/*.ts', 'dsl/**/*.ts', 'workflows/**/*.ts'];
 const outsideTheWall = ['dsl/load/**'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', '.data/**', 'model/generated/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.data/**', 'model/generated/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -1,10 +1,8 @@
 /** Shared pieces of the command line: argument parsing, JSON input, connecting the client. */
 import fs from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { AftercareClient } from '../client/index.js';
+import type { AftercareClient } from '../client/index.js';
 import type { ActAs } from '../client/acting.js';
-import { configuredCodec } from '../worker/codec-keys.js';
-import { readConfig } from '../worker/config.js';
 
 /** A command: takes its arguments, returns the exit status (0 ok, 1 failed, 2 misused). */
 export type Command = (argv: string[]) => Promise<number>;
@@ -47,16 +45,20 @@ export function required(value: string | undefined, flag: string): string {
 /**
  * The client, connected to TEMPORAL_ADDRESS (default: the dev server `npm start` runs). With
  * `acting`, it can act for people: it verifies their tokens and reads the staff directory
- * (DATABASE_URL, or the embedded PostgreSQL).
+ * (DATABASE_URL, or the embedded PostgreSQL). With `definitions: false` it loads no process
+ * definitions (parsing and checking every YAML file costs more CPU than the command): for
+ * commands that only read or signal a case, whose definition travels with it.
  */
-export async function connectClient(options: { acting?: boolean } = {}): Promise<{ client: AftercareClient; close(): Promise<void> }> {
+export async function connectClient(options: { acting?: boolean; definitions?: boolean } = {}): Promise<{ client: AftercareClient; close(): Promise<void> }> {
+  // Imported here, not at the top: a command's --help and usage errors need no Temporal client.
+  const [{ AftercareClient }, { configuredCodec }, { readConfig }] = await Promise.all([import('../client/index.js'), import('../worker/codec-keys.js'), import('../worker/config.js')]);
   const config = readConfig();
   // The keys of the worker (AFTERCARE_CODEC_KEYS, or the key file `aftercare dev` created).
   const payloadCodec = await configuredCodec(config);
-  // Imported here: signing and the database cost start-up time that reading a case does not need.
-  const { configuredActing, configuredTrustedKeys } = await import('../worker/acting.js');
-  const { createPool } = await import('../database/postgres.js');
-  const { embeddedDatabaseUrl } = await import('../reports/database.js');
+  const address = config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`;
+  await ensureReachable(address, config.temporalAddress !== undefined);
+  // Signing and the database cost start-up time that reading a case does not need.
+  const [{ configuredActing, configuredTrustedKeys }, { createPool }, { embeddedDatabaseUrl }] = await Promise.all([import('../worker/acting.js'), import('../database/postgres.js'), import('../reports/database.js')]);
   const pool = options.acting ? createPool(config.databaseUrl ?? embeddedDatabaseUrl(config)) : undefined;
   const acting = pool ? await configuredActing(config, pool) : undefined;
   if (typeof acting === 'string') {
@@ -64,18 +66,28 @@ export async function connectClient(options: { acting?: boolean } = {}): Promise
     throw new Error(`cannot act for anyone: ${acting}`);
   }
   const trustedKeys = acting ? undefined : await configuredTrustedKeys(config);
-  const client = await AftercareClient.connect({
-    address: config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`,
-    namespace: config.namespace,
-    taskQueue: config.taskQueue,
-    definitionsDir: config.definitionsDir,
-    ...(payloadCodec ? { payloadCodec } : {}),
-    ...(acting ? { acting } : {}),
-    ...(trustedKeys ? { trustedKeys } : {}),
-  }).catch(async (error: unknown) => {
+  const actingOptions = { ...(acting ? { acting } : {}), ...(trustedKeys ? { trustedKeys } : {}) };
+  let client: AftercareClient;
+  try {
+    if (options.definitions === false) {
+      const [{ Client, Connection }, { DefinitionRegistry }] = await Promise.all([import('@temporalio/client'), import('../dsl/load/registry.js')]);
+      const connection = await Connection.connect({ address });
+      const temporal = new Client({ connection, namespace: config.namespace, ...(payloadCodec ? { dataConverter: { payloadCodecs: [payloadCodec] } } : {}) });
+      client = new AftercareClient(temporal, new DefinitionRegistry([]), { taskQueue: config.taskQueue, ...actingOptions });
+    } else {
+      client = await AftercareClient.connect({
+        address,
+        namespace: config.namespace,
+        taskQueue: config.taskQueue,
+        definitionsDir: config.definitionsDir,
+        ...(payloadCodec ? { payloadCodec } : {}),
+        ...actingOptions,
+      });
+    }
+  } catch (error) {
     await pool?.end();
     throw error;
-  });
+  }
   return {
     client,
     async close() {
@@ -85,8 +97,47 @@ export async function connectClient(options: { acting?: boolean } = {}): Promise
   };
 }
 
+/**
+ * Nothing listening at the Temporal address: one sentence that says what to start, the same for
+ * every command (the reports and `staff` say it so of PostgreSQL), at once rather than after the
+ * client's 10 s connect deadline.
+ */
+async function ensureReachable(address: string, configured: boolean): Promise<void> {
+  const { isListening } = await import('../worker/dev/ports.js');
+  const at = address.lastIndexOf(':');
+  const host = at > 0 ? address.slice(0, at).replace(/^\[|\]$/g, '') : address;
+  const port = at > 0 ? Number(address.slice(at + 1)) : 7233;
+  if (await isListening(port, host, 3000)) return;
+  throw new NotRunningError(
+    configured
+      ? `cannot connect to the Temporal at TEMPORAL_ADDRESS (${address}): check that it is running and the address is right`
+      : `Temporal is not running on ${address}: start it with \`npm start\` (or \`npx aftercare dev\`) in another terminal, or set TEMPORAL_ADDRESS to your Temporal`,
+  );
+}
+
+/** A service the command needs is not running: said as one sentence, exit status 1. */
+export class NotRunningError extends Error {
+  override readonly name = 'NotRunningError';
+}
+
+/** The zone people read times in: AFTERCARE_TIME_ZONE, or the processes' calendar zone (worker/time-zone.ts); UTC if they disagree. */
+export async function readerTimeZone(): Promise<string> {
+  const [{ readConfig }, { companyTimeZone }] = await Promise.all([import('../worker/config.js'), import('../worker/time-zone.js')]);
+  return companyTimeZone(readConfig()).catch(() => 'UTC');
+}
+
+/** An ISO instant as a person in `timeZone` reads it (`2026-12-03 22:27 UTC+8`); `--json` keeps the ISO text. */
+export async function localTimes(): Promise<(iso: string | undefined) => string | undefined> {
+  const [timeZone, { formatLocalTime }] = await Promise.all([readerTimeZone(), import('../dsl/calendar/local-time.js')]);
+  return (iso) => {
+    if (iso === undefined) return undefined;
+    const instant = Date.parse(iso);
+    return Number.isNaN(instant) ? iso : formatLocalTime(instant, timeZone);
+  };
+}
+
 /** Runs `work` with a connected client, closing it afterwards. */
-export async function withClient<T>(work: (client: AftercareClient) => Promise<T>, options: { acting?: boolean } = {}): Promise<T> {
+export async function withClient<T>(work: (client: AftercareClient) => Promise<T>, options: { acting?: boolean; definitions?: boolean } = {}): Promise<T> {
   const { client, close } = await connectClient(options);
   try {
     return await work(client);
@@ -108,6 +159,7 @@ export const actingOptions = {
  * role is a choice among the roles the directory gives them, not a claim.
  */
 export async function actingPerson(values: { as?: string; actor?: string; role?: string }): Promise<ActAs> {
+  const { readConfig } = await import('../worker/config.js');
   const config = readConfig();
   const as = values.as ?? values.actor;
   let token = config.token;

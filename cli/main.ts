@@ -1,32 +1,25 @@
 /**
  * `aftercare <command>`: the command line for process owners, operators and developers.
  */
-import { calendarsCommand } from './commands/calendars.js';
-import { caseCommand } from './commands/case.js';
-import { devCommand, workerCommand } from './commands/dev.js';
-import { graphCommand } from './commands/graph.js';
-import { keysCommand } from './commands/keys.js';
-import { migrateCommand } from './commands/migrate.js';
-import { publishCommand } from './commands/publish.js';
-import { reportCommand } from './commands/report.js';
-import { staffCommand } from './commands/staff.js';
-import { taskCommand } from './commands/task.js';
-import { validateCommand } from './commands/validate.js';
-import { UsageError, type Command } from './io.js';
+import { NotRunningError, printJson, UsageError, type Command } from './io.js';
 
-const commands: Record<string, Command> = {
-  dev: devCommand,
-  worker: workerCommand,
-  validate: validateCommand,
-  graph: graphCommand,
-  case: caseCommand,
-  task: taskCommand,
-  migrate: migrateCommand,
-  report: reportCommand,
-  staff: staffCommand,
-  keys: keysCommand,
-  calendars: calendarsCommand,
-  publish: publishCommand,
+/**
+ * Each command is imported when it runs, not before: `aftercare --help` loads no Temporal
+ * client, and `case status` no definition loader, PostgreSQL driver or worker.
+ */
+const commands: Record<string, () => Promise<Command>> = {
+  dev: async () => (await import('./commands/dev.js')).devCommand,
+  worker: async () => (await import('./commands/dev.js')).workerCommand,
+  validate: async () => (await import('./commands/validate.js')).validateCommand,
+  graph: async () => (await import('./commands/graph.js')).graphCommand,
+  case: async () => (await import('./commands/case.js')).caseCommand,
+  task: async () => (await import('./commands/task.js')).taskCommand,
+  migrate: async () => (await import('./commands/migrate.js')).migrateCommand,
+  report: async () => (await import('./commands/report.js')).reportCommand,
+  staff: async () => (await import('./commands/staff.js')).staffCommand,
+  calendars: async () => (await import('./commands/calendars.js')).calendarsCommand,
+  publish: async () => (await import('./commands/publish.js')).publishCommand,
+  keys: async () => (await import('./commands/keys.js')).keysCommand,
 };
 
 const usage = `aftercare — after-sales processes as durable Temporal workflows
@@ -36,29 +29,35 @@ Usage: aftercare <command> [options]
 Commands:
   dev                           start Temporal (Web UI), PostgreSQL and the worker on this machine (npm start)
   worker                        run the worker against TEMPORAL_ADDRESS and DATABASE_URL
-  validate [paths...]           check definitions (default: definitions/); --json for machines
-  graph <process|file>          draw a process (--format mermaid|dot)
+  validate [paths...]           check definitions (default: definitions/) (--json)
+  graph <process|file>          draw a process (--format mermaid|dot, --version N)
   publish [folder]              record the process versions released, so an edit without a new version is refused
-  case open <process>           open a case (--input JSON or @file, --case-id, --owner, --wait)
+  case open <process>           open a case (--input JSON or @file, --case-id, --owner, --param NAME=VALUE,
+                                --wait | --wait-for STEP, --timeout)
   case status <case-id>         a case: where it is, open tasks, data, timeline
-  case list                     cases (--process, --status, --role, --customer, --step, --owner)
-  case cancel <case-id>         cancel a case (--reason, --as, --role)
-  case retry <case-id>          run a failed case's failed step again, once its cause is fixed (--reason)
+  case list                     cases (--process, --status, --role, --customer, --step, --owner, --assignee,
+                                --limit, --query, --explain)
+  case cancel <case-id>         cancel a case (--reason, --as, --role, --request-id)
+  case retry <case-id>          run a failed case's failed step again, once its cause is fixed (--reason, --request-id)
   case history <case-id>        who did what to a case, verified by which token and directory version
-  task complete <case> <task>   complete a task (--outcome, --data, --as, --role, --wait); prints the tasks open after it
+  case graph <case-id>          the process diagram (Mermaid) with the case's path, current step and visit counts
+  task complete <case> <task>   complete a task (--outcome, --data, --as, --role, --request-id,
+                                --wait | --wait-for STEP, --timeout); prints the tasks open after it
   task claim <case> <task>      take a task (--as, --role)
-  task reassign <case> <task>   hand a task on (--to, --as, --role)
+  task reassign <case> <task>   hand a task on (--to, --as, --role, --reason)
   task wait <case> <step>       wait until a task of the step is open (--timeout 30s)
   migrate [--demo-data]         apply database migrations to DATABASE_URL (and the demo staff and parts)
   staff list|show|history       the staff directory: people, the roles each holds, approval limits
   staff import|grant|revoke     change it (--reason); every change is a new, audited directory version
-  keys show|rotate              the actor keys that sign who acts on cases; rotate: a new key running cases accept
+  keys show|rotate              the actor keys that sign who acts on cases (--json); rotate (--id K): a new key running cases accept
   calendars push                give open cases that follow calendar updates the newest calendars
-  report monthly|sla            monthly figures (--month YYYY-MM), SLA compliance (--process, --since); --json
+  report monthly|sla            monthly figures (--month YYYY-MM), SLA compliance (--process, --since)
 
-Every command takes --help; case and task commands take --json.
+--json (machine-readable output, times in UTC) is taken by case, task, staff, keys, report, validate,
+calendars and graph; dev, worker, migrate and publish print progress lines only. Times for people
+are the company's (AFTERCARE_TIME_ZONE, or the processes' calendar zone). Every command takes --help.
 Who acts (task, case cancel): AFTERCARE_TOKEN, your identity provider's token for you; on the dev
-setup --as PERSON, a person of the staff directory. --role picks one of their roles.`;
+setup --as PERSON (or --actor), a person of the staff directory. --role picks one of their roles.`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -66,20 +65,21 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return name ? 0 : 2;
   }
-  const command = commands[name];
-  if (!command) {
+  const load = commands[name];
+  if (!load) {
     console.error(`aftercare: unknown command \`${name}\`\n\n${usage}`);
     return 2;
   }
   try {
+    const command = await load();
     return await command(rest);
   } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`aftercare ${name}: ${error.message}`);
-      return 2;
-    }
-    console.error(`aftercare ${name}: ${describeError(error)}`);
-    return 1;
+    const usage = error instanceof UsageError;
+    const message = usage || error instanceof NotRunningError ? (error as Error).message : describeError(error);
+    // With --json, machines read the failure on stdout as well, in the shape refusals have.
+    if (rest.includes('--json')) printJson({ error: { code: usage ? 'USAGE' : error instanceof NotRunningError ? 'NOT_RUNNING' : 'FAILED', message } });
+    console.error(`aftercare ${name}: ${message}`);
+    return usage ? 2 : 1;
   }
 }
 

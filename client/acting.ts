@@ -37,8 +37,8 @@ export interface ActingOptions {
 /** What an assertion is for. */
 export interface AssertionFor {
   process: string;
-  /** The roles the process declares: a person's other roles are not sent. */
-  processRoles: readonly string[];
+  /** The roles the process declares: a person's other roles are not sent (undefined: the client has not loaded the definition; all are sent and the case decides). */
+  processRoles?: readonly string[];
   caseId: string;
   update: string;
   requestId: string;
@@ -78,9 +78,10 @@ export class ActorIssuer {
       }
       roles = [actAs.role];
     } else {
-      roles = held.filter((role) => what.processRoles.includes(role));
+      const declared = what.processRoles;
+      roles = declared ? held.filter((role) => declared.includes(role)) : held;
       if (roles.length === 0) {
-        throw new ActorRefusedError('ROLE_NOT_HELD', `${person.id} (${person.name}) holds no role of process \`${what.process}\` (its roles: ${what.processRoles.map((r) => `\`${r}\``).join(', ')})`);
+        throw new ActorRefusedError('ROLE_NOT_HELD', `${person.id} (${person.name}) holds no role of process \`${what.process}\`${declared ? ` (its roles: ${declared.map((r) => `\`${r}\``).join(', ')})` : ''}`);
       }
     }
     const limits = Object.fromEntries(roles.flatMap((role) => {

@@ -506,8 +506,8 @@ export class AftercareClient {
       throw new ActorRefusedError('ACTING_NOT_CONFIGURED', 'this client cannot act for people: it was made without identity verification, a staff directory and actor keys (`acting`)');
     }
     const process = await this.processOf(caseId);
-    const processRoles = this.registry.has(process) ? Object.keys(this.registry.get(process).compiled.roles) : [];
-    return this.acting.issue(actAs, { process, processRoles, caseId, update, ...identity });
+    const processRoles = this.registry.has(process) ? Object.keys(this.registry.get(process).compiled.roles) : undefined;
+    return this.acting.issue(actAs, { process, ...(processRoles ? { processRoles } : {}), caseId, update, ...identity });
   }
 
   /** Turns Temporal's failures of an Update into the client's errors. */

@@ -9,6 +9,16 @@ import type { GraphEdge } from './steps/types.js';
 
 export type GraphFormat = 'mermaid' | 'dot';
 
+/** Where a case went (`aftercare case graph`): drawn over the process in Mermaid. */
+export interface CasePath {
+  /** How many times each step was entered (the case state's `visits`). */
+  visits: Readonly<Record<string, number>>;
+  /** The steps the case is at now. */
+  current: readonly string[];
+  /** Moves from one step to the next, in the order they happened (from the timeline). */
+  taken: readonly (readonly [string, string])[];
+}
+
 function nodeId(stepId: string): string {
   return `s_${stepId.replace(/[^A-Za-z0-9]/g, '_')}`;
 }
@@ -36,11 +46,21 @@ function shortLabel(text: string): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
-function toMermaid(process: CompiledProcess): string {
+function toMermaid(process: CompiledProcess, path?: CasePath): string {
   const lines = ['flowchart TD', `  start_(["${mermaidText(process.title)}"]) --> ${nodeId(process.start)}`];
+  // Mermaid numbers links in the order they are written: the ones the case took, to draw them bold.
+  let links = 1;
+  const takenLinks: number[] = path ? [0] : [];
+  const taken = new Set((path?.taken ?? []).map(([from, to]) => `${from}\n${to}`));
+  const link = (line: string, from?: string, to?: string) => {
+    if (from !== undefined && to !== undefined && taken.has(`${from}\n${to}`)) takenLinks.push(links);
+    links++;
+    lines.push(line);
+  };
   const shape = (step: CompiledStep): string => {
     const sub = subtitle(step);
-    const text = mermaidText(step.title) + (sub ? `<br/><small>${mermaidText(sub)}</small>` : '');
+    const visits = path?.visits[step.id] ?? 0;
+    const text = mermaidText(step.title) + (sub ? `<br/><small>${mermaidText(sub)}</small>` : '') + (visits > 0 ? `<br/><b>${visits === 1 ? 'visited once' : `visited ${visits} times`}</b>` : '');
     return kindOfCompiled(step).graph.mermaid(text);
   };
   const render = (scope: string, indent: string) => {
@@ -54,9 +74,9 @@ function toMermaid(process: CompiledProcess): string {
           lines.push(`${indent}subgraph ${nodeId(step.id)}_${branch.name.replace(/[^A-Za-z0-9]/g, '_')} ["${mermaidText(branch.name)}"]`);
           render(`${step.id}/${branch.name}`, `${indent}  `);
           lines.push(`${indent}end`);
-          lines.push(`${indent}${nodeId(step.id)} --> ${nodeId(branch.start)}`);
+          link(`${indent}${nodeId(step.id)} --> ${nodeId(branch.start)}`, step.id, branch.start);
           for (const last of Object.values(process.steps).filter((s) => s.scope === `${step.id}/${branch.name}` && endsBranch(s))) {
-            lines.push(`${indent}${nodeId(last.id)} --> ${join}`);
+            link(`${indent}${nodeId(last.id)} --> ${join}`);
           }
         }
         lines.push(`${indent}${join}[\\"all done"/]`);
@@ -69,7 +89,7 @@ function toMermaid(process: CompiledProcess): string {
       // A step with branches goes on from its join; its dotted lines (visits) leave the step itself.
       const from = branchesOf(step) && !edge.style ? `${nodeId(step.id)}_join` : nodeId(edge.from);
       const arrow = edge.style === 'dotted' ? '-.->' : '-->';
-      lines.push(`  ${from} ${arrow}${edge.label ? `|"${mermaidText(shortLabel(edge.label))}"|` : ''} ${nodeId(edge.to)}`);
+      link(`  ${from} ${arrow}${edge.label ? `|"${mermaidText(shortLabel(edge.label))}"|` : ''} ${nodeId(edge.to)}`, edge.from, edge.to);
     }
   }
   lines.push('  classDef task fill:#e8f1ff,stroke:#3b6fb6', '  classDef action fill:#f4f4f4,stroke:#777', '  classDef finish fill:#e9f7ec,stroke:#2e8540');
@@ -77,6 +97,14 @@ function toMermaid(process: CompiledProcess): string {
   for (const cls of ['task', 'action', 'finish'] as const) {
     const ids = byClass(cls);
     if (ids.length > 0) lines.push(`  class ${ids.join(',')} ${cls}`);
+  }
+  if (path) {
+    const visited = Object.keys(process.steps).filter((id) => (path.visits[id] ?? 0) > 0 && !path.current.includes(id));
+    const current = path.current.filter((id) => id in process.steps);
+    lines.push('  classDef visited fill:#fff4d6,stroke:#c27c0e,stroke-width:2px', '  classDef current fill:#ffd34d,stroke:#b3261e,stroke-width:4px');
+    if (visited.length > 0) lines.push(`  class ${visited.map(nodeId).join(',')} visited`);
+    if (current.length > 0) lines.push(`  class ${current.map(nodeId).join(',')} current`);
+    lines.push(`  linkStyle ${[...new Set(takenLinks)].join(',')} stroke:#c27c0e,stroke-width:3px`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -104,7 +132,7 @@ function toDot(process: CompiledProcess): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The diagram of a compiled process. */
-export function renderGraph(process: CompiledProcess, format: GraphFormat = 'mermaid'): string {
-  return format === 'dot' ? toDot(process) : toMermaid(process);
+/** The diagram of a compiled process; with a case's `path` (Mermaid only), where that case went and is. */
+export function renderGraph(process: CompiledProcess, format: GraphFormat = 'mermaid', path?: CasePath): string {
+  return format === 'dot' ? toDot(process) : toMermaid(process, path);
 }

@@ -5,8 +5,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root (this file lives in `worker/`). */
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The repository root: this file lives in `worker/`, or in `dist/worker/` once compiled ahead (bin/compile.js). */
+export const projectRoot = path.resolve(here, path.basename(path.dirname(here)) === 'dist' ? '../..' : '..');
 
 /** The environment variables Aftercare honours, with what each one does. */
 export const environmentVariables = {

@@ -53,7 +53,9 @@ export async function runDev(config: AftercareConfig, log: Log, options: { worke
       `Aftercare is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s).`,
       services.devServer?.uiUrl ? `  Temporal Web UI  ${services.devServer.uiUrl}/namespaces/${config.namespace}/workflows` : `  Temporal         ${services.temporalAddress} (TEMPORAL_ADDRESS)`,
       `  Temporal gRPC    ${services.temporalAddress}, namespace ${config.namespace}, task queue ${config.taskQueue}`,
-      `  PostgreSQL       ${services.embeddedPostgres ? `embedded, 127.0.0.1:${config.postgresPort}, database aftercare` : 'DATABASE_URL'}`,
+      ...(services.embeddedPostgres
+        ? [`  PostgreSQL       ${services.embeddedPostgres.url} (embedded)`, '                   psql it, or give it as DATABASE_URL to `aftercare worker`, the reports or your tools']
+        : ['  PostgreSQL       DATABASE_URL']),
       `  Case data        encrypted in Temporal (key ${services.codec.currentKeyId}); the Web UI decrypts it through ${services.codecServer.url}`,
       `  Processes        ${processes}`,
       '',

@@ -10,7 +10,8 @@ import type { EncryptionCodec } from '../client/payload-codec.js';
 import { createPool } from '../database/postgres.js';
 import { caseSearchAttributes } from '../workflows/search-attributes.js';
 import type { AftercareConfig } from './config.js';
-import { startEmbeddedPostgres, type RunningPostgres } from './dev/embedded-postgres.js';
+import { superviseChildren, type Supervisor } from './dev/children.js';
+import { postgresBinaries, startEmbeddedPostgres, type RunningPostgres } from './dev/embedded-postgres.js';
 import { waitFor } from './dev/ports.js';
 import { ensurePrivateDir, tightenTree } from './dev/private-files.js';
 import { ensureTemporalCli, type Log, type ResolvedBinary } from './dev/temporal-binaries.js';
@@ -63,6 +64,7 @@ export async function waitForTemporal(address: string, namespace: string, timeou
 
 export async function startServices(config: AftercareConfig, log: Log): Promise<Services> {
   const stops: (() => Promise<void>)[] = [];
+  let supervisor: Supervisor | undefined;
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => log(`while stopping: ${(error as Error).message}`));
     stops.length = 0;
@@ -74,6 +76,9 @@ export async function startServices(config: AftercareConfig, log: Log): Promise<
       await ensurePrivateDir(config.dataDir);
       const widened = await tightenTree(config.dataDir);
       if (widened.length > 0) log(`made ${widened.length} file(s) and folder(s) in ${path.relative(process.cwd(), config.dataDir) || config.dataDir} private to their owner (folders 0700, files 0600)`);
+      // Servers an earlier start left running are stopped first; ours die with us (worker/dev/children.ts).
+      supervisor = await superviseChildren(config.dataDir, log);
+      stops.push(() => (supervisor as Supervisor).close());
     }
     let temporalAddress = config.temporalAddress;
     let devServer: DevServer | undefined;
@@ -101,6 +106,7 @@ export async function startServices(config: AftercareConfig, log: Log): Promise<
         searchAttributes: caseSearchAttributes,
         log,
         codecEndpoint: codecServer.url,
+        onSpawn: async (child) => supervisor?.watch('the Temporal dev server', child, (cli as ResolvedBinary).path, 'SIGTERM'),
       });
       stops.push(() => (devServer as DevServer).stop());
       temporalAddress = devServer.address;
@@ -112,7 +118,14 @@ export async function startServices(config: AftercareConfig, log: Log): Promise<
     let embeddedPostgres: RunningPostgres | undefined;
     if (databaseUrl) log('using the PostgreSQL at DATABASE_URL');
     else {
-      embeddedPostgres = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.postgresPort, database: 'aftercare', log });
+      embeddedPostgres = await startEmbeddedPostgres({
+        dataDir: path.join(config.dataDir, 'postgres'),
+        port: config.postgresPort,
+        database: 'aftercare',
+        log,
+        // SIGINT: PostgreSQL's fast shutdown, as its stop() sends.
+        onSpawn: async (child) => supervisor?.watch('PostgreSQL', child, postgresBinaries().postgres, 'SIGINT'),
+      });
       stops.push(() => (embeddedPostgres as RunningPostgres).stop());
       databaseUrl = embeddedPostgres.url;
       log(`embedded PostgreSQL on 127.0.0.1:${config.postgresPort}, data in ${path.relative(process.cwd(), path.join(config.dataDir, 'postgres'))}`);

@@ -20,6 +20,8 @@ export class CasePublisher {
   constructor(
     private readonly state: CaseState,
     private readonly process: CompiledProcess,
+    /** The zone people read the case's times in: its calendar's (pinned with it; follows a calendar update). */
+    private readonly timeZone: () => string | undefined = () => undefined,
   ) {
     for (const key of caseSearchAttributes) {
       const value = workflowInfo().typedSearchAttributes.get(key as never);
@@ -66,7 +68,8 @@ export class CasePublisher {
       }
     }
     if (changed.length > 0) upsertSearchAttributes(changed);
-    setCurrentDetails(caseDetails(this.state, this.process, Date.now()));
+    // Details are user metadata, not a command: a change of their text is not replay-sensitive.
+    setCurrentDetails(caseDetails(this.state, this.process, Date.now(), this.timeZone()));
   }
 }
 

@@ -88,7 +88,7 @@ class CaseRun implements CaseRuntime, SlaHost {
     this.timeline = new CaseTimeline(this.state, this.effects);
     this.slas = new CaseSlas(this, this.timeline);
     this.timeline.onRecorded = (entry, now) => this.slas.onEvent(entry, now);
-    this.publisher = new CasePublisher(this.state, this.process);
+    this.publisher = new CasePublisher(this.state, this.process, () => (this.calendars.pinned[this.process.calendar ?? ''] ?? Object.values(this.calendars.pinned)[0])?.timeZone);
     // Last: setHandler runs an Update that arrived with the run's first workflow task at once
     // (a completion sent as the case continued as new, a wait sent with the start), so
     // everything a handler touches must exist by then. No command comes of the order.

@@ -4,6 +4,7 @@
  */
 import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
 import type { CompiledProcess } from '../model/compiled-process.js';
+import { formatLocalTime } from '../dsl/calendar/local-time.js';
 import { describeMs } from '../dsl/durations.js';
 import { evaluateTemplate, type ExpressionContext } from '../dsl/expressions.js';
 import { currentSteps, openTasks, type CaseState } from './case-state.js';
@@ -155,8 +156,10 @@ function lateness(clock: { breached?: boolean; deadline?: string; status: string
   return late >= 60_000 ? ` (${describeMs(late)} late)` : '';
 }
 
-function when(iso: string): string {
-  return iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
+/** A time as the company reads it: in `timeZone` (the case's calendar zone) with its offset, or UTC. */
+function when(iso: string, timeZone: string | undefined): string {
+  const instant = Date.parse(iso);
+  return Number.isNaN(instant) ? iso : formatLocalTime(instant, timeZone ?? 'UTC');
 }
 
 /**
@@ -164,7 +167,7 @@ function when(iso: string): string {
  * for the UI's renderer: a blank line after every heading (or its list shows as text), and
  * bullet lines rather than tables (which it draws without cell spacing).
  */
-export function caseDetails(state: CaseState, process: CompiledProcess, now?: number): string {
+export function caseDetails(state: CaseState, process: CompiledProcess, now?: number, timeZone?: string): string {
   const lines: string[] = [];
   lines.push(`**${process.title}** · version ${state.version} · ${state.status === 'open' ? 'open' : `closed: **${state.outcome ?? '?'}**`}`);
   if (state.owner) lines.push('', `Owner: ${inertMarkdown(state.owner)}`);
@@ -178,7 +181,7 @@ export function caseDetails(state: CaseState, process: CompiledProcess, now?: nu
   if (tasks.length > 0) {
     lines.push('', '**Open tasks**', '');
     for (const task of tasks) {
-      lines.push(`- ${task.title} (\`${task.id}\`): role **${task.role}**${task.assignee ? `, assigned to ${inertMarkdown(task.assignee)}` : ''}${task.dueAt ? `, due ${when(task.dueAt)}` : ''}`);
+      lines.push(`- ${task.title} (\`${task.id}\`): role **${task.role}**${task.assignee ? `, assigned to ${inertMarkdown(task.assignee)}` : ''}${task.dueAt ? `, due ${when(task.dueAt, timeZone)}` : ''}`);
     }
   }
   const clocks = Object.values(state.slas ?? {}).filter((c) => c.cycle > 0);
@@ -186,7 +189,7 @@ export function caseDetails(state: CaseState, process: CompiledProcess, now?: nu
     lines.push('', '**Time limits**', '');
     for (const clock of clocks) {
       const condition = clock.status === 'stopped' ? (clock.result ?? 'stopped') : clock.breached ? '**breached**' : clock.warned ? '**warning**' : clock.status === 'paused' ? `paused: ${clock.pauseReason ?? ''}` : 'running';
-      lines.push(`- ${clock.title}${clock.cycle > 1 ? ` (cycle ${clock.cycle})` : ''}: ${clock.target}, ${condition}${clock.deadline && clock.status !== 'stopped' ? `, due ${when(clock.deadline)}${lateness(clock, now)}` : ''}`);
+      lines.push(`- ${clock.title}${clock.cycle > 1 ? ` (cycle ${clock.cycle})` : ''}: ${clock.target}, ${condition}${clock.deadline && clock.status !== 'stopped' ? `, due ${when(clock.deadline, timeZone)}${lateness(clock, now)}` : ''}`);
     }
   }
   const recent = state.timeline.slice(-5).reverse();
@@ -194,8 +197,9 @@ export function caseDetails(state: CaseState, process: CompiledProcess, now?: nu
     lines.push('', '**Latest**', '');
     for (const entry of recent) {
       const bits = [entry.type.replace(/-/g, ' '), entry.step && `\`${entry.step}\``, entry.outcome && `→ ${inertMarkdown(entry.outcome)}`, entry.actor && `by ${inertMarkdown(entry.actor)}`].filter(Boolean);
-      lines.push(`- ${when(entry.at)}: ${bits.join(' ')}`);
+      lines.push(`- ${when(entry.at, timeZone)}: ${bits.join(' ')}`);
     }
   }
+  lines.push('', `Its path on the diagram: \`npx aftercare case graph ${state.caseId.replace(/`/g, '')}\``);
   return lines.join('\n');
 }

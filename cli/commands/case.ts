@@ -1,7 +1,9 @@
-import { ActorRefusedError, CaseInputInvalidError, CaseRetryRefusedError, CaseWaitError, RequestRejectedError, type CaseFilter, type CaseProgress, type CaseView, type WaitFor } from '../../client/index.js';
-import { actingOptions, actingPerson, parse, printJson, readJson, required, timeoutMs, UsageError, withClient, type Command } from '../io.js';
+import { ActorRefusedError, CaseInputInvalidError, CaseRetryRefusedError, CaseWaitError, RequestRejectedError, type AftercareClient, type CaseFilter, type CaseProgress, type CaseView, type WaitFor } from '../../client/index.js';
+import type { CasePath } from '../../dsl/graph.js';
+import { table } from '../../reports/table.js';
+import { actingOptions, actingPerson, localTimes, parse, printJson, readJson, required, timeoutMs, UsageError, withClient, type Command } from '../io.js';
 
-const help = `aftercare case <open|status|list|cancel|retry|history> ...
+const help = `aftercare case <open|status|list|cancel|retry|history|graph> ...
 
   case open <process> --input <json|@file> [--case-id ID] [--owner AGENT] [--param NAME=VALUE]...
             [--wait | --wait-for STEP] [--timeout 30s] [--json]
@@ -15,10 +17,21 @@ const help = `aftercare case <open|status|list|cancel|retry|history> ...
             run the step a failed case failed at again, once its cause is fixed
   case history <case-id> [--json]
             who did what: the audit trail, with the token and directory version that verified each person
+  case graph <case-id> [--json]
+            the process as a Mermaid diagram with the case's path: the steps it went through
+            (with how many times), the moves it made and where it is now
+
+Times are the company's (AFTERCARE_TIME_ZONE, or the processes' calendar zone) with their
+offset; --json keeps them in UTC (ISO 8601).
 
 Connects to TEMPORAL_ADDRESS (default 127.0.0.1:7233, the server \`npm start\` runs).`;
 
-function printCase(view: CaseView): void {
+/** A client for commands that read or act on an existing case: no definitions loaded (it carries its own). */
+function withCaseClient<T>(work: (client: AftercareClient) => Promise<T>): Promise<T> {
+  return withClient(work, { definitions: false });
+}
+
+function printCase(view: CaseView, at: (iso: string | undefined) => string | undefined): void {
   const line = (label: string, value: string | undefined) => value && console.log(`${label.padEnd(13)}${value}`);
   const status = view.workflowStatus === 'FAILED' ? 'failed' : view.status;
   console.log(`Case ${view.caseId} · ${view.process} v${view.version} · ${status}${view.outcome ? ` (${view.outcome})` : ''}`);
@@ -26,8 +39,8 @@ function printCase(view: CaseView): void {
   line('Owner', view.owner);
   line('Customer', view.customer);
   line('Priority', view.priority);
-  line('Opened', view.openedAt);
-  line('Closed', view.closedAt);
+  line('Opened', at(view.openedAt));
+  line('Closed', at(view.closedAt));
   line('Workflow', `${view.workflowStatus} (run ${view.runId})`);
   if (view.failure) {
     line('Failure', `${view.failure.message}${view.failure.type ? ` [${view.failure.type}]` : ''}`);
@@ -39,7 +52,7 @@ function printCase(view: CaseView): void {
   if (open.length > 0) {
     console.log('\nOpen tasks');
     for (const task of open) {
-      console.log(`  ${task.id.padEnd(22)} ${task.title}  [role ${task.role}${task.assignee ? `, assigned to ${task.assignee}` : ''}${task.dueAt ? `, due ${task.dueAt}` : ''}]`);
+      console.log(`  ${task.id.padEnd(22)} ${task.title}  [role ${task.role}${task.assignee ? `, assigned to ${task.assignee}` : ''}${task.dueAt ? `, due ${at(task.dueAt)}` : ''}]`);
       console.log(`  ${''.padEnd(22)} outcomes: ${task.outcomes.join(', ')}`);
     }
   }
@@ -48,7 +61,7 @@ function printCase(view: CaseView): void {
     console.log('\nTime limits');
     for (const clock of clocks) {
       const state = clock.status === 'stopped' ? (clock.result ?? 'stopped') : clock.breached ? 'BREACHED' : clock.warned ? 'warning' : clock.status === 'paused' ? `paused (${clock.pauseReason ?? ''})` : 'running';
-      const due = clock.deadline && clock.status !== 'stopped' ? `, due ${clock.deadline}` : '';
+      const due = clock.deadline && clock.status !== 'stopped' ? `, due ${at(clock.deadline)}` : '';
       console.log(`  ${clock.id.padEnd(22)} ${clock.title}: ${clock.target}, ${state}${due}${clock.cycle > 1 ? ` (cycle ${clock.cycle})` : ''}`);
     }
   }
@@ -61,7 +74,7 @@ function printCase(view: CaseView): void {
   console.log(`\nTimeline${view.timelineDropped ? ` (${view.timelineDropped} earlier entries in the audit trail)` : ''}`);
   for (const entry of view.timeline.slice(-30)) {
     const bits = [entry.type, entry.clock && `clock ${entry.clock}`, entry.step && `step ${entry.step}`, entry.task && `task ${entry.task}`, entry.outcome && `→ ${entry.outcome}`, entry.actor && `by ${entry.actor}`, entry.detail && `(${entry.detail})`];
-    console.log(`  ${entry.at}  ${bits.filter(Boolean).join(' ')}`);
+    console.log(`  ${at(entry.at)}  ${bits.filter(Boolean).join(' ')}`);
   }
 }
 
@@ -102,7 +115,7 @@ async function open(argv: string[]): Promise<number> {
       if (values.json) printJson(opened);
       else {
         console.log(`${opened.created ? 'Opened' : 'Already open:'} case ${opened.caseId} (${opened.process} v${opened.version}) · ${opened.summary}`);
-        if (opened.progress) printProgress(opened.progress);
+        if (opened.progress) printProgress(opened.progress, await localTimes());
       }
       return 0;
     } catch (error) {
@@ -124,10 +137,10 @@ async function status(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, help);
   const caseId = positionals[0];
   if (!caseId) throw new UsageError('name the case: aftercare case status <case-id>');
-  return withClient(async (client) => {
+  return withCaseClient(async (client) => {
     const view = await client.getCase(caseId);
     if (values.json) printJson(view);
-    else printCase(view);
+    else printCase(view, await localTimes());
     return 0;
   });
 }
@@ -164,7 +177,7 @@ async function list(argv: string[]): Promise<number> {
   };
   const { AftercareClient } = await import('../../client/index.js');
   if (values.explain) console.error(`query: ${AftercareClient.queryFor(filter)}`);
-  return withClient(async (client) => {
+  return withCaseClient(async (client) => {
     const cases = await client.listCases(filter);
     if (values.json) {
       printJson(cases);
@@ -174,11 +187,19 @@ async function list(argv: string[]): Promise<number> {
       console.log('no cases');
       return 0;
     }
-    console.log(`${'case'.padEnd(24)}${'process'.padEnd(20)}${'status'.padEnd(9)}${'step / outcome'.padEnd(26)}${'waiting on'.padEnd(16)}due`);
-    for (const c of cases) {
-      const where = c.status === 'open' ? c.currentSteps.join(',') : (c.outcome ?? '');
-      console.log(`${c.caseId.padEnd(24)}${c.process.padEnd(20)}${(c.status ?? '').padEnd(9)}${where.padEnd(26)}${c.waitingOnRoles.join(',').padEnd(16)}${c.nextDueAt ?? ''}`);
-    }
+    // Columns as wide as their longest value: a long case id never runs into the process.
+    const at = await localTimes();
+    const rows = cases.map((c) => [
+      c.caseId,
+      c.process,
+      c.status ?? '',
+      c.status === 'open' ? c.currentSteps.join(',') : (c.outcome ?? ''),
+      c.waitingOnRoles.join(','),
+      c.priority ?? '',
+      c.slaState ? `${c.slaState}${c.slaDeadline ? ` ${at(c.slaDeadline)}` : ''}` : '',
+      at(c.nextDueAt) ?? '',
+    ]);
+    console.log(table(['case', 'process', 'status', 'step / outcome', 'waiting on', 'priority', 'SLA (deadline)', 'next task due'], rows));
     return 0;
   });
 }
@@ -197,14 +218,14 @@ async function cancel(argv: string[]): Promise<number> {
     } catch (error) {
       return reportRejection(error, Boolean(values.json));
     }
-  }, { acting: true });
+  }, { acting: true, definitions: false });
 }
 
 async function retry(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { reason: { type: 'string' }, 'request-id': { type: 'string' }, json: { type: 'boolean' } }, help);
   const caseId = positionals[0];
   if (!caseId) throw new UsageError('name the case: aftercare case retry <case-id> [--reason TEXT]');
-  return withClient(async (client) => {
+  return withCaseClient(async (client) => {
     try {
       const retried = await client.retryCase(caseId, { ...(values.reason ? { reason: values.reason } : {}), ...(values['request-id'] ? { requestId: values['request-id'] } : {}) });
       if (values.json) printJson(retried);
@@ -222,6 +243,38 @@ async function retry(argv: string[]): Promise<number> {
   });
 }
 
+/** Where the case went: its visits, the steps it is at, and each move (a step left, the next one entered). */
+export function casePath(view: Pick<CaseView, 'visits' | 'tokens' | 'timeline' | 'status'>): CasePath {
+  const taken: [string, string][] = [];
+  let left: string | undefined;
+  for (const entry of view.timeline) {
+    if (entry.type === 'step-left' && entry.step) left = entry.step;
+    else if (entry.type === 'step-entered' && entry.step) {
+      if (left !== undefined) taken.push([left, entry.step]);
+      left = undefined;
+    }
+  }
+  const current = view.status === 'open' ? [...new Set(Object.values(view.tokens).filter((t) => !t.done && t.wait?.kind !== 'branches').map((t) => t.stepId))] : [];
+  return { visits: view.visits, current, taken };
+}
+
+async function graph(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, help);
+  const caseId = positionals[0];
+  if (!caseId) throw new UsageError('name the case: aftercare case graph <case-id>');
+  return withClient(async (client) => {
+    const view = await client.getCase(caseId);
+    if (!client.registry.has(view.process)) throw new UsageError(`case ${caseId} runs process ${view.process}, which is not in the definitions folder`);
+    const compiled = client.registry.get(view.process, view.version).compiled;
+    const path = casePath(view);
+    const { renderGraph } = await import('../../dsl/graph.js');
+    const diagram = renderGraph(compiled, 'mermaid', path);
+    if (values.json) printJson({ caseId, process: view.process, version: view.version, status: view.status, format: 'mermaid', diagram, ...path });
+    else process.stdout.write(diagram);
+    return 0;
+  });
+}
+
 /**
  * `--wait` (what the command waits for by default) or `--wait-for STEP`; `--timeout` alone
  * is a mistake worth saying, since it would otherwise do nothing.
@@ -235,7 +288,8 @@ export function waitOption(wait: boolean | undefined, step: string | undefined, 
 }
 
 /** The tasks open now (how to act on them), or the outcome of a closed case. */
-export function printProgress(progress: CaseProgress): void {
+/** `at` writes a due time as people read it (`localTimes()`); the ISO text without it. */
+export function printProgress(progress: CaseProgress, at: (iso: string | undefined) => string | undefined = (iso) => iso): void {
   if (progress.status === 'closed') {
     console.log(`case ${progress.caseId} is closed with outcome ${progress.outcome ?? 'unknown'}`);
     return;
@@ -246,7 +300,7 @@ export function printProgress(progress: CaseProgress): void {
   }
   console.log('open tasks:');
   for (const task of progress.openTasks) {
-    console.log(`  ${task.id.padEnd(22)} ${task.title}  [role ${task.role}${task.assignee ? `, assigned to ${task.assignee}` : ''}${task.dueAt ? `, due ${task.dueAt}` : ''}]  outcomes: ${task.outcomes.join(', ')}`);
+    console.log(`  ${task.id.padEnd(22)} ${task.title}  [role ${task.role}${task.assignee ? `, assigned to ${task.assignee}` : ''}${task.dueAt ? `, due ${at(task.dueAt)}` : ''}]  outcomes: ${task.outcomes.join(', ')}`);
   }
 }
 
@@ -284,6 +338,8 @@ export const caseCommand: Command = async (argv) => {
       return retry(rest);
     case 'history':
       return (await import('./case-history.js')).caseHistoryCommand(rest);
+    case 'graph':
+      return graph(rest);
     case undefined:
     case '--help':
     case '-h':

@@ -5,14 +5,16 @@ import { loadDefinitions } from '../../dsl/load/load.js';
 import { formatProblem } from '../../dsl/problems.js';
 import { DefinitionRegistry } from '../../dsl/load/registry.js';
 import { readConfig } from '../../worker/config.js';
-import { parse, UsageError, type Command } from '../io.js';
+import { parse, printJson, UsageError, type Command } from '../io.js';
 
-const help = `aftercare graph <process|file> [--format mermaid|dot] [--version N]
+const help = `aftercare graph <process|file> [--format mermaid|dot] [--version N] [--json]
 
-Prints the process as a diagram: Mermaid (GitHub and editors render it) or Graphviz DOT.`;
+Prints the process as a diagram: Mermaid (GitHub and editors render it) or Graphviz DOT.
+  --json   {"process", "version", "format", "diagram"}
+A case's path on its process: aftercare case graph <case-id>.`;
 
 export const graphCommand: Command = async (argv) => {
-  const { values, positionals } = parse(argv, { format: { type: 'string', default: 'mermaid' }, version: { type: 'string' } }, help);
+  const { values, positionals } = parse(argv, { format: { type: 'string', default: 'mermaid' }, version: { type: 'string' }, json: { type: 'boolean' } }, help);
   const target = positionals[0];
   if (!target) throw new UsageError(`name a process or a file\n\n${help}`);
   const format = values.format as string;
@@ -32,6 +34,8 @@ export const graphCommand: Command = async (argv) => {
     compiled = registry.get(target, values.version ? Number(values.version) : undefined).compiled;
   }
   if (!compiled) throw new UsageError(`${target} holds no process`);
-  process.stdout.write(renderGraph(compiled, format as GraphFormat));
+  const diagram = renderGraph(compiled, format as GraphFormat);
+  if (values.json) printJson({ process: compiled.process, version: compiled.version, format, diagram });
+  else process.stdout.write(diagram);
   return 0;
 };

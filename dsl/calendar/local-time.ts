@@ -152,3 +152,16 @@ export function formatMinute(minute: number): string {
 function pad(value: number): string {
   return String(value).padStart(2, '0');
 }
+
+/**
+ * An instant as a person in `timeZone` reads it, with the offset that makes it unambiguous:
+ * `2026-12-03 22:27 UTC+8`, `2026-03-30 01:30 UTC+5:30`, `2026-12-03 14:27 UTC`. Pure (the zone's
+ * offsets from `Intl`), so the workflow's live details use it too.
+ */
+export function formatLocalTime(instant: number, timeZone: string): string {
+  const offset = offsetAt(timeZone, instant);
+  const local = new Date(Math.floor(instant / 60_000) * 60_000 + offset).toISOString();
+  const minutes = Math.round(Math.abs(offset) / 60_000);
+  const zone = offset === 0 ? 'UTC' : `UTC${offset > 0 ? '+' : '-'}${Math.floor(minutes / 60)}${minutes % 60 ? `:${String(minutes % 60).padStart(2, '0')}` : ''}`;
+  return `${local.slice(0, 10)} ${local.slice(11, 16)} ${zone}`;
+}

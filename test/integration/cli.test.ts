@@ -12,12 +12,13 @@ import { inject } from 'vitest';
 import { renderGraph } from '../../dsl/graph.js';
 import { projectRoot } from '../../worker/config.js';
 import { openTaskOf } from '../helpers/cases.js';
+import { freePort } from '../../worker/dev/ports.js';
 import { runAftercare } from '../helpers/cli.js';
 import { definitionsDir, testRegistry, uniqueName } from '../helpers/env.js';
 import { devServerSuite } from '../helpers/suites.js';
 
-// Each `node bin/aftercare.js` costs about 2.5 s of CPU (tsx, the Temporal client, loading the
-// definitions): 4 s quiet, 20 s or more on a machine at 8x its cores' load. A test here runs
+// Each `node bin/aftercare.js` costs up to 2.5 s of CPU (run from source through tsx, the Temporal
+// client, loading the definitions; compiled ahead, a read-only command about 0.6 s), 20 s or more on a machine at 8x its cores' load. A test here runs
 // up to seven of them, so the file's tests get time for that.
 vi.setConfig({ testTimeout: 300_000 });
 
@@ -97,6 +98,8 @@ describe('aftercare case and task', () => {
     const status = await aftercare('case', 'status', caseId);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain('classify');
+    // Times on the company's clock (the processes' calendar zone, Asia/Shanghai), with the offset.
+    expect(status.stdout).toMatch(/^Opened\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC\+8$/m);
     // Who must act by when, and the numbers this case runs with.
     expect(status.stdout).toMatch(/Time limits\n\s+first-reply\s+First reply to the customer: 24h, running, due \d{4}-/);
     expect(status.stdout).toMatch(/Parameters\n[\s\S]*agentAuthority\s+800\n/);
@@ -106,6 +109,28 @@ describe('aftercare case and task', () => {
     expect(done.stderr).toBe('');
     expect(JSON.parse(done.stdout)).toMatchObject({ taskId: 'classify#1', outcome: 'general-enquiry' });
     await openTaskOf(suite.client, caseId, 'answer-enquiry');
+
+    // Its path on the diagram: the steps it went through with their visits, where it is now.
+    const graphed = await aftercare('case', 'graph', caseId, '--json');
+    expect(graphed.stderr).toBe('');
+    const drawn = JSON.parse(graphed.stdout) as { diagram: string; current: string[]; visits: Record<string, number>; taken: [string, string][] };
+    expect(drawn.current).toEqual(['answer-enquiry']);
+    expect(drawn.visits).toMatchObject({ classify: 1, 'answer-enquiry': 1 });
+    expect(drawn.taken[0]).toEqual(['record', 'classify']);
+    expect(drawn.taken.at(-1)?.[1]).toBe('answer-enquiry');
+    expect(drawn.diagram).toMatch(/^\s+class s_answer_enquiry current$/m);
+    expect(drawn.diagram).toMatch(/^\s+class [\w,]*\bs_classify\b[\w,]* visited$/m);
+    expect(drawn.diagram).toContain('visited once');
+    expect(drawn.diagram).toMatch(/^\s+linkStyle [\d,]+ stroke/m);
+    expect((await aftercare('case', 'graph', caseId)).stdout).toBe(drawn.diagram);
+
+    // The table: a column per field, as wide as its longest value.
+    const table = await aftercare('case', 'list', '--process', 'complaint', '--status', 'open');
+    const [header, ...rows] = table.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^case\s+process\s+status\s+step \/ outcome\s+waiting on\s+priority\s+SLA \(deadline\)\s+next task due$/);
+    const row = rows.find((line) => line.startsWith(`${caseId} `));
+    expect(row).toBeDefined();
+    expect(header?.indexOf('process')).toBe(row?.indexOf('complaint'));
 
     const listed = await aftercare('case', 'list', '--process', 'complaint', '--status', 'open', '--json');
     expect(listed.code).toBe(0);
@@ -135,5 +160,30 @@ describe('aftercare case and task', () => {
     expect(wrongOutcome.code).not.toBe(0);
     expect(wrongOutcome.stderr).toMatch(/major/);
     expect(wrongOutcome.stderr).toMatch(/major-problem/);
+  });
+});
+
+describe.concurrent('aftercare help and messages', () => {
+  it('names every option of the commands in the top-level help', async () => {
+    const top = (await runAftercare(['--help'])).stdout;
+    for (const command of ['case', 'task', 'graph', 'validate', 'report', 'calendars']) {
+      const help = (await runAftercare([command, '--help'])).stdout;
+      const flags = [...new Set(help.match(/--[a-z][a-z-]*/g) ?? [])].filter((flag) => flag !== '--help');
+      expect(flags.length).toBeGreaterThan(0);
+      for (const flag of flags) expect(top, `aftercare ${command}: ${flag}`).toContain(flag);
+    }
+  });
+
+  it('says what to start when Temporal is not running, in one sentence for every command, and as JSON with --json', async () => {
+    const port = await freePort();
+    const vars = { TEMPORAL_ADDRESS: '', AFTERCARE_TEMPORAL_PORT: String(port) };
+    const sentence = `Temporal is not running on 127.0.0.1:${port}: start it with \`npm start\``;
+    for (const args of [['case', 'list'], ['case', 'status', 'C-1'], ['case', 'graph', 'C-1'], ['task', 'wait', 'C-1', 'classify'], ['calendars', 'push']]) {
+      const ran = await runAftercare(args, vars);
+      expect(ran.code, args.join(' ')).toBe(1);
+      expect(ran.stderr, args.join(' ')).toContain(sentence);
+    }
+    const json = await runAftercare(['case', 'list', '--json'], vars);
+    expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'NOT_RUNNING', message: expect.stringContaining(sentence) } });
   });
 });

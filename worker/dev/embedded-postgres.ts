@@ -30,6 +30,8 @@ export interface EmbeddedPostgresOptions {
   port: number;
   database: string;
   log: Log;
+  /** Called as soon as the server is spawned, before it is up (worker/dev/children.ts records it). */
+  onSpawn?: (child: ChildProcess) => Promise<void>;
 }
 
 export interface RunningPostgres {
@@ -164,6 +166,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     env: { ...process.env, LC_ALL: 'C' },
   });
   const lastWords = tail(child);
+  await options.onSpawn?.(child);
   let gone = false;
   void exited(child).then(() => {
     gone = true;

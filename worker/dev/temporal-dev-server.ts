@@ -41,6 +41,8 @@ export interface DevServerOptions {
   startTimeoutMs?: number;
   /** The codec server the Web UI decrypts case data with (worker/codec-server.ts). */
   codecEndpoint?: string;
+  /** Called as soon as the server is spawned, before it is up (worker/dev/children.ts records it). */
+  onSpawn?: (child: ChildProcess) => Promise<void>;
 }
 
 export interface DevServer {
@@ -98,6 +100,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   const child = spawn(options.cli, devServerArgs(options), { stdio: ['ignore', 'pipe', 'pipe'] });
   const lastWords = tail(child);
+  await options.onSpawn?.(child);
   let exitedEarly = false;
   child.once('exit', () => {
     exitedEarly = true;

@@ -225,6 +225,8 @@ describe('caseDetails', () => {
         '- 2026-03-02 09:00 UTC: step entered `checks`',
         '- 2026-03-02 09:00 UTC: task completed `classify` → accept by ann',
         '- 2026-03-02 08:00 UTC: task opened `classify`',
+        '',
+        'Its path on the diagram: `npx aftercare case graph C-1`',
       ].join('\n'),
     );
   });
@@ -240,19 +242,27 @@ describe('caseDetails', () => {
       timeline: [{ at: '2026-03-02T13:00:00.000Z', type: 'case-closed', outcome: 'resolved' }],
     });
     expect(caseDetails(state, process)).toBe(
-      ['**Complaint handling** · version 2 · closed: **resolved**', '', '**Time limits**', '', '- Resolution: 24h, met', '- First reply: 4h, breached', '', '**Latest**', '', '- 2026-03-02 13:00 UTC: case closed → resolved'].join('\n'),
+      ['**Complaint handling** · version 2 · closed: **resolved**', '', '**Time limits**', '', '- Resolution: 24h, met', '- First reply: 4h, breached', '', '**Latest**', '', '- 2026-03-02 13:00 UTC: case closed → resolved', '', 'Its path on the diagram: `npx aftercare case graph C-1`'].join('\n'),
     );
   });
 
   it('says "Current step" for one step, and shows the step id when the process does not know it', () => {
     const state = caseWith({ tokens: byId([token('root', 'gone')]) });
-    expect(caseDetails(state, process)).toBe(['**Complaint handling** · version 2 · open', '', '**Current step**', '', '- gone (`gone`)'].join('\n'));
+    expect(caseDetails(state, process)).toBe(['**Complaint handling** · version 2 · open', '', '**Current step**', '', '- gone (`gone`)', '', 'Its path on the diagram: `npx aftercare case graph C-1`'].join('\n'));
   });
 
   it('marks a running clock past its breach as breached', () => {
     const reply = process.slas.find((s) => s.id === 'reply');
     const state = caseWith({ slas: { reply: clock('reply', (s) => reachRung(s, reply as never, -1, T0 + 4 * HOUR, undefined)) } });
     expect(caseDetails(state, process)).toContain('- First reply: 4h, **breached**, due 2026-03-02 12:00 UTC');
+  });
+
+  it('writes the times in the case calendar\'s zone when given one, with its offset', () => {
+    const reply = process.slas.find((s) => s.id === 'reply');
+    const state = caseWith({ slas: { reply: clock('reply', (s) => reachRung(s, reply as never, -1, T0 + 4 * HOUR, undefined)) } });
+    const details = caseDetails(state, process, Date.parse('2026-03-02T15:20:00.000Z'), 'Asia/Shanghai');
+    expect(details).toContain('- First reply: 4h, **breached**, due 2026-03-02 20:00 UTC+8 (3 hours 20 minutes late)');
+    expect(details).not.toMatch(/\d\d:\d\d UTC(?![+-])/);
   });
 
   it('says how late a breached clock is, and SlaDeadline keeps the missed deadline for cases that have the patch', () => {

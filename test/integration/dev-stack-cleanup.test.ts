@@ -1,0 +1,108 @@
+/**
+ * `npm start` killed hard leaves no server behind: `node bin/aftercare.js dev`, as `npm start`
+ * runs it, on free ports and a data folder of its own, is killed with SIGKILL and the next start
+ * comes up on the same ports and data.
+ *
+ * Twice: first the start and its watchdog are both killed (nothing of ours is left to clean up),
+ * so the next start finds the Temporal dev server and PostgreSQL still running, stops them with a
+ * message and comes up; then only the start is killed, and its watchdog stops the servers by
+ * itself, before any next start. The third start is stopped with Ctrl-C (SIGINT): exit 0, no
+ * server and no record left.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { projectRoot } from '../../worker/config.js';
+import { childrenFile, isRunning } from '../../worker/dev/children.js';
+import { freePort, isListening, waitFor } from '../../worker/dev/ports.js';
+import { uniqueName } from '../helpers/env.js';
+
+interface Started {
+  child: ChildProcess;
+  output(): string;
+  exit: Promise<number | null>;
+}
+
+interface Record {
+  owner: { pid: number };
+  watchdog: number;
+  children: { name: string; pid: number }[];
+}
+
+function start(env: NodeJS.ProcessEnv): Started {
+  const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'aftercare.js'), 'dev'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exit };
+}
+
+async function ready(started: Started): Promise<void> {
+  const up = await waitFor(async () => started.output().includes('Aftercare is running') || started.child.exitCode !== null, 240_000, 200);
+  if (!up || !started.output().includes('Aftercare is running')) throw new Error(`aftercare dev did not come up:\n${started.output()}`);
+}
+
+describe('npm start killed with SIGKILL', () => {
+  it('leaves no server behind: the next start stops what was left and comes up, and a lone kill is cleaned up by the watchdog', { timeout: 900_000 }, async () => {
+    const dataDir = path.join(inject('scratchDir'), uniqueName('stack'), '.data');
+    const ports = { temporal: await freePort(), ui: await freePort(), postgres: await freePort(), codec: await freePort() };
+    const { TEMPORAL_ADDRESS: _t, DATABASE_URL: _d, AFTERCARE_CODEC_KEYS: _k, ...inherited } = process.env;
+    const env = {
+      ...inherited,
+      AFTERCARE_DATA_DIR: dataDir,
+      AFTERCARE_TEMPORAL_PORT: String(ports.temporal),
+      AFTERCARE_UI_PORT: String(ports.ui),
+      AFTERCARE_POSTGRES_PORT: String(ports.postgres),
+      AFTERCARE_CODEC_PORT: String(ports.codec),
+      AFTERCARE_TASK_QUEUE: uniqueName('stack'),
+    };
+    const record = async () => JSON.parse(await fs.readFile(childrenFile(dataDir), 'utf8')) as Record;
+
+    // 1. The start and its watchdog killed: the servers outlive them.
+    const first = start(env);
+    await ready(first);
+    expect(first.output()).toContain(`postgres://postgres:aftercare@127.0.0.1:${ports.postgres}/aftercare`);
+    const firstRecord = await record();
+    expect(firstRecord.owner.pid).toBe(first.child.pid);
+    expect(firstRecord.children.map((c) => c.name).sort()).toEqual(['PostgreSQL', 'the Temporal dev server']);
+    process.kill(firstRecord.watchdog, 'SIGKILL');
+    first.child.kill('SIGKILL');
+    await first.exit;
+    await waitFor(async () => !isRunning(firstRecord.watchdog), 10_000);
+    expect(firstRecord.children.filter((c) => isRunning(c.pid)).map((c) => c.name).sort()).toEqual(['PostgreSQL', 'the Temporal dev server']);
+    expect(await isListening(ports.temporal)).toBe(true);
+
+    // 2. The next start stops them, says so, and comes up on the same ports.
+    const second = start(env);
+    await ready(second);
+    const leftovers = firstRecord.children.map((c) => `${c.name} (pid ${c.pid})`);
+    expect(second.output()).toContain(`(pid ${firstRecord.owner.pid}) ended without stopping its servers: stopping`);
+    for (const leftover of leftovers) expect(second.output()).toContain(leftover);
+    expect(firstRecord.children.filter((c) => isRunning(c.pid))).toEqual([]);
+    const secondRecord = await record();
+    expect(secondRecord.owner.pid).toBe(second.child.pid);
+
+    // 3. Only the start killed: its watchdog stops the servers and removes the record by itself.
+    second.child.kill('SIGKILL');
+    await second.exit;
+    const cleaned = await waitFor(async () => secondRecord.children.every((c) => !isRunning(c.pid)) && !isRunning(secondRecord.watchdog), 60_000, 200);
+    expect(cleaned).toBe(true);
+    await expect(fs.access(childrenFile(dataDir))).rejects.toThrow();
+    expect(await isListening(ports.temporal)).toBe(false);
+    expect(await isListening(ports.postgres)).toBe(false);
+
+    // 4. The next start comes up with nothing to reclaim; Ctrl-C stops it cleanly.
+    const third = start(env);
+    await ready(third);
+    expect(third.output()).not.toContain('ended without stopping');
+    const thirdRecord = await record();
+    third.child.kill('SIGINT');
+    expect(await third.exit).toBe(0);
+    expect(thirdRecord.children.filter((c) => isRunning(c.pid))).toEqual([]);
+    await waitFor(async () => !isRunning(thirdRecord.watchdog), 10_000);
+    expect(isRunning(thirdRecord.watchdog)).toBe(false);
+    await expect(fs.access(childrenFile(dataDir))).rejects.toThrow();
+  });
+});
