@@ -9,6 +9,7 @@
  * Keep old files: a history recorded by an older interpreter that still replays is the proof
  * that running cases survive the change.
  */
+import { anyoneDirectory, testActing } from '../test/helpers/acting.js';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -68,7 +69,8 @@ async function main(only: string[]): Promise<void> {
     const nativeConnection = await NativeConnection.connect({ address: server.address });
     const connection = await Connection.connect({ address: server.address });
     const temporal = new Client({ connection, namespace: 'default' });
-    const client = new AftercareClient(temporal, registry, { taskQueue: 'record-histories' });
+    // People act as in production (tokens, signed assertions the case checks), as whoever a scenario names.
+    const client = new AftercareClient(temporal, registry, { taskQueue: 'record-histories', acting: await testActing({ directory: anyoneDirectory(registry) }) });
     const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue: 'record-histories', pool, workflowBundle: await bundleWorkflows() });
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: projectRoot }).toString().trim();
     const indexFile = path.join(historiesDir, 'index.json');

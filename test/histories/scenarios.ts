@@ -20,6 +20,12 @@ export interface Scenario {
   run(client: AftercareClient, caseId: string): Promise<void>;
 }
 
+/** The technician a repair case dispatched: its technician tasks are theirs alone (repair v4). */
+async function dispatched(client: AftercareClient, caseId: string) {
+  const dispatch = (await client.getCase(caseId)).data.dispatch as { technician: { id: string } } | undefined;
+  return actAs(dispatch?.technician.id ?? 'T-001', 'technician');
+}
+
 const department = actAs('tech.support', 'department');
 const agent = actAs('li.na', 'agent');
 const supervisor = actAs('chen.jie', 'supervisor');
@@ -142,7 +148,6 @@ export const scenarios: Scenario[] = [
     process: 'repair',
     description: 'out of warranty, fee accepted, parts requisition approved by the manager, test failed once, customer not satisfied once',
     async run(client, caseId) {
-      const technician = actAs('T-001', 'technician');
       const teamLead = actAs('ma.jun', 'team-lead');
       await client.openCase(
         'repair',
@@ -156,22 +161,22 @@ export const scenarios: Scenario[] = [
         { caseId },
       );
       await complete(client, caseId, 'quote', 'accepted', actAs('li.na', 'agent'), { fee: 150, paymentMethod: 'alipay' });
-      await complete(client, caseId, 'appointment', 'agreed', technician);
-      await complete(client, caseId, 'diagnose', 'needs-parts', technician, { diagnosis: 'Control board burnt', parts: [{ partNo: 'WM-CB-80', quantity: 1 }] });
-      await complete(client, caseId, 'parts-consent', 'consented', technician);
+      await complete(client, caseId, 'appointment', 'agreed', await dispatched(client, caseId));
+      await complete(client, caseId, 'diagnose', 'needs-parts', await dispatched(client, caseId), { diagnosis: 'Control board burnt', parts: [{ partNo: 'WM-CB-80', quantity: 1 }] });
+      await complete(client, caseId, 'parts-consent', 'consented', await dispatched(client, caseId));
       await complete(client, `${caseId}.requisition`, 'parts-check', 'in-order', actAs('he.ping', 'parts'));
       await complete(client, `${caseId}.requisition`, 'manager-approval', 'approved', actAs('wang.fang', 'manager'));
-      await complete(client, caseId, 'repair', 'repaired', technician, { work: 'Board replaced' });
-      await complete(client, caseId, 'test', 'failed', technician);
-      await complete(client, caseId, 'diagnose', 'repair', technician, { diagnosis: 'Loose connector' });
-      await complete(client, caseId, 'repair', 'repaired', technician, { work: 'Connector fixed' });
-      await complete(client, caseId, 'test', 'passed', technician);
-      await complete(client, caseId, 'acceptance', 'not-satisfied', technician);
+      await complete(client, caseId, 'repair', 'repaired', await dispatched(client, caseId), { work: 'Board replaced' });
+      await complete(client, caseId, 'test', 'failed', await dispatched(client, caseId));
+      await complete(client, caseId, 'diagnose', 'repair', await dispatched(client, caseId), { diagnosis: 'Loose connector' });
+      await complete(client, caseId, 'repair', 'repaired', await dispatched(client, caseId), { work: 'Connector fixed' });
+      await complete(client, caseId, 'test', 'passed', await dispatched(client, caseId));
+      await complete(client, caseId, 'acceptance', 'not-satisfied', await dispatched(client, caseId));
       await complete(client, caseId, 'examine-first-repair', 'examined', teamLead, { finding: 'Door switch' });
-      await complete(client, caseId, 'diagnose', 'repair', technician, { diagnosis: 'Door switch' });
-      await complete(client, caseId, 'repair', 'repaired', technician, { work: 'Switch cleaned' });
-      await complete(client, caseId, 'test', 'passed', technician);
-      await complete(client, caseId, 'acceptance', 'accepted', technician);
+      await complete(client, caseId, 'diagnose', 'repair', await dispatched(client, caseId), { diagnosis: 'Door switch' });
+      await complete(client, caseId, 'repair', 'repaired', await dispatched(client, caseId), { work: 'Switch cleaned' });
+      await complete(client, caseId, 'test', 'passed', await dispatched(client, caseId));
+      await complete(client, caseId, 'acceptance', 'accepted', await dispatched(client, caseId));
       await complete(client, caseId, 'audit', 'approved', teamLead);
       await client.result(caseId);
     },
@@ -281,7 +286,6 @@ export const scenarios: Scenario[] = [
     process: 'repair',
     description: 'version 3: four repairs the customer does not accept (three examined), the manager decides on a refund, a return case approved, inspected by customer service and refunded by finance, the work order archived',
     async run(client, caseId) {
-      const technician = actAs('T-001', 'technician');
       const teamLead = actAs('ma.jun', 'team-lead');
       const manager = actAs('wang.fang', 'manager');
       await client.openCase(
@@ -296,12 +300,12 @@ export const scenarios: Scenario[] = [
         { caseId },
       );
       await complete(client, caseId, 'inform-customer', 'informed', agent);
-      await complete(client, caseId, 'appointment', 'agreed', technician);
+      await complete(client, caseId, 'appointment', 'agreed', await dispatched(client, caseId));
       for (let round = 1; round <= 4; round++) {
-        await complete(client, caseId, 'diagnose', 'repair', technician, { diagnosis: `Noise, round ${round}` });
-        await complete(client, caseId, 'repair', 'repaired', technician, { work: `Adjusted, round ${round}` });
-        await complete(client, caseId, 'test', 'passed', technician);
-        await complete(client, caseId, 'acceptance', 'not-satisfied', technician);
+        await complete(client, caseId, 'diagnose', 'repair', await dispatched(client, caseId), { diagnosis: `Noise, round ${round}` });
+        await complete(client, caseId, 'repair', 'repaired', await dispatched(client, caseId), { work: `Adjusted, round ${round}` });
+        await complete(client, caseId, 'test', 'passed', await dispatched(client, caseId));
+        await complete(client, caseId, 'acceptance', 'not-satisfied', await dispatched(client, caseId));
         if (round < 4) await complete(client, caseId, 'examine-first-repair', 'examined', teamLead, { finding: `Round ${round} looked right` });
       }
       await complete(client, caseId, 'manager-decides', 'refund', manager, { reason: 'Four repairs not accepted' });
@@ -343,6 +347,65 @@ export const scenarios: Scenario[] = [
       await client.reassignTask(caseId, classify.id, 'zhao.lei', actAs('chen.jie', 'supervisor'), { reason: 'product specialist' });
       await complete(client, caseId, 'classify', 'general-enquiry', actAs('zhao.lei', 'agent'), { department: 'customer service' });
       await complete(client, caseId, 'answer-enquiry', 'answered', actAs('zhao.lei', 'agent'), { answer: 'Low-foam powder.' });
+      await client.result(caseId);
+    },
+  },
+  {
+    name: 'return-verified-actors',
+    process: 'return',
+    description: 'version 4, every person verified (signed actor assertions the case checks): the reviewer is not the approver, the refund within the manager\'s limit, refunded by finance',
+    async run(client, caseId) {
+      await client.openCase(
+        'return',
+        {
+          customer: { id: 'M-70032', name: 'Huang Jing', phone: '135-0101-7788' },
+          order: { id: 'SO-2026-11-0468', amount: 1899, paymentMethod: 'card' },
+          product: { model: 'WM-80', serial: 'WM80-2026-220320' },
+          reason: 'Does not fit the bathroom niche',
+        },
+        { caseId, owner: agent.id },
+      );
+      await complete(client, caseId, 'eligibility', 'eligible', agent);
+      await complete(client, caseId, 'manager-approval', 'approved', actAs('wang.fang', 'manager'));
+      await complete(client, caseId, 'sign-for-parcel', 'received', actAs('sun.hao', 'logistics'), { trackingNumber: 'YT2026120200418', condition: 'intact' });
+      await complete(client, caseId, 'inspect', 'pass', agent, { findings: 'Unused' });
+      await complete(client, caseId, 'finance-refund', 'refund', actAs('qian.yu', 'finance'));
+      await client.result(caseId);
+    },
+  },
+  {
+    name: 'repair-dispatched-technician',
+    process: 'repair',
+    description: 'version 4: the technician tasks go to the technician dispatched; the team lead hands the appointment to another technician, who repairs; audited and archived',
+    async run(client, caseId) {
+      await client.openCase(
+        'repair',
+        {
+          customer: { id: 'M-33018', name: 'Sun Qiang', phone: '137-2200-1189', address: 'Room 1203, 88 Tianshan Road, Shanghai' },
+          product: { model: 'WM-80', serial: 'WM80-2025-118843' },
+          fault: 'The drum makes a grinding noise when spinning',
+          purchaseDate: new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10),
+          skill: 'washing-machine',
+        },
+        { caseId },
+      );
+      await complete(client, caseId, 'inform-customer', 'informed', agent);
+      const first = await dispatched(client, caseId);
+      const other = first.id === 'T-001' ? 'T-004' : 'T-001';
+      const appointment = await openTaskOf(client, caseId, 'appointment');
+      await client.reassignTask(caseId, appointment.id, other, actAs('ma.jun', 'team-lead'), { reason: `${first.id} is on leave` });
+      const stand = actAs(other, 'technician');
+      await complete(client, caseId, 'appointment', 'agreed', stand, { visitAt: '2026-12-03T02:00:00.000Z', place: 'customer home' });
+      for (const [step, outcome, data] of [
+        ['diagnose', 'repair', { diagnosis: 'Loose drum pulley' }],
+        ['repair', 'repaired', { work: 'Pulley tightened' }],
+        ['test', 'passed', undefined],
+        ['acceptance', 'accepted', undefined],
+      ] as const) {
+        // The later tasks go to the technician dispatched again: the team lead acts for them.
+        await complete(client, caseId, step, outcome, actAs('ma.jun', 'team-lead'), data);
+      }
+      await complete(client, caseId, 'audit', 'approved', actAs('ma.jun', 'team-lead'));
       await client.result(caseId);
     },
   },
