@@ -10,6 +10,7 @@ import { publishCommand } from './commands/publish.js';
 import { reportCommand } from './commands/report.js';
 import { staffCommand } from './commands/staff.js';
 import { taskCommand } from './commands/task.js';
+import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 import { UsageError, type Command } from './io.js';
 
@@ -25,6 +26,7 @@ const commands: Record<string, Command> = {
   staff: staffCommand,
   calendars: calendarsCommand,
   publish: publishCommand,
+  test: testCommand,
 };
 
 const usage = `aftercare — after-sales processes as durable Temporal workflows
@@ -36,6 +38,7 @@ Commands:
   worker                        run the worker against TEMPORAL_ADDRESS and DATABASE_URL
   validate [paths...]           check definitions (default: definitions/); --json for machines
   graph <process|file>          draw a process (--format mermaid|dot)
+  test [files|processes...]     run the scenario tests in definitions/tests on a time-skipping server (--coverage, --records, --json)
   publish [folder]              record the process versions released, so an edit without a new version is refused
   case open <process>           open a case (--input JSON or @file, --case-id, --owner, --wait)
   case status <case-id>         a case: where it is, open tasks, data, timeline

@@ -9,7 +9,8 @@ import type { GraphEdge } from './steps/types.js';
 
 export type GraphFormat = 'mermaid' | 'dot';
 
-function nodeId(stepId: string): string {
+/** The Mermaid and DOT id of a step's node (coverage marks nodes by it). */
+export function nodeId(stepId: string): string {
   return `s_${stepId.replace(/[^A-Za-z0-9]/g, '_')}`;
 }
 

@@ -44,6 +44,11 @@ const groups: { title: string; intro: string; codes: ProblemCode[] }[] = [
     intro: 'Files in `definitions/calendars` (see [calendars.md](calendars.md)).',
     codes: ['CALENDAR_TIME_ZONE_UNKNOWN', 'CALENDAR_INTERVAL_INVALID', 'CALENDAR_INTERVALS_OVERLAP', 'CALENDAR_DATE_INVALID', 'CALENDAR_DAY_CONFLICT', 'CALENDAR_DATE_OUTSIDE_KNOWN_YEARS', 'CALENDAR_NO_WORKING_TIME', 'CALENDAR_DUPLICATE'],
   },
+  {
+    title: 'Scenario files',
+    intro: 'Files in `definitions/tests` run by `npx aftercare test` (see [testing.md](testing.md)); their shape is checked with the `SCHEMA_*` codes above, against `schema/scenario.schema.json`.',
+    codes: ['SCENARIO_UNKNOWN_NAME', 'SCENARIO_INVALID'],
+  },
 ];
 
 interface Example {
