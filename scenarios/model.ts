@@ -7,6 +7,7 @@ export interface StubSpec {
   activity: string;
   step?: string;
   visit?: number;
+  call?: number;
   result?: unknown;
   fail?: string;
 }

@@ -107,6 +107,7 @@ export async function runScenario(scenario: Scenario, context: RunContext): Prom
     for (const spec of definition.slas) for (const index of view.slas[spec.id]?.fired ?? []) rungs.add(`${spec.id}: ${spec.escalations[index]?.label ?? index}`);
   };
 
+  const trace = process.env.AFTERCARE_SCENARIO_TRACE ? (what: string) => console.error(`[${((Date.now() - started) / 1000).toFixed(2)} s] ${what}`) : () => {};
   const calls: ActivityCall[] = [];
   const at = scenario.spec.at === undefined ? undefined : Date.parse(scenario.spec.at);
   let env: TestWorkflowEnvironment | undefined;
@@ -122,9 +123,11 @@ export async function runScenario(scenario: Scenario, context: RunContext): Prom
     } catch (error) {
       throw new StepFailed({ pointer: `${base}/at`, step: 'start the test server', message: (error as Error).message, mismatches: [] });
     }
+    trace('server started');
     database = context.records ? await context.records.database() : undefined;
     const activities = scenarioActivities(scenario.spec.stubs ?? [], calls, database ? createActivities(database.pool) : {});
     const worker = await scenarioWorker(env, context.bundle, activities);
+    trace('worker created');
     running = worker.run();
     shutdown = () => worker.shutdown();
     const client = new AftercareClient(env.client, context.registry, { taskQueue: 'scenarios' });
@@ -156,7 +159,6 @@ export async function runScenario(scenario: Scenario, context: RunContext): Prom
         }
       : undefined;
 
-    const trace = process.env.AFTERCARE_SCENARIO_TRACE ? (what: string) => console.error(`[${((Date.now() - started) / 1000).toFixed(2)} s] ${what}`) : () => {};
     trace('opened');
     for (const [i, step] of scenario.spec.steps.entries()) {
       trace(describeStep(step));
@@ -227,9 +229,12 @@ export async function runScenario(scenario: Scenario, context: RunContext): Prom
         rungs: [...rungs],
       };
     }
+    trace('done');
     shutdown();
     await running?.catch(() => undefined);
+    trace('worker stopped');
     await env?.teardown().catch(() => undefined);
+    trace('server stopped');
     await database?.close();
     result.ms = Date.now() - started;
   }

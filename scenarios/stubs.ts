@@ -39,9 +39,17 @@ export function defaultResult(schema: Schema | undefined, key = 'value'): unknow
   }
 }
 
-/** The first stub that names this activity and, when it says, this step and visit. */
-export function stubFor(stubs: readonly StubSpec[], activity: string, context: StepContext): StubSpec | undefined {
-  return stubs.find((s) => s.activity === activity && (s.step === undefined || s.step === context.stepId) && (s.visit === undefined || s.visit === context.visit));
+/**
+ * The first stub that names this activity and, when it says, this step, visit and call (`calls`:
+ * the calls so far, this one included).
+ */
+export function stubFor(stubs: readonly StubSpec[], activity: string, context: StepContext, calls: readonly ActivityCall[]): StubSpec | undefined {
+  return stubs.find((s) => {
+    if (s.activity !== activity || (s.step !== undefined && s.step !== context.stepId) || (s.visit !== undefined && s.visit !== context.visit)) return false;
+    if (s.call === undefined) return true;
+    const made = calls.filter((c) => c.activity === activity && c.context.caseId === context.caseId && (s.step === undefined || c.context.stepId === s.step)).length;
+    return made === s.call;
+  });
 }
 
 /**
@@ -54,7 +62,7 @@ export function scenarioActivities(stubs: readonly StubSpec[], calls: ActivityCa
       name,
       (async (context: StepContext, input: never) => {
         calls.push({ activity: name, context, input });
-        const stub = stubFor(stubs, name, context);
+        const stub = stubFor(stubs, name, context, calls);
         // A refusal, like a business rule's: not retried, so the step's `on-failure` applies at once.
         if (stub?.fail !== undefined) throw ApplicationFailure.create({ type: 'StubbedFailure', message: `${name}: ${stub.fail}`, nonRetryable: true });
         if (stub && 'result' in stub) return stub.result;
