@@ -37,10 +37,22 @@ export function coverageOf(registry: DefinitionRegistry, results: readonly Scena
       process: name,
       version: compiled.version,
       scenarios: mine.length,
-      steps: list(Object.keys(compiled.steps), reached((r) => r.reached.steps)),
-      outcomes: list(compiled.outcomes, reached((r) => r.reached.outcomes)),
-      taskOutcomes: list(taskOutcomes, reached((r) => r.reached.taskOutcomes)),
-      rungs: list(rungs, reached((r) => r.reached.rungs)),
+      steps: list(
+        Object.keys(compiled.steps),
+        reached((r) => r.reached.steps),
+      ),
+      outcomes: list(
+        compiled.outcomes,
+        reached((r) => r.reached.outcomes),
+      ),
+      taskOutcomes: list(
+        taskOutcomes,
+        reached((r) => r.reached.taskOutcomes),
+      ),
+      rungs: list(
+        rungs,
+        reached((r) => r.reached.rungs),
+      ),
     };
   });
 }

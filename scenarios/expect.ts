@@ -99,17 +99,32 @@ export async function check(expect: Expectation, observed: Observed, base: strin
   const when = (instant: string | undefined) => (instant === undefined ? undefined : local(Date.parse(instant)));
 
   if (expect.status !== undefined && statusOf(view) !== expect.status) differ('status', 'status', expect.status, statusOf(view) + (view.failure ? ` (${view.failure.message})` : ''));
-  if (expect.outcome !== undefined && view.outcome !== expect.outcome) differ('outcome', 'outcome', expect.outcome, view.outcome ?? `none yet (the case is ${statusOf(view)} at ${currentSteps(view).join(', ') || 'no step'})`);
+  if (expect.outcome !== undefined && view.outcome !== expect.outcome)
+    differ('outcome', 'outcome', expect.outcome, view.outcome ?? `none yet (the case is ${statusOf(view)} at ${currentSteps(view).join(', ') || 'no step'})`);
   if (expect.current !== undefined) {
     const now = currentSteps(view);
     if (sorted(now).join() !== sorted(expect.current).join()) differ('current', 'current', sorted(expect.current), sorted(now));
   }
   if (expect.tasks !== undefined) {
-    const open = openTasks(view).map((t) => ({ step: t.stepId, role: t.role, ...(t.assignee ? { assignee: t.assignee } : {}), ...(t.dueAt ? { due: when(t.dueAt) } : {}), title: t.title, outcomes: t.outcomes, dueAt: t.dueAt }));
+    const open = openTasks(view).map((t) => ({
+      step: t.stepId,
+      role: t.role,
+      ...(t.assignee ? { assignee: t.assignee } : {}),
+      ...(t.dueAt ? { due: when(t.dueAt) } : {}),
+      title: t.title,
+      outcomes: t.outcomes,
+      dueAt: t.dueAt,
+    }));
     const ok = matchEach(expect.tasks, open, false, (e, a) =>
       Object.entries(e).every(([key, value]) => (key === 'due' ? sameInstant(String(value), a.dueAt as string | undefined) : contains(value, a[key]))),
     );
-    if (!ok) differ('tasks', 'tasks', expect.tasks, open.map(({ dueAt: _dueAt, title: _title, outcomes: _outcomes, ...shown }) => shown));
+    if (!ok)
+      differ(
+        'tasks',
+        'tasks',
+        expect.tasks,
+        open.map(({ dueAt: _dueAt, title: _title, outcomes: _outcomes, ...shown }) => shown),
+      );
   }
   const path = pathOf(view);
   if (expect.path !== undefined && path.join() !== expect.path.join()) differ('path', 'path', expect.path, path);
@@ -135,27 +150,48 @@ export async function check(expect: Expectation, observed: Observed, base: strin
     const events = view.timeline.filter((e) => e.clock === id && e.type.startsWith('sla-')).map((e) => ({ type: e.type.slice(4), at: e.at }));
     const pointer = `sla/${id.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     const shown = actual
-      ? { status: actual.status, ...(actual.result ? { result: actual.result } : {}), warned: actual.warned, breached: actual.breached, ...(actual.deadline ? { deadline: when(actual.deadline) } : {}) }
+      ? {
+          status: actual.status,
+          ...(actual.result ? { result: actual.result } : {}),
+          warned: actual.warned,
+          breached: actual.breached,
+          ...(actual.deadline ? { deadline: when(actual.deadline) } : {}),
+        }
       : { status: 'waiting' };
     for (const key of ['status', 'result', 'warned', 'breached'] as const) {
-      if (clock[key] !== undefined && (shown as Record<string, unknown>)[key] !== clock[key]) differ(`sla.${id}.${key}`, `${pointer}/${key}`, clock[key], (shown as Record<string, unknown>)[key] ?? 'none');
+      if (clock[key] !== undefined && (shown as Record<string, unknown>)[key] !== clock[key])
+        differ(`sla.${id}.${key}`, `${pointer}/${key}`, clock[key], (shown as Record<string, unknown>)[key] ?? 'none');
     }
     if (clock.deadline !== undefined && !sameInstant(clock.deadline, actual?.deadline)) differ(`sla.${id}.deadline`, `${pointer}/deadline`, clock.deadline, when(actual?.deadline) ?? 'none');
     if (clock.events !== undefined) {
       const expected = clock.events.map((e) => (typeof e === 'string' ? { type: e } : e));
       const ok = matchEach(expected, events, true, (e, a) => e.type === a.type && (e.at === undefined || sameInstant(e.at, a.at as string)));
-      if (!ok) differ(`sla.${id}.events`, `${pointer}/events`, clock.events, events.map((e) => `${e.type} at ${when(e.at)}`));
+      if (!ok)
+        differ(
+          `sla.${id}.events`,
+          `${pointer}/events`,
+          clock.events,
+          events.map((e) => `${e.type} at ${when(e.at)}`),
+        );
     }
   }
   if (expect.notifications !== undefined) {
     const queued = notificationsOf(observed.calls);
-    const ok = matchEach(expect.notifications, queued, true, (e, a) => (e.to === undefined || e.to === a.to) && (e.channel === undefined || e.channel === a.channel) && (e.subject === undefined || String(a.subject).includes(e.subject)));
+    const ok = matchEach(
+      expect.notifications,
+      queued,
+      true,
+      (e, a) => (e.to === undefined || e.to === a.to) && (e.channel === undefined || e.channel === a.channel) && (e.subject === undefined || String(a.subject).includes(e.subject)),
+    );
     if (!ok) differ('notifications', 'notifications', expect.notifications, queued);
   }
   if (expect.escalations !== undefined) {
     const happened = escalationsOf(view);
-    const ok = matchEach(expect.escalations, happened, true, (e, a) =>
-      (e.clock === undefined || e.clock === a.clock) && (e.step === undefined || e.step === a.step) && (e.to === undefined || String(a.detail).includes(e.to)),
+    const ok = matchEach(
+      expect.escalations,
+      happened,
+      true,
+      (e, a) => (e.clock === undefined || e.clock === a.clock) && (e.step === undefined || e.step === a.step) && (e.to === undefined || String(a.detail).includes(e.to)),
     );
     if (!ok) differ('escalations', 'escalations', expect.escalations, happened);
   }

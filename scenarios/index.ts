@@ -134,7 +134,9 @@ export async function runScenarioFiles(paths: readonly string[], options: RunOpt
         }
       }
       if (!registry.has(scenario.process)) {
-        problems.push(...locateScenarioProblems(loaded, [{ path: '/process', code: 'SCENARIO_UNKNOWN_NAME', message: `there is no process \`${scenario.process}\`; known: ${registry.processes().join(', ')}` }]));
+        problems.push(
+          ...locateScenarioProblems(loaded, [{ path: '/process', code: 'SCENARIO_UNKNOWN_NAME', message: `there is no process \`${scenario.process}\`; known: ${registry.processes().join(', ')}` }]),
+        );
         break;
       }
       const found = locateScenarioProblems(loaded, checkScenarioNames(scenario, registry.get(scenario.process).compiled));

@@ -53,7 +53,12 @@ function translate(error: ErrorObject, data: unknown): UnlocatedProblem | undefi
     case 'required':
       return { path: at, at: 'key', code: 'SCHEMA_REQUIRED', message: `${where} is missing \`${String(error.params.missingProperty)}\`` };
     case 'dependentRequired':
-      return { path: `${at}${pointer(String(error.params.property))}`, at: 'key', code: 'SCHEMA_REQUIRED', message: `${where}: \`${String(error.params.property)}\` goes with \`${String(error.params.missingProperty)}\`: say which step's task is completed` };
+      return {
+        path: `${at}${pointer(String(error.params.property))}`,
+        at: 'key',
+        code: 'SCHEMA_REQUIRED',
+        message: `${where}: \`${String(error.params.property)}\` goes with \`${String(error.params.missingProperty)}\`: say which step's task is completed`,
+      };
     case 'additionalProperties': {
       const key = String(error.params.additionalProperty);
       const allowed = Object.keys(((error.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object);
@@ -82,7 +87,7 @@ function translate(error: ErrorObject, data: unknown): UnlocatedProblem | undefi
 
 /** Validates parsed scenario data against the schema; every problem, translated. */
 export function checkScenarioSchema(data: unknown): UnlocatedProblem[] {
-  validator ??= new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(scenarioSchema);
+  validator ??= new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true }).compile(scenarioSchema);
   if (validator(data)) return [];
   const seen = new Set<string>();
   const problems: UnlocatedProblem[] = [];
@@ -158,23 +163,47 @@ export function checkScenarioNames(scenario: Scenario, process: CompiledProcess)
   }
   for (const [i, step] of scenario.spec.steps.entries()) {
     const at = `${base}/steps/${i}`;
-    if (step.complete !== undefined) {
+    if (step.complete !== undefined && step.in !== undefined) {
+      // A task of a subprocess's case: its names are the child definition's, checked when it runs.
+      const parent = process.steps[step.in];
+      if (parent?.kind !== 'subprocess')
+        found.push(
+          problem(
+            `${at}/in`,
+            'SCENARIO_UNKNOWN_NAME',
+            `\`${step.in}\` is not a subprocess step of ${process.process}${didYouMean(
+              step.in,
+              steps.filter((id) => process.steps[id]?.kind === 'subprocess'),
+            )}`,
+          ),
+        );
+      if (step.outcome === undefined) found.push(problem(at, 'SCHEMA_REQUIRED', `${describeScenarioPath(at)} completes \`${step.complete}\` without an \`outcome:\``, 'key'));
+    } else if (step.complete !== undefined) {
       knownStep(`${at}/complete`, step.complete, sideTaskSteps);
       const compiled = process.steps[step.complete];
       const offered = compiled?.kind === 'task' ? compiled.outcomes : compiled?.kind === 'action' ? undefined : undefined;
       if (step.outcome === undefined) found.push(problem(at, 'SCHEMA_REQUIRED', `${describeScenarioPath(at)} completes \`${step.complete}\` without an \`outcome:\``, 'key'));
       else if (offered && !offered.includes(step.outcome)) {
-        found.push(problem(`${at}/outcome`, 'SCENARIO_UNKNOWN_NAME', `\`${step.outcome}\` is not an outcome of \`${step.complete}\` (it offers ${offered.map((o) => `\`${o}\``).join(', ')})${didYouMean(step.outcome, offered)}`));
+        found.push(
+          problem(
+            `${at}/outcome`,
+            'SCENARIO_UNKNOWN_NAME',
+            `\`${step.outcome}\` is not an outcome of \`${step.complete}\` (it offers ${offered.map((o) => `\`${o}\``).join(', ')})${didYouMean(step.outcome, offered)}`,
+          ),
+        );
       }
-      if (step.wait !== undefined || step.expect !== undefined) found.push(problem(at, 'SCHEMA_INVALID', `${describeScenarioPath(at)} does one thing: put \`wait:\` and \`expect:\` in steps of their own`, 'key'));
+      if (step.wait !== undefined || step.expect !== undefined)
+        found.push(problem(at, 'SCHEMA_INVALID', `${describeScenarioPath(at)} does one thing: put \`wait:\` and \`expect:\` in steps of their own`, 'key'));
     } else if (step.wait !== undefined) {
       if (step.expect !== undefined) found.push(problem(at, 'SCHEMA_INVALID', `${describeScenarioPath(at)} does one thing: put \`expect:\` in a step of its own`, 'key'));
       const until = /^until\s+(.+)$/i.exec(step.wait.trim());
       if (until) instant(`${at}/wait`, until[1]);
       else {
         const duration = parseDuration(step.wait);
-        if (!duration.ok || duration.value.kind === 'expression') found.push(problem(`${at}/wait`, 'SCENARIO_INVALID', `\`${step.wait}\` is neither a duration nor \`until <instant>\`: ${duration.ok ? 'write a duration' : duration.message}`));
-        else if (duration.value.kind !== 'elapsed' && !process.calendar) found.push(problem(`${at}/wait`, 'SCENARIO_INVALID', `\`${step.wait}\` counts working time, and ${process.process} names no \`calendar:\``));
+        if (!duration.ok || duration.value.kind === 'expression')
+          found.push(problem(`${at}/wait`, 'SCENARIO_INVALID', `\`${step.wait}\` is neither a duration nor \`until <instant>\`: ${duration.ok ? 'write a duration' : duration.message}`));
+        else if (duration.value.kind !== 'elapsed' && !process.calendar)
+          found.push(problem(`${at}/wait`, 'SCENARIO_INVALID', `\`${step.wait}\` counts working time, and ${process.process} names no \`calendar:\``));
       }
     }
     const expect = step.expect;
@@ -194,7 +223,8 @@ export function checkScenarioNames(scenario: Scenario, process: CompiledProcess)
       for (const [j, event] of (spec.events ?? []).entries()) if (typeof event === 'object') instant(`${e}/sla${pointer(clock)}/events/${j}/at`, event.at);
     }
     for (const [j, escalation] of (expect.escalations ?? []).entries()) {
-      if (escalation.clock !== undefined && !slas.includes(escalation.clock)) found.push(problem(`${e}/escalations/${j}/clock`, 'SCENARIO_UNKNOWN_NAME', `\`${escalation.clock}\` is not an SLA clock of ${process.process}${didYouMean(escalation.clock, slas)}`));
+      if (escalation.clock !== undefined && !slas.includes(escalation.clock))
+        found.push(problem(`${e}/escalations/${j}/clock`, 'SCENARIO_UNKNOWN_NAME', `\`${escalation.clock}\` is not an SLA clock of ${process.process}${didYouMean(escalation.clock, slas)}`));
       if (escalation.step !== undefined) knownStep(`${e}/escalations/${j}/step`, escalation.step);
     }
   }

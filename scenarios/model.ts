@@ -68,6 +68,7 @@ export interface Expectation {
 
 export interface ScenarioStep {
   complete?: string;
+  in?: string;
   as?: string;
   role?: string;
   outcome?: string;

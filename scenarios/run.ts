@@ -6,6 +6,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
+import type pg from 'pg';
 import { createActivities } from '../activities/index.js';
 import { AftercareClient, type CaseView } from '../client/index.js';
 import { BusinessCalendar } from '../dsl/calendar/working-time.js';
@@ -154,7 +155,7 @@ export async function runScenario(scenario: Scenario, context: RunContext): Prom
 
     const rows = database
       ? async (table: string) => {
-          const { rows: found } = await (database as { pool: import('pg').Pool }).pool.query(`SELECT * FROM "${table}" WHERE case_id = $1`, [caseId]);
+          const { rows: found } = await (database as { pool: pg.Pool }).pool.query(`SELECT * FROM "${table}" WHERE case_id = $1`, [caseId]);
           return found as Record<string, unknown>[];
         }
       : undefined;
@@ -166,45 +167,67 @@ export async function runScenario(scenario: Scenario, context: RunContext): Prom
       const fail = (message: string, mismatches: Mismatch[] = [], at = pointer): never => {
         throw new StepFailed({ pointer: at, step: describeStep(step), message, mismatches: mismatches.map((m) => ({ ...m, line: scenario.lineOf(m.pointer) })) });
       };
-      if (step.complete !== undefined) {
-        const current = await client.getCase(caseId);
-        const task = openTasks(current).find((t) => t.stepId === step.complete);
-        if (!task) {
-          const open = openTasks(current).map((t) => t.stepId);
-          fail(`no task of \`${step.complete}\` is open; the case is ${statusOf(current)}${open.length ? `, with open tasks of ${open.join(', ')}` : current.outcome ? ` with outcome ${current.outcome}` : ''} (at ${currentSteps(current).join(', ') || 'no step'})`, [], `${pointer}/complete`);
-          return result;
+      try {
+        if (step.complete !== undefined) {
+          const subprocess =
+            step.in === undefined ? undefined : Object.values((await client.getCase(caseId)).tokens).find((t) => !t.done && t.stepId === step.in && t.wait?.kind === 'subprocess')?.wait;
+          if (step.in !== undefined && subprocess?.kind !== 'subprocess') fail(`no case of the subprocess step \`${step.in}\` is running`, [], `${pointer}/in`);
+          const target = subprocess?.kind === 'subprocess' ? subprocess.caseId : caseId;
+          const current = await client.getCase(target);
+          const task = openTasks(current).find((t) => t.stepId === step.complete);
+          if (!task) {
+            const open = openTasks(current).map((t) => t.stepId);
+            fail(
+              `no task of \`${step.complete}\` is open; the case is ${statusOf(current)}${open.length ? `, with open tasks of ${open.join(', ')}` : current.outcome ? ` with outcome ${current.outcome}` : ''} (at ${currentSteps(current).join(', ') || 'no step'})`,
+              [],
+              `${pointer}/complete`,
+            );
+            return result;
+          }
+          const person = step.as ?? task.assignee ?? scenario.spec.owner ?? `a-${task.role}`;
+          const completion = client.completeTask(target, task.id, {
+            outcome: step.outcome ?? '',
+            ...(step.data ? { data: step.data } : {}),
+            actor: scenarioActor(person, step.role ?? task.role),
+            waitFor: 'settled',
+            timeoutMs: WAIT_MS,
+          });
+          const refused = step['expect-refused'];
+          try {
+            await completion;
+            // The parent case goes on when its subprocess closes: wait until it has taken the outcome.
+            if (target !== caseId && (await client.getCase(target)).status === 'closed') {
+              const deadline = Date.now() + WAIT_MS;
+              const waitsOnChild = async () => Object.values((await client.getCase(caseId)).tokens).some((t) => !t.done && t.wait?.kind === 'subprocess' && t.wait.caseId === target);
+              while ((await waitsOnChild()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+              await client.waitFor(caseId, 'settled', { timeoutMs: WAIT_MS });
+            }
+            if (refused !== undefined)
+              fail('the completion was accepted', [{ expectation: 'expect-refused', pointer: `${pointer}/expect-refused`, expected: `refused: …${refused}…`, actual: 'accepted' }]);
+          } catch (error) {
+            if (error instanceof StepFailed) throw error;
+            const message = (error as Error).message;
+            if (refused === undefined) fail(message);
+            else if (!message.includes(refused))
+              fail('refused for another reason', [{ expectation: 'expect-refused', pointer: `${pointer}/expect-refused`, expected: `refused: …${refused}…`, actual: message }]);
+          }
+        } else if (step.wait !== undefined) {
+          const now = await testEnv.currentTimeMs();
+          const until = /^until\s+(.+)$/i.exec(step.wait.trim());
+          let target: number;
+          if (until) target = Date.parse(until[1] ?? '');
+          else {
+            const duration = parseDuration(step.wait);
+            if (!duration.ok) return fail(duration.message);
+            target = resolveDeadline(duration.value, now, () => undefined, calendar);
+          }
+          if (target > now) await testEnv.sleep(Math.ceil(target - now));
+          const waited = await client.getCase(caseId);
+          if (waited.status === 'open' && waited.workflowStatus === 'RUNNING') await client.waitFor(caseId, 'settled', { timeoutMs: WAIT_MS });
         }
-        const person = step.as ?? task.assignee ?? scenario.spec.owner ?? `a-${task.role}`;
-        const completion = client.completeTask(caseId, task.id, {
-          outcome: step.outcome ?? '',
-          ...(step.data ? { data: step.data } : {}),
-          actor: scenarioActor(person, step.role ?? task.role),
-          waitFor: 'settled',
-          timeoutMs: WAIT_MS,
-        });
-        const refused = step['expect-refused'];
-        try {
-          await completion;
-          if (refused !== undefined) fail('the completion was accepted', [{ expectation: 'expect-refused', pointer: `${pointer}/expect-refused`, expected: `refused: …${refused}…`, actual: 'accepted' }]);
-        } catch (error) {
-          if (error instanceof StepFailed) throw error;
-          const message = (error as Error).message;
-          if (refused === undefined) fail(message);
-          else if (!message.includes(refused)) fail('refused for another reason', [{ expectation: 'expect-refused', pointer: `${pointer}/expect-refused`, expected: `refused: …${refused}…`, actual: message }]);
-        }
-      } else if (step.wait !== undefined) {
-        const now = await testEnv.currentTimeMs();
-        const until = /^until\s+(.+)$/i.exec(step.wait.trim());
-        let target: number;
-        if (until) target = Date.parse(until[1] ?? '');
-        else {
-          const duration = parseDuration(step.wait);
-          if (!duration.ok) return fail(duration.message);
-          target = resolveDeadline(duration.value, now, () => undefined, calendar);
-        }
-        if (target > now) await testEnv.sleep(Math.ceil(target - now));
-        const waited = await client.getCase(caseId);
-        if (waited.status === 'open' && waited.workflowStatus === 'RUNNING') await client.waitFor(caseId, 'settled', { timeoutMs: WAIT_MS });
+      } catch (error) {
+        if (error instanceof StepFailed) throw error;
+        fail((error as Error).message);
       }
       view = await client.getCase(caseId);
       noteRungs(view);
@@ -214,8 +237,8 @@ export async function runScenario(scenario: Scenario, context: RunContext): Prom
       }
     }
     result.passed = true;
-  } catch (error) {
-    if (!(error instanceof StepFailed)) throw error;
+  } catch (thrown) {
+    const error = thrown instanceof StepFailed ? thrown : new StepFailed({ pointer: base, step: 'run the scenario', message: (thrown as Error).message, mismatches: [] });
     const { pointer, ...failure } = error.failure;
     result.failure = { line: scenario.lineOf(pointer), ...failure };
   } finally {

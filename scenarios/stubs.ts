@@ -14,7 +14,17 @@ export interface ActivityCall {
   input: unknown;
 }
 
-type Schema = { type?: string | string[]; enum?: unknown[]; const?: unknown; format?: string; minimum?: number; required?: string[]; properties?: Record<string, Schema>; minItems?: number; items?: Schema };
+type Schema = {
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  format?: string;
+  minimum?: number;
+  required?: string[];
+  properties?: Record<string, Schema>;
+  minItems?: number;
+  items?: Schema;
+};
 
 /** The smallest value of a catalog output schema: required keys only, first enum value, zero, false, empty text. */
 export function defaultResult(schema: Schema | undefined, key = 'value'): unknown {

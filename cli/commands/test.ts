@@ -100,6 +100,8 @@ export const testCommand: Command = async (argv) => {
     console.log(`no scenarios found in ${report.files.length > 0 ? report.files.map(relative).join(', ') : relative(path.join(config.definitionsDir, 'tests'))}`);
     return 1;
   }
-  console.log(`\n${passed} passed, ${failed} failed${problems.length > 0 ? `, ${problems.length} problem${problems.length === 1 ? '' : 's'} in the files` : ''} (${report.results.length} scenario${report.results.length === 1 ? '' : 's'} in ${seconds} s)`);
+  console.log(
+    `\n${passed} passed, ${failed} failed${problems.length > 0 ? `, ${problems.length} problem${problems.length === 1 ? '' : 's'} in the files` : ''} (${report.results.length} scenario${report.results.length === 1 ? '' : 's'} in ${seconds} s)`,
+  );
   return problems.length > 0 || failed > 0 ? 1 : 0;
 };
