@@ -131,7 +131,7 @@ export async function runScenario(scenario: Scenario, context: RunContext): Prom
     trace('worker created');
     running = worker.run();
     shutdown = () => worker.shutdown();
-    const client = new AftercareClient(env.client, context.registry, { taskQueue: 'scenarios' });
+    const client = patientReads(new AftercareClient(env.client, context.registry, { taskQueue: 'scenarios' }));
     reader = client;
     const testEnv = env;
 
@@ -140,13 +140,13 @@ export async function runScenario(scenario: Scenario, context: RunContext): Prom
       if (at > now) await testEnv.sleep(Math.ceil(at - now));
     }
     try {
+      // Opened, then waited for: the test server's Update-with-Start fails now and then on a loaded machine.
       await client.openCase(scenario.process, scenario.spec.input, {
         caseId,
         ...(scenario.spec.owner ? { owner: scenario.spec.owner } : {}),
         ...(scenario.spec.parameters ? { parameters: scenario.spec.parameters } : {}),
-        waitFor: 'settled',
-        timeoutMs: WAIT_MS,
       });
+      await client.waitFor(caseId, 'settled', { timeoutMs: WAIT_MS });
     } catch (error) {
       throw new StepFailed({ pointer: `${base}/input`, step: 'open the case', message: (error as Error).message, mismatches: [] });
     }
@@ -262,4 +262,22 @@ export async function runScenario(scenario: Scenario, context: RunContext): Prom
     result.ms = Date.now() - started;
   }
   return result;
+}
+
+/**
+ * The client with `getCase` asked again when the case does not answer in time: the client gives
+ * a query 5 s, which a loaded machine running several test servers sometimes exceeds.
+ */
+function patientReads(client: AftercareClient): AftercareClient {
+  const getCase = client.getCase.bind(client);
+  client.getCase = async (id: string) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await getCase(id);
+      } catch (error) {
+        if (attempt >= 5 || !/did not answer within/.test((error as Error).message)) throw error;
+      }
+    }
+  };
+  return client;
 }

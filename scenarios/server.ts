@@ -67,7 +67,8 @@ export async function startTestServer(testServer: string, scratch: string, start
         // The server's timeouts and Java's monotonic clock keep real time.
         'export FAKETIME_DONT_FAKE_MONOTONIC=1',
         'export TZ=UTC',
-        `exec ${quote(testServer)} "$@"`,
+        // The server's own Java log goes to a file beside the script, not into the owner's report.
+        `exec ${quote(testServer)} "$@" 2>>${quote(`${executable}.log`)}`,
         '',
       ].join('\n'),
       { mode: 0o700 },

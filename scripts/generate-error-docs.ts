@@ -145,7 +145,7 @@ export async function generateErrorDocs(): Promise<string> {
         out.push('```');
       } else {
         out.push('');
-        out.push('_No check produces this code yet._');
+        out.push(code.startsWith('SCENARIO_') ? '_Reported by `npx aftercare test` for scenario files; the tests in test/scenarios/ show examples._' : '_No check produces this code yet._');
       }
       out.push('');
       out.push(`**What to do:** ${problemFixes[code]}`);
