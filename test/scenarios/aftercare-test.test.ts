@@ -43,16 +43,17 @@ describe('aftercare test', () => {
     expect(lines).toContainEqual(expect.stringMatching(/broken\.test\.yaml:12:9 {2}SCHEMA_UNKNOWN_KEY {2}`scenarios\[1\]\.steps\[2\]` has an unknown key `outcom`.*`outcome`/));
     expect(ran.stdout).not.toMatch(/✓|✗/);
 
-    // Once the shape is right, the names are checked against the definition: `anwser` on line 16.
+    // Once the shape is right, the names are checked against the definition: `anwser` on line 15.
     await fs.writeFile(file, question.replace('      - expect:\n          current: [answer]\n', '      - expect:\n          current: [anwser]\n'));
     const named = await runAftercare(['test', file]);
     expect(named.code).toBe(1);
-    expect(named.stdout).toMatch(/broken\.test\.yaml:16:21 {2}SCENARIO_UNKNOWN_NAME {2}`anwser` is not a step of passed-on-question v2.*`answer`/);
+    expect(named.stdout).toMatch(/broken\.test\.yaml:15:21 {2}SCENARIO_UNKNOWN_NAME {2}`anwser` is not a step of passed-on-question v2.*`answer`/);
 
-    await fs.writeFile(file, 'process: passed-on-question\nscenarios:\n  - name: [unclosed\n');
+    // A YAML mistake, located like the definitions' (the same reader): the second `name:`, line 4.
+    await fs.writeFile(file, 'process: passed-on-question\nscenarios:\n  - name: One\n    name: Two\n');
     const syntax = await runAftercare(['test', file]);
     expect(syntax.code).toBe(1);
-    expect(syntax.stdout).toMatch(/broken\.test\.yaml:3:\d+ {2}YAML_SYNTAX/);
+    expect(syntax.stdout).toMatch(/broken\.test\.yaml:4:5 {2}YAML_DUPLICATE_KEY {2}the key `name` appears twice/);
   });
 
   it('fails a wrong expectation with what was expected, what happened and the line; --json says the same', async () => {
