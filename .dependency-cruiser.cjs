@@ -10,6 +10,7 @@
  *   database/     the PostgreSQL pool and transactions, shared by activities/ and directory/
  *   directory/    the staff directory in PostgreSQL: people, roles, versions (Node-side)
  *   client/       the typed API services use
+ *   scenarios/    the scenario runner (`aftercare test`): on the client and the worker, below cli/ and test/
  *   worker/, reports/, cli/, scripts/, test/   above everything
  *
  * The workflow sandbox runs model/, dsl/ (without dsl/load/) and workflows/: together "the wall".
@@ -25,7 +26,7 @@ function layer(name, from, allowed, comment) {
     comment,
     severity: 'error',
     from: { path: from },
-    to: { path: '^(model|dsl|workflows|database|activities|directory|client|worker|reports|cli|scripts|test|schema|definitions)/', pathNot: allowed },
+    to: { path: '^(model|dsl|workflows|database|activities|directory|client|worker|reports|scenarios|cli|scripts|test|schema|definitions)/', pathNot: allowed },
   };
 }
 
@@ -39,6 +40,7 @@ module.exports = {
     layer('database-on-its-own', '^database/', '^database/', 'The PostgreSQL helpers (pool, transactions) import nothing of the project.'),
     layer('activities-on-the-model', '^activities/', '^(model|database|activities)/', 'Activities may import model/, the PostgreSQL helpers and themselves, never the interpreter, the loader or anything above.'),
     layer('directory-on-the-model', '^directory/', '^(model|database|directory)/', 'The staff directory may import model/, the PostgreSQL helpers and itself: the client, the worker and the CLI build on it.'),
+    layer('scenarios-below-the-command-line', '^scenarios/', '^(model|dsl|workflows|database|activities|directory|client|worker|scenarios|schema)/', 'The scenario runner builds on the client and the worker; the CLI and the tests use it, never the other way round.'),
     layer('client-below-the-apps', '^client/', '^(model|dsl|workflows|directory|client)/', 'The client may use the model, the language, the message definitions and the staff directory, not activities or the worker.'),
     {
       name: 'wall-packages-only',

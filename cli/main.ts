@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<Command>> = {
   calendars: async () => (await import('./commands/calendars.js')).calendarsCommand,
   publish: async () => (await import('./commands/publish.js')).publishCommand,
   keys: async () => (await import('./commands/keys.js')).keysCommand,
+  test: async () => (await import('./commands/test.js')).testCommand,
 };
 
 const usage = `aftercare — after-sales processes as durable Temporal workflows
@@ -31,6 +32,7 @@ Commands:
   worker                        run the worker against TEMPORAL_ADDRESS and DATABASE_URL
   validate [paths...]           check definitions (default: definitions/) (--json)
   graph <process|file>          draw a process (--format mermaid|dot, --version N)
+  test [files|processes...]     run the scenario tests in definitions/tests on a time-skipping server (--coverage, --diagram, --records, --json)
   publish [folder]              record the process versions released, so an edit without a new version is refused
   case open <process>           open a case (--input JSON or @file, --case-id, --owner, --param NAME=VALUE,
                                 --wait | --wait-for STEP, --timeout)

@@ -19,7 +19,8 @@ export interface CasePath {
   taken: readonly (readonly [string, string])[];
 }
 
-function nodeId(stepId: string): string {
+/** The Mermaid and DOT id of a step's node (coverage marks nodes by it). */
+export function nodeId(stepId: string): string {
   return `s_${stepId.replace(/[^A-Za-z0-9]/g, '_')}`;
 }
 

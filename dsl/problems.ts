@@ -69,6 +69,8 @@ export const problemCodes = {
   CALENDAR_DATE_OUTSIDE_KNOWN_YEARS: 'A holiday or extra working day falls in a year the calendar does not list in `known-years`.',
   CALENDAR_NO_WORKING_TIME: 'The calendar has no working hours at all, so no business deadline could ever be reached.',
   CALENDAR_DUPLICATE: 'Two files define the same calendar and version with different content; raise the version of the newer one.',
+  SCENARIO_UNKNOWN_NAME: 'A scenario names a step, outcome, activity or SLA clock that the definition it runs does not have; usually a typo.',
+  SCENARIO_INVALID: 'A scenario writes a duration or an instant that cannot be read, or asks for something the test server cannot do.',
 } as const;
 
 export type ProblemCode = keyof typeof problemCodes;
@@ -139,6 +141,8 @@ export const problemFixes: Record<ProblemCode, string> = {
   CALENDAR_DATE_OUTSIDE_KNOWN_YEARS: 'Add the year to `known-years` (and its holidays), or correct the date.',
   CALENDAR_NO_WORKING_TIME: 'Give at least one day of the week working hours.',
   CALENDAR_DUPLICATE: 'Raise the `version` of the calendar file you changed.',
+  SCENARIO_UNKNOWN_NAME: 'Use a name of the definition the scenario runs (`aftercare graph <process>` draws them all).',
+  SCENARIO_INVALID: 'Write durations like `2h` or `3 working days`, instants with their offset like `2026-09-30T10:00+08:00`.',
 };
 
 export interface Problem {

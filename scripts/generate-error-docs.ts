@@ -46,6 +46,11 @@ const groups: { title: string; intro: string; codes: ProblemCode[] }[] = [
     intro: 'Files in `definitions/calendars` (see [calendars.md](calendars.md)).',
     codes: ['CALENDAR_TIME_ZONE_UNKNOWN', 'CALENDAR_INTERVAL_INVALID', 'CALENDAR_INTERVALS_OVERLAP', 'CALENDAR_DATE_INVALID', 'CALENDAR_DAY_CONFLICT', 'CALENDAR_DATE_OUTSIDE_KNOWN_YEARS', 'CALENDAR_NO_WORKING_TIME', 'CALENDAR_DUPLICATE'],
   },
+  {
+    title: 'Scenario files',
+    intro: 'Files in `definitions/tests` run by `npx aftercare test` (see [testing.md](testing.md)); their shape is checked with the `SCHEMA_*` codes above, against `schema/scenario.schema.json`.',
+    codes: ['SCENARIO_UNKNOWN_NAME', 'SCENARIO_INVALID'],
+  },
 ];
 
 interface Example {
@@ -142,7 +147,7 @@ export async function generateErrorDocs(): Promise<string> {
         out.push('```');
       } else {
         out.push('');
-        out.push('_No check produces this code yet._');
+        out.push(code.startsWith('SCENARIO_') ? '_Reported by `npx aftercare test` for scenario files; the tests in test/scenarios/ show examples._' : '_No check produces this code yet._');
       }
       out.push('');
       out.push(`**What to do:** ${problemFixes[code]}`);

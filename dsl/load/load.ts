@@ -54,9 +54,9 @@ export function hashDefinition(definition: unknown): string {
   return createHash('sha256').update(canonicalJson(definition)).digest('hex');
 }
 
-/** The definition files under `paths` (files as given; folders searched for .yaml/.yml, `calendars/` folders excluded). */
+/** The definition files under `paths` (files as given; folders searched for .yaml/.yml, `calendars/` and `tests/` (scenarios) folders excluded). */
 export function findDefinitionFiles(paths: readonly string[]): Promise<string[]> {
-  return findYamlFiles(paths, (folder) => folder === 'calendars');
+  return findYamlFiles(paths, (folder) => folder === 'calendars' || folder === 'tests');
 }
 
 interface ParsedFile {
