@@ -32,7 +32,8 @@ Commands:
   worker                        run the worker against TEMPORAL_ADDRESS and DATABASE_URL
   validate [paths...]           check definitions (default: definitions/) (--json)
   graph <process|file>          draw a process (--format mermaid|dot, --version N)
-  test [files|processes...]     run the scenario tests in definitions/tests on a time-skipping server (--coverage, --diagram, --records, --json)
+  test [files|processes...]     run the scenario tests in definitions/tests on a time-skipping server (--coverage,
+                                --diagram, --records, --filter, --parallel, --json)
   publish [folder]              record the process versions released, so an edit without a new version is refused
   case open <process>           open a case (--input JSON or @file, --case-id, --owner, --param NAME=VALUE,
                                 --wait | --wait-for STEP, --timeout)
@@ -55,7 +56,7 @@ Commands:
   calendars push                give open cases that follow calendar updates the newest calendars
   report monthly|sla            monthly figures (--month YYYY-MM), SLA compliance (--process, --since)
 
---json (machine-readable output, times in UTC) is taken by case, task, staff, keys, report, validate,
+--json (machine-readable output, times in UTC) is taken by case, task, staff, keys, test, report, validate,
 calendars and graph; dev, worker, migrate and publish print progress lines only. Times for people
 are the company's (AFTERCARE_TIME_ZONE, or the processes' calendar zone). Every command takes --help.
 Who acts (task, case cancel): AFTERCARE_TOKEN, your identity provider's token for you; on the dev

@@ -1,7 +1,6 @@
 /** `aftercare case history <case-id>`: who did what to a case, from its audit trail in PostgreSQL. */
-import { caseHistory, connectForReports, renderCaseHistory, ReportDatabaseError } from '../../reports/index.js';
-import { readConfig } from '../../worker/config.js';
-import { companyTimeZone, TimeZoneError } from '../../worker/time-zone.js';
+import { caseHistory, renderCaseHistory } from '../../reports/index.js';
+import { withRecords } from './report.js';
 import { parse, printJson, UsageError } from '../io.js';
 
 const help = `aftercare case history <case-id> [--json]
@@ -15,26 +14,11 @@ export async function caseHistoryCommand(argv: string[]): Promise<number> {
   const [caseId, ...extra] = positionals;
   if (!caseId) throw new UsageError(`name the case: aftercare case history <case-id>\n\n${help}`);
   if (extra.length > 0) throw new UsageError(`unexpected argument \`${extra[0]}\`\n\n${help}`);
-  const config = readConfig();
-  let client;
-  let timeZone;
-  try {
-    timeZone = await companyTimeZone(config);
-    client = await connectForReports(config);
-  } catch (error) {
-    if (error instanceof ReportDatabaseError || error instanceof TimeZoneError) {
-      console.error(`aftercare case history: ${error.message}`);
-      return 1;
-    }
-    throw error;
-  }
-  try {
+  return withRecords('case history', async (client, timeZone) => {
     const rows = await caseHistory(client, caseId);
     if (values.json) printJson({ caseId, events: rows });
     else if (rows.length === 0) console.log(`case ${caseId} has no audit trail (no such case, or nothing recorded yet)`);
     else console.log(renderCaseHistory(caseId, rows, timeZone));
     return 0;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  });
 }

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { connectForReports, currentMonth, isDate, isMonth, monthlyReport, renderMonthly, renderSla, ReportDatabaseError, slaReport } from '../../reports/index.js';
 import { readConfig } from '../../worker/config.js';
 import { companyTimeZone, TimeZoneError } from '../../worker/time-zone.js';
@@ -29,20 +30,7 @@ export const reportCommand: Command = async (argv) => {
   if (values.since !== undefined && !isDate(values.since)) throw new UsageError(`--since ${values.since} is not a date: give YYYY-MM-DD, e.g. 2026-03-01`);
   if (values.process === '') throw new UsageError('--process needs a process name');
 
-  const config = readConfig();
-  let client;
-  let timeZone;
-  try {
-    timeZone = await companyTimeZone(config);
-    client = await connectForReports(config);
-  } catch (error) {
-    if (error instanceof ReportDatabaseError || error instanceof TimeZoneError) {
-      console.error(`aftercare report: ${error.message}`);
-      return 1;
-    }
-    throw error;
-  }
-  try {
+  return withRecords('report', async (client, timeZone) => {
     if (kind === 'monthly') {
       const month = values.month ?? (await currentMonth(client, timeZone));
       const report = await monthlyReport(client, month, { timeZone });
@@ -54,7 +42,30 @@ export const reportCommand: Command = async (argv) => {
       else console.log(renderSla(report));
     }
     return 0;
+  });
+};
+
+/**
+ * Runs `work` on the records database (DATABASE_URL, or the embedded PostgreSQL) with the zone
+ * people read times in; a database that is not there or a bad zone is one sentence, exit 1.
+ */
+export async function withRecords(command: string, work: (client: pg.Client, timeZone: string) => Promise<number>): Promise<number> {
+  const config = readConfig();
+  let client: pg.Client;
+  let timeZone: string;
+  try {
+    timeZone = await companyTimeZone(config);
+    client = await connectForReports(config);
+  } catch (error) {
+    if (error instanceof ReportDatabaseError || error instanceof TimeZoneError) {
+      console.error(`aftercare ${command}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  try {
+    return await work(client, timeZone);
   } finally {
     await client.end().catch(() => undefined);
   }
-};
+}

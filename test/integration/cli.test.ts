@@ -166,7 +166,7 @@ describe('aftercare case and task', () => {
 describe.concurrent('aftercare help and messages', () => {
   it('names every option of the commands in the top-level help', async () => {
     const top = (await runAftercare(['--help'])).stdout;
-    for (const command of ['case', 'task', 'graph', 'validate', 'report', 'calendars']) {
+    for (const command of ['case', 'task', 'graph', 'validate', 'report', 'calendars', 'keys', 'test']) {
       const help = (await runAftercare([command, '--help'])).stdout;
       const flags = [...new Set(help.match(/--[a-z][a-z-]*/g) ?? [])].filter((flag) => flag !== '--help');
       expect(flags.length).toBeGreaterThan(0);
