@@ -45,6 +45,20 @@ async function stepIdOf(scheduled: HistoryEvent, read: PayloadReader): Promise<s
   }
 }
 
+/** A failure's message: in clear, or in its encoded attributes (workflows/failure-converter.ts). */
+async function messageOf(failure: { message?: string | null; encodedAttributes?: unknown } | null | undefined, read: PayloadReader): Promise<string | undefined> {
+  if (!failure) return undefined;
+  if (failure.encodedAttributes) {
+    try {
+      const attributes = (await read(failure.encodedAttributes as Payload)) as { message?: unknown } | null;
+      if (typeof attributes?.message === 'string') return attributes.message;
+    } catch {
+      // Not decodable with this client's keys: the clear text is all there is.
+    }
+  }
+  return failure.message ?? undefined;
+}
+
 /** An action's failure names its step and activity: "step `record` (…) failed: activity `record-case` …". */
 const ACTION_FAILURE = /^step `([^`]+)` .*failed: activity `([^`]+)`/;
 
@@ -58,7 +72,7 @@ export async function retryPointOf(history: History, read: PayloadReader): Promi
   const events = history.events ?? [];
   const failed = events.at(-1)?.workflowExecutionFailedEventAttributes;
   if (!failed) return undefined;
-  const failure = failed.failure?.message ?? 'the case failed';
+  const failure = (await messageOf(failed.failure, read)) ?? 'the case failed';
   const failingTask = Number(failed.workflowTaskCompletedEventId ?? 0);
   const byId = new Map(events.map((event) => [idOf(event), event]));
   if (!byId.get(failingTask)?.workflowTaskCompletedEventAttributes) return undefined;

@@ -13,10 +13,12 @@ import { projectRoot } from './config.js';
 
 export const workflowsPath = path.join(projectRoot, 'workflows', 'index.ts');
 export const workflowInterceptorsPath = path.join(projectRoot, 'workflows', 'interceptors.ts');
+/** Failure messages encoded, so that the codec encrypts them (workflows/failure-converter.ts). */
+export const failureConverterPath = path.join(projectRoot, 'workflows', 'failure-converter.ts');
 
 /** Bundles the workflow code once (about two seconds); workers and tests reuse the bundle. */
 export async function bundleWorkflows(): Promise<WorkflowBundle> {
-  return bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: [workflowInterceptorsPath], logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
+  return bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: [workflowInterceptorsPath], failureConverterPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
 }
 
 export interface AftercareWorkerOptions {
@@ -48,7 +50,7 @@ export async function createWorker(options: AftercareWorkerOptions): Promise<Wor
     maxConcurrentActivityTaskExecutions: 20,
     maxConcurrentWorkflowTaskExecutions: 20,
     ...(options.identity ? { identity: options.identity } : {}),
-    ...(options.payloadCodec ? { dataConverter: { payloadCodecs: [options.payloadCodec] } } : {}),
+    dataConverter: { failureConverterPath, ...(options.payloadCodec ? { payloadCodecs: [options.payloadCodec] } : {}) },
   });
 }
 

@@ -5,6 +5,7 @@
  * that step, located; and the worker goes on serving every other case on its task queue. On
  * the real dev server, where the defect was.
  */
+import { clearTextIn } from '../helpers/privacy.js';
 import { actAs, testClient } from '../helpers/env.js';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -73,6 +74,11 @@ describe('a definition whose expression runs out of its budget', () => {
     const description = await client.temporal.workflow.getHandle(hostile).describe();
     expect(description.status.name).toBe('FAILED');
     expect(description.typedSearchAttributes.get(CaseStatusKey)).toBe('failed');
+    // The message quotes the definition and could quote case data: Temporal keeps it encrypted.
+    const history = await client.temporal.workflow.getHandle(hostile).fetchHistory();
+    const failed = history.events?.at(-1)?.workflowExecutionFailedEventAttributes?.failure;
+    expect(failed?.message).toBe('Encoded failure');
+    expect(await clearTextIn(client.temporal, suite.taskQueue, ['could not be decided', 'it built a list of 480,000 elements'])).toEqual([]);
 
     await openTaskOf(client, normal, 'answer');
     await client.completeTask(normal, 'answer', { outcome: 'answered', data: { reply: 'Yes, under running water.' }, actor: actAs('tech.support', 'department') });
