@@ -22,6 +22,8 @@ const notFromDefinitionFiles: Record<string, string> = {
   FILE_UNREADABLE: 'needs a file that cannot be read; the test "a path that does not exist" covers it',
   FILE_TOO_LARGE: 'needs a file over 1 MiB, too big to commit as a fixture; hostile-yaml.test.ts writes one and covers it',
   TOO_MANY_PROBLEMS: 'needs a file with over 500 problems; hostile-yaml.test.ts writes one and covers it',
+  SCENARIO_UNKNOWN_NAME: 'a mistake in a scenario file (definitions/tests), not in a process definition; test/scenarios/aftercare-test.test.ts covers it',
+  SCENARIO_INVALID: 'a mistake in a scenario file (definitions/tests); scenarios/load.ts checks it',
   CALENDAR_TIME_ZONE_UNKNOWN: 'a mistake in a business calendar file (definitions/calendars), not in a process definition',
   CALENDAR_INTERVAL_INVALID: 'a mistake in a business calendar file',
   CALENDAR_INTERVALS_OVERLAP: 'a mistake in a business calendar file',
