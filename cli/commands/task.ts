@@ -1,5 +1,5 @@
 import { CaseWaitError, type AftercareClient, type TaskCompleted } from '../../client/index.js';
-import { actingOptions, actingPerson, parse, printJson, readJson, required, timeoutMs, UsageError, withClient, type Command } from '../io.js';
+import { actingOptions, actingPerson, localTimes, parse, printJson, readJson, required, timeoutMs, UsageError, withClient, type Command } from '../io.js';
 import { printProgress, reportRejection, reportWait, waitOption } from './case.js';
 
 const help = `aftercare task <complete|claim|reassign|wait> <case-id> <task-id> ...
@@ -53,7 +53,10 @@ export const taskCommand: Command = async (argv) => {
     return answering(json, false, async (client) => {
       const task = await client.waitForTask(caseId, taskId, { timeoutMs: timeout });
       if (json) printJson(task);
-      else console.log(`${task.id} of case ${caseId} is open: ${task.title}  [role ${task.role}${task.assignee ? `, assigned to ${task.assignee}` : ''}${task.dueAt ? `, due ${task.dueAt}` : ''}]  outcomes: ${task.outcomes.join(', ')}`);
+      else {
+        const at = await localTimes();
+        console.log(`${task.id} of case ${caseId} is open: ${task.title}  [role ${task.role}${task.assignee ? `, assigned to ${task.assignee}` : ''}${task.dueAt ? `, due ${at(task.dueAt)}` : ''}]  outcomes: ${task.outcomes.join(', ')}`);
+      }
       return 0;
     });
   }
@@ -75,7 +78,7 @@ export const taskCommand: Command = async (argv) => {
       result = completed;
       if (!json) {
         console.log(`completed ${completed.taskId} of case ${caseId} with outcome ${values.outcome}`);
-        if (completed.progress) printProgress(completed.progress);
+        if (completed.progress) printProgress(completed.progress, await localTimes());
       }
     } else if (sub === 'claim') {
       result = await client.claimTask(caseId, taskId, actor, values['request-id']);
