@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createPool } from '../../database/postgres.js';
 import { requiredCodec } from '../../worker/codec-keys.js';
 import { readConfig } from '../../worker/config.js';
+import { installScrubbedLogging } from '../../worker/logging.js';
 import { runDev } from '../../worker/dev.js';
 import { migrate } from '../../worker/migrate.js';
 import { waitForTemporal } from '../../worker/services.js';
@@ -20,6 +21,7 @@ Ctrl-C stops everything.`;
 
 export const devCommand: Command = async (argv) => {
   parse(argv, {}, devHelp);
+  installScrubbedLogging();
   await runDev(readConfig(), log);
   return 0;
 };
@@ -31,6 +33,7 @@ Runs the worker against an existing Temporal (TEMPORAL_ADDRESS) and PostgreSQL
 
 export const workerCommand: Command = async (argv) => {
   parse(argv, {}, workerHelp);
+  installScrubbedLogging();
   const config = readConfig();
   if (!config.temporalAddress) throw new UsageError('set TEMPORAL_ADDRESS (or use `aftercare dev` to start a local Temporal)');
   if (!config.databaseUrl) throw new UsageError('set DATABASE_URL (or use `aftercare dev` to start an embedded PostgreSQL)');
