@@ -66,14 +66,14 @@ export async function connectClient(options: { acting?: boolean; definitions?: b
     throw new Error(`cannot act for anyone: ${acting}`);
   }
   const trustedKeys = acting ? undefined : await configuredTrustedKeys(config);
-  const actingOptions = { ...(acting ? { acting } : {}), ...(trustedKeys ? { trustedKeys } : {}) };
+  const signing = { ...(acting ? { acting } : {}), ...(trustedKeys ? { trustedKeys } : {}) };
   let client: AftercareClient;
   try {
     if (options.definitions === false) {
       const [{ Client, Connection }, { DefinitionRegistry }] = await Promise.all([import('@temporalio/client'), import('../dsl/load/registry.js')]);
       const connection = await Connection.connect({ address });
       const temporal = new Client({ connection, namespace: config.namespace, ...(payloadCodec ? { dataConverter: { payloadCodecs: [payloadCodec] } } : {}) });
-      client = new AftercareClient(temporal, new DefinitionRegistry([]), { taskQueue: config.taskQueue, ...actingOptions });
+      client = new AftercareClient(temporal, new DefinitionRegistry([]), { taskQueue: config.taskQueue, ...signing });
     } else {
       client = await AftercareClient.connect({
         address,
@@ -81,7 +81,7 @@ export async function connectClient(options: { acting?: boolean; definitions?: b
         taskQueue: config.taskQueue,
         definitionsDir: config.definitionsDir,
         ...(payloadCodec ? { payloadCodec } : {}),
-        ...actingOptions,
+        ...signing,
       });
     }
   } catch (error) {

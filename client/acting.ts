@@ -18,7 +18,7 @@ export interface ActAs {
   role?: string;
 }
 
-/** Where people are looked up: the staff directory (`StaffDirectory`), or a fixed list (`StaticDirectory`). */
+/** Where people are looked up: the staff directory in PostgreSQL (`StaffDirectory`), or what a test runner stands in for it. */
 export interface PersonDirectory {
   resolve(personId: string): Promise<StaffPerson | undefined>;
 }

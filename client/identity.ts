@@ -7,6 +7,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { createLocalJWKSet, createRemoteJWKSet, errors, importSPKI, jwtVerify, type JWK, type JWTPayload, type JWTVerifyGetKey, type CryptoKey } from 'jose';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { base64urlEncode } from '../workflows/actor-assertion.js';
 import { signJws } from './actor-keys.js';
 import { ActorRefusedError } from './errors.js';
 
@@ -102,6 +104,12 @@ export interface DevIdentityKey {
   /** Raw Ed25519 keys, base64url. */
   publicKey: string;
   secretKey: string;
+}
+
+/** A new dev identity key (the secret never leaves the file or the process that made it). */
+export function newDevIdentityKey(kid: string): DevIdentityKey {
+  const secret = ed25519.utils.randomSecretKey();
+  return { kid, publicKey: base64urlEncode(ed25519.getPublicKey(secret)), secretKey: base64urlEncode(secret) };
 }
 
 export async function readDevIdentityKey(file: string): Promise<DevIdentityKey> {

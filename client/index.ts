@@ -19,7 +19,7 @@ export {
 } from './aftercare-client.js';
 export { ActorIssuer, ASSERTION_LIFETIME_MS, type ActAs, type ActingOptions, type PersonDirectory } from './acting.js';
 export { ActorKeySet, type ActorKey, type ActorKeyFile } from './actor-keys.js';
-export { JwtIdentityVerifier, devIdentityVerifier, devToken, type DevIdentityKey, type IdentityOptions, type IdentityVerifier, type VerifiedIdentity } from './identity.js';
+export { JwtIdentityVerifier, devIdentityVerifier, devToken, newDevIdentityKey, readDevIdentityKey, type DevIdentityKey, type IdentityOptions, type IdentityVerifier, type VerifiedIdentity } from './identity.js';
 export {
   ActorRefusedError,
   CaseConflictError,

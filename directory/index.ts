@@ -2,7 +2,6 @@
  * The staff directory: people, their roles (per process or everywhere), team, skills and the
  * attributes processes use, every change a numbered, audited version (docs/operators.md).
  */
-export { StaticDirectory } from './static-directory.js';
 export { StaffDirectory, importStaffWithin, lockDirectory, type GrantOptions, type ListFilter } from './staff-directory.js';
 export { parseStaffFile, readStaffFile, csvColumns, type StaffEntry, type StaffFile, type StaffFileFormat } from './staff-file.js';
 export { DirectoryError, directoryErrorCodes, type DirectoryErrorCode, type StaffFileProblem } from './errors.js';

@@ -6,17 +6,14 @@
  * `role:`), not the company's staff directory, and owners write people as they like
  * (`as: li.na`, or by default `a-<role>`).
  */
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { ActorIssuer, type ActAs, type PersonDirectory } from '../client/acting.js';
 import { ActorKeySet } from '../client/actor-keys.js';
-import { devIdentityVerifier, devToken, type DevIdentityKey } from '../client/identity.js';
+import { devIdentityVerifier, devToken, newDevIdentityKey } from '../client/identity.js';
 import type { DefinitionRegistry } from '../dsl/load/registry.js';
 import type { StaffPerson } from '../directory/types.js';
-import { base64urlEncode } from '../workflows/actor-assertion.js';
 
-const secret = ed25519.utils.randomSecretKey();
 /** The run's stand-in identity provider: a key made for this run, never written anywhere. */
-const identityKey: DevIdentityKey = { kid: 'scenarios', publicKey: base64urlEncode(ed25519.getPublicKey(secret)), secretKey: base64urlEncode(secret) };
+const identityKey = newDevIdentityKey('scenarios');
 const actorKeys = ActorKeySet.create('scenarios');
 
 /** Tokens outlive any scenario: the time-skipping server's clock runs weeks ahead, or starts in the past. */
@@ -27,7 +24,8 @@ export function scenarioPerson(personId: string, role: string): ActAs {
   return { token: devToken(identityKey, personId, { now: new Date(0), lifetimeSeconds: CENTURY_S + Math.floor(Date.now() / 1000) }), role };
 }
 
-function anyoneHoldsEveryRole(registry: DefinitionRegistry): PersonDirectory {
+/** A directory in which anyone holds every role of the registry's processes (the developers' process tests use it too). */
+export function anyoneHoldsEveryRole(registry: DefinitionRegistry): PersonDirectory {
   const roles = [...new Set(registry.processes().flatMap((process) => Object.keys(registry.get(process).compiled.roles)))];
   return {
     async resolve(id: string): Promise<StaffPerson> {

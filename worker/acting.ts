@@ -7,13 +7,12 @@
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ed25519 } from '@noble/curves/ed25519.js';
 import type pg from 'pg';
 import { ActorIssuer } from '../client/acting.js';
 import { ActorKeySet } from '../client/actor-keys.js';
-import { devIdentityVerifier, JwtIdentityVerifier, readDevIdentityKey, type DevIdentityKey, type IdentityVerifier } from '../client/identity.js';
+import { devIdentityVerifier, JwtIdentityVerifier, newDevIdentityKey, readDevIdentityKey, type DevIdentityKey, type IdentityVerifier } from '../client/identity.js';
 import { StaffDirectory } from '../directory/index.js';
-import { base64urlEncode, type TrustedKey } from '../workflows/actor-assertion.js';
+import type { TrustedKey } from '../workflows/actor-assertion.js';
 import type { AftercareConfig } from './config.js';
 
 const shown = (file: string) => path.relative(process.cwd(), file) || file;
@@ -26,9 +25,7 @@ export async function ensureDevActingKeys(config: AftercareConfig, log: (message
     log(`created the key that signs who acts on cases: ${shown(config.actorKeysFile)}`);
   }
   if (!hasIdentityProvider(config) && !existsSync(config.devIdentityKeyFile)) {
-    const secret = ed25519.utils.randomSecretKey();
-    const key: DevIdentityKey = { kid: `dev-identity-${day}`, publicKey: base64urlEncode(ed25519.getPublicKey(secret)), secretKey: base64urlEncode(secret) };
-    await writePrivate(config.devIdentityKeyFile, `${JSON.stringify(key, null, 2)}\n`);
+    await writePrivate(config.devIdentityKeyFile, `${JSON.stringify(newDevIdentityKey(`dev-identity-${day}`), null, 2)}\n`);
     log(`created the local dev identity key (stands in for an identity provider on this machine): ${shown(config.devIdentityKeyFile)}`);
   }
 }

@@ -6,21 +6,13 @@
  * they like. The tests of who may act (test/integration/verified-actors.test.ts) use the real
  * staff directory in PostgreSQL instead.
  */
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { ActorIssuer, type ActAs, type PersonDirectory } from '../../client/acting.js';
 import { ActorKeySet } from '../../client/actor-keys.js';
-import { devIdentityVerifier, devToken, type DevIdentityKey } from '../../client/identity.js';
-import type { DefinitionRegistry } from '../../dsl/load/registry.js';
-import type { StaffPerson } from '../../directory/types.js';
-import { base64urlEncode } from '../../workflows/actor-assertion.js';
-
-function newIdentityKey(): DevIdentityKey {
-  const secret = ed25519.utils.randomSecretKey();
-  return { kid: 'test-identity', publicKey: base64urlEncode(ed25519.getPublicKey(secret)), secretKey: base64urlEncode(secret) };
-}
+import { devIdentityVerifier, devToken, newDevIdentityKey } from '../../client/identity.js';
+import { anyoneHoldsEveryRole } from '../../scenarios/acting.js';
 
 /** The identity key test tokens are signed with, and the actor keys of test clients (one pair per test process). */
-export const testIdentityKey = newIdentityKey();
+export const testIdentityKey = newDevIdentityKey('test-identity');
 export const testActorKeys = ActorKeySet.create('test-actors');
 
 /** Test tokens outlive any test: the time-skipping server jumps ten years ahead when a test waits on an idle case (its default run timeout). */
@@ -32,14 +24,7 @@ export function actAs(id: string, role?: string): ActAs & { id: string } {
 }
 
 /** A directory in which anyone holds every role of the registry's processes. */
-export function anyoneDirectory(registry: DefinitionRegistry): PersonDirectory {
-  const roles = [...new Set(registry.processes().flatMap((process) => Object.keys(registry.get(process).compiled.roles)))];
-  return {
-    async resolve(id: string): Promise<StaffPerson> {
-      return { id, name: id, active: true, team: null, phone: null, skills: [], roles: roles.map((role) => ({ role, process: '*', attributes: {} })), attributes: {}, directoryVersion: 1 };
-    },
-  };
-}
+export const anyoneDirectory = anyoneHoldsEveryRole;
 
 /** What acting for test people needs; `now` is the clock of the server the cases run on. */
 export async function testActing(options: { directory: PersonDirectory; now?: () => number | Promise<number>; keys?: ActorKeySet }): Promise<ActorIssuer> {

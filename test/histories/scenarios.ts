@@ -26,6 +26,17 @@ async function dispatched(client: AftercareClient, caseId: string) {
   return actAs(dispatch?.technician.id ?? 'T-001', 'technician');
 }
 
+/** A return the agent owns, approved by the manager, signed for, inspected and passed, refunded by finance. */
+async function refundedReturn(client: AftercareClient, caseId: string, order: Record<string, unknown>, parcel: Record<string, unknown>, findings: string) {
+  await client.openCase('return', { ...order, reason: 'Does not fit the bathroom niche' }, { caseId, owner: agent.id });
+  await complete(client, caseId, 'eligibility', 'eligible', agent);
+  await complete(client, caseId, 'manager-approval', 'approved', actAs('wang.fang', 'manager'));
+  await complete(client, caseId, 'sign-for-parcel', 'received', actAs('sun.hao', 'logistics'), parcel);
+  await complete(client, caseId, 'inspect', 'pass', agent, { findings });
+  await complete(client, caseId, 'finance-refund', 'refund', actAs('qian.yu', 'finance'));
+  await client.result(caseId);
+}
+
 const department = actAs('tech.support', 'department');
 const agent = actAs('li.na', 'agent');
 const supervisor = actAs('chen.jie', 'supervisor');
@@ -263,22 +274,11 @@ export const scenarios: Scenario[] = [
     process: 'return',
     description: 'version 3: approved, the parcel signed for, customer service inspects and passes it, finance told through the outbox and refunds by the original payment method, back into stock',
     async run(client, caseId) {
-      await client.openCase(
-        'return',
-        {
-          customer: { id: 'M-70031', name: 'Huang Jing', phone: '135-0101-7788' },
-          order: { id: 'SO-2026-11-0467', amount: 2599.5, paymentMethod: 'alipay' },
-          product: { model: 'WM-80', serial: 'WM80-2026-220319' },
-          reason: 'Does not fit the bathroom niche',
-        },
-        { caseId, owner: agent.id },
-      );
-      await complete(client, caseId, 'eligibility', 'eligible', agent);
-      await complete(client, caseId, 'manager-approval', 'approved', actAs('wang.fang', 'manager'));
-      await complete(client, caseId, 'sign-for-parcel', 'received', actAs('sun.hao', 'logistics'), { trackingNumber: 'YT2026112600417', condition: 'box dented' });
-      await complete(client, caseId, 'inspect', 'pass', agent, { findings: 'Unused, all accessories' });
-      await complete(client, caseId, 'finance-refund', 'refund', actAs('qian.yu', 'finance'));
-      await client.result(caseId);
+      await refundedReturn(client, caseId, {
+        customer: { id: 'M-70031', name: 'Huang Jing', phone: '135-0101-7788' },
+        order: { id: 'SO-2026-11-0467', amount: 2599.5, paymentMethod: 'alipay' },
+        product: { model: 'WM-80', serial: 'WM80-2026-220319' },
+      }, { trackingNumber: 'YT2026112600417', condition: 'box dented' }, 'Unused, all accessories');
     },
   },
   {
@@ -355,22 +355,11 @@ export const scenarios: Scenario[] = [
     process: 'return',
     description: 'version 4, every person verified (signed actor assertions the case checks): the reviewer is not the approver, the refund within the manager\'s limit, refunded by finance',
     async run(client, caseId) {
-      await client.openCase(
-        'return',
-        {
-          customer: { id: 'M-70032', name: 'Huang Jing', phone: '135-0101-7788' },
-          order: { id: 'SO-2026-11-0468', amount: 1899, paymentMethod: 'card' },
-          product: { model: 'WM-80', serial: 'WM80-2026-220320' },
-          reason: 'Does not fit the bathroom niche',
-        },
-        { caseId, owner: agent.id },
-      );
-      await complete(client, caseId, 'eligibility', 'eligible', agent);
-      await complete(client, caseId, 'manager-approval', 'approved', actAs('wang.fang', 'manager'));
-      await complete(client, caseId, 'sign-for-parcel', 'received', actAs('sun.hao', 'logistics'), { trackingNumber: 'YT2026120200418', condition: 'intact' });
-      await complete(client, caseId, 'inspect', 'pass', agent, { findings: 'Unused' });
-      await complete(client, caseId, 'finance-refund', 'refund', actAs('qian.yu', 'finance'));
-      await client.result(caseId);
+      await refundedReturn(client, caseId, {
+        customer: { id: 'M-70032', name: 'Huang Jing', phone: '135-0101-7788' },
+        order: { id: 'SO-2026-11-0468', amount: 1899, paymentMethod: 'card' },
+        product: { model: 'WM-80', serial: 'WM80-2026-220320' },
+      }, { trackingNumber: 'YT2026120200418', condition: 'intact' }, 'Unused');
     },
   },
   {
