@@ -8,6 +8,7 @@ import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/se
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type pg from 'pg';
 import { createActivities, type Activity } from '../activities/index.js';
+import { withCarriedRecords } from '../activities/carried-records.js';
 import { caseSearchAttributes } from '../workflows/search-attributes.js';
 import { projectRoot } from './config.js';
 
@@ -16,9 +17,33 @@ export const workflowInterceptorsPath = path.join(projectRoot, 'workflows', 'int
 /** Failure messages encoded, so that the codec encrypts them (workflows/failure-converter.ts). */
 export const failureConverterPath = path.join(projectRoot, 'workflows', 'failure-converter.ts');
 
+/**
+ * Pure modules the worker loads once and shares between all the workflows it runs, instead of
+ * once per workflow (the SDK's reused V8 context loads a bundle's modules per workflow
+ * otherwise): the compiler with its per-worker cache of compiled definitions, the expression
+ * language, data validation, the calendars and the signature checks. None keeps per-case state
+ * (their module-level maps are caches of pure functions) and none uses a workflow API when it
+ * loads; the SDK freezes what they export.
+ */
+export const sharedWorkflowModules = [
+  path.join(projectRoot, 'workflows', 'definition-cache.ts'),
+  path.join(projectRoot, 'dsl', 'expressions.ts'),
+  path.join(projectRoot, 'dsl', 'verify.ts'),
+  path.join(projectRoot, 'dsl', 'runtime-validation.ts'),
+  path.join(projectRoot, 'dsl', 'deadlines.ts'),
+  '@noble/curves/ed25519.js',
+  '@noble/hashes/sha2.js',
+];
+
 /** Bundles the workflow code once (about two seconds); workers and tests reuse the bundle. */
 export async function bundleWorkflows(): Promise<WorkflowBundle> {
-  return bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: [workflowInterceptorsPath], failureConverterPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
+  return bundleWorkflowCode({
+    workflowsPath,
+    workflowInterceptorModules: [workflowInterceptorsPath],
+    failureConverterPath,
+    preloadModules: sharedWorkflowModules,
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
+  });
 }
 
 export interface AftercareWorkerOptions {
@@ -45,7 +70,7 @@ export async function createWorker(options: AftercareWorkerOptions): Promise<Wor
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle,
-    activities: { ...(options.pool ? createActivities(options.pool) : {}), ...options.activities },
+    activities: withCarriedRecords({ ...(options.pool ? createActivities(options.pool) : {}), ...options.activities }),
     // Sized for a small machine; raise them on bigger ones.
     maxConcurrentActivityTaskExecutions: 20,
     maxConcurrentWorkflowTaskExecutions: 20,

@@ -9,6 +9,7 @@ import {
   condition,
   isCancellation,
   scheduleActivity,
+  scheduleLocalActivity,
   ParentClosePolicy,
   startChild,
 } from '@temporalio/workflow';
@@ -17,7 +18,8 @@ import type { StepContext } from '../model/activity-catalog/index.js';
 import type { CaseArgs } from './messages.js';
 
 export type Effect =
-  | { kind: 'activity'; activity: string; context: StepContext; input: unknown; summary: string }
+  /** `local`: run as a local activity (the case's records from engine revision 2, workflows/engine.ts). */
+  | { kind: 'activity'; activity: string; context: StepContext; input: unknown; summary: string; local?: true }
   | {
       kind: 'child';
       process: string;
@@ -31,11 +33,32 @@ export type Effect =
 /** Microtask turns the runner yields before starting an effect: enough for a step to finish and the next to begin. */
 const GATHER_TURNS = 50;
 
+/** Records and notifications must not be lost to a database outage: keep trying (no maximumAttempts: unlimited; bad data fails at once, non-retryable). */
+const EFFECT_RETRY = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' } as const;
+
+/**
+ * Resolves once the activation has run out of microtasks: the SDK checks a blocked condition
+ * only then, and this one is false when first asked, true after. One promise instead of a
+ * count of turns — each promise a workflow makes costs the SDK a stack trace.
+ */
+export function activationSettled(): Promise<void> {
+  let asked = false;
+  return condition(() => {
+    const again = asked;
+    asked = true;
+    return again;
+  });
+}
+
 export class CaseEffects {
   private readonly queue: Effect[] = [];
   private busy = false;
 
-  constructor(private readonly onFailure: (effect: Effect, error: string) => void) {}
+  constructor(
+    private readonly onFailure: (effect: Effect, error: string) => void,
+    /** Gather until the activation settles (engine revision 2), not over GATHER_TURNS microtask turns. */
+    private readonly gathersUntilSettled = false,
+  ) {}
 
   enqueue(effect: Effect): void {
     this.queue.push(effect);
@@ -52,6 +75,19 @@ export class CaseEffects {
     else this.queue.push(effect);
   }
 
+  /**
+   * Takes the queued batch of `activity` that has not started, for a case's own activity to
+   * carry (engine revision 2: records travel with an action step's activity, at no action of
+   * their own); undefined when there is none.
+   */
+  claimBatch(activity: string): Extract<Effect, { kind: 'activity' }> | undefined {
+    const last = this.queue[this.queue.length - 1];
+    const lastStarted = this.busy && this.queue.length === 1;
+    if (!last || lastStarted || last.kind !== 'activity' || last.activity !== activity) return undefined;
+    this.queue.pop();
+    return last;
+  }
+
   /** Nothing queued or running: safe to continue as new or to close. */
   get idle(): boolean {
     return this.queue.length === 0 && !this.busy;
@@ -61,15 +97,20 @@ export class CaseEffects {
    * Runs queued effects until `stopped()` holds and the queue is empty. Not cancellable.
    * With `gather()`, the runner lets the rest of the workflow task run before it starts the
    * next effect, so what that task adds can still join a batched effect (deterministic:
-   * microtask turns, no timer); without it, effects start as soon as they are queued, as
-   * cases started before batching did.
+   * microtask turns or the activation settling, no timer); without it, effects start as soon
+   * as they are queued, as cases started before batching did.
    */
   run(stopped: () => boolean, gather: () => boolean = () => false): Promise<void> {
     return CancellationScope.nonCancellable(async () => {
       for (;;) {
         await condition(() => this.queue.length > 0 || stopped());
-        if (this.queue.length > 0 && gather()) for (let turn = 0; turn < GATHER_TURNS; turn++) await Promise.resolve();
+        if (this.queue.length > 0 && gather()) {
+          if (this.gathersUntilSettled) await activationSettled();
+          else for (let turn = 0; turn < GATHER_TURNS; turn++) await Promise.resolve();
+        }
         const effect = this.queue[0];
+        // Emptied while gathering: an action step took the records along (claimRecords).
+        if (!effect && !stopped()) continue;
         if (!effect) return;
         this.busy = true;
         try {
@@ -87,14 +128,14 @@ export class CaseEffects {
   }
 
   private async perform(effect: Effect): Promise<void> {
+    if (effect.kind === 'activity' && effect.local) {
+      // Past the threshold the SDK waits out a retry's backoff on a timer, so an outage does not
+      // hold the workflow task open.
+      await scheduleLocalActivity(effect.activity, [effect.context, effect.input], { startToCloseTimeout: '30s', retry: EFFECT_RETRY, localRetryThreshold: '10s', summary: effect.summary });
+      return;
+    }
     if (effect.kind === 'activity') {
-      await scheduleActivity(effect.activity, [effect.context, effect.input], {
-        startToCloseTimeout: '30s',
-        // Records and notifications must not be lost to a database outage: keep trying
-        // (no maximumAttempts: unlimited; bad data fails at once, non-retryable).
-        retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
-        summary: effect.summary,
-      });
+      await scheduleActivity(effect.activity, [effect.context, effect.input], { startToCloseTimeout: '30s', retry: EFFECT_RETRY, summary: effect.summary });
       return;
     }
     await startChild(effect.process, {

@@ -11,6 +11,7 @@ import { MAX_CASE_INPUT_BYTES, sizeIssues } from '../model/limits.js';
 import type { CalendarData, PinnedDefinition } from '../model/pinned.js';
 import { checkParameterValues } from '../dsl/parameters.js';
 import { validateData, type DataIssue } from '../dsl/runtime-validation.js';
+import { ENGINE_REVISION } from './engine.js';
 import type { CaseArgs } from './messages.js';
 import { inertMarkdown, initialSearchAttributes, presentCase } from './presentation.js';
 
@@ -66,6 +67,7 @@ export function caseStart(request: CaseStartRequest): CaseStart {
     ...(parent ? { parent } : {}),
     ...(request.options ? { options: request.options } : {}),
     ...(request.actorKeys ? { actorKeys: request.actorKeys } : {}),
+    engine: ENGINE_REVISION,
   };
   return {
     args,

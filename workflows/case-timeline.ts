@@ -4,10 +4,12 @@
  * the audit trail in PostgreSQL (`case_events`, unbounded), and the SLA clocks hear of each entry.
  *
  * What a workflow task adds to the records — audit rows and SLA clock events — goes in one
- * `record-case-history` activity, gathered by the effect runner. Cases started before this
- * replay as they ran: no audit trail, one activity per SLA event (patch `records-history`).
+ * `record-case-history` activity, gathered by the effect runner: a local activity from engine
+ * revision 2 (no events of its own but one marker, and no workflow task to hear of its end).
+ * Cases started before this replay as they ran: no audit trail, one activity per SLA event
+ * (patch `records-history`).
  */
-import { patched } from '@temporalio/workflow';
+import { revision2, takes, type EngineRevision } from './engine.js';
 import { TIMELINE_LIMIT, type CaseState, type TimelineEntry } from './case-state.js';
 import type { CaseEffects } from './case-effects.js';
 import { iso, type Entry } from './transitions/entry.js';
@@ -23,6 +25,7 @@ export class CaseTimeline {
   constructor(
     private readonly state: CaseState,
     private readonly effects: CaseEffects,
+    private readonly engine: EngineRevision,
   ) {}
 
   record(entry: Entry): void {
@@ -41,7 +44,7 @@ export class CaseTimeline {
 
   /** Whether this case sends its records with the case history (patch `records-history`). */
   recordsHistory(): boolean {
-    this.historyOn ??= patched('records-history');
+    this.historyOn ??= takes(this.engine, 'records-history');
     return this.historyOn;
   }
 
@@ -50,7 +53,14 @@ export class CaseTimeline {
     const { caseId, process, version } = this.state;
     const fresh = { entries: [...(part.entries ?? [])], slaEvents: [...(part.slaEvents ?? [])] };
     this.effects.enqueueBatched(
-      { kind: 'activity', activity: 'record-case-history', context: { caseId, process, version, stepId: 'history', visit: 0, idempotencyKey: key }, input: fresh, summary: 'Record the case history' },
+      {
+        kind: 'activity',
+        activity: 'record-case-history',
+        context: { caseId, process, version, stepId: 'history', visit: 0, idempotencyKey: key },
+        input: fresh,
+        summary: 'Record the case history',
+        ...(revision2(this.engine) ? { local: true } : {}),
+      },
       (queued) => {
         const input = queued.input as { entries: unknown[]; slaEvents: unknown[] };
         input.entries.push(...fresh.entries);

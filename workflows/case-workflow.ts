@@ -13,15 +13,17 @@
  * Replay safety: everything is a pure function of the history. Changes that alter the commands
  * emitted go behind `patched()` (docs/architecture.md lists them); test/replay proves it.
  */
-import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, continueAsNew, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, continueAsNew, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { CarriedRecords } from '../model/carried-records.js';
 import type { CompiledProcess, DurationSpec } from '../model/compiled-process.js';
 import { activityCatalog } from '../model/activity-catalog/index.js';
-import { compileProcess } from '../dsl/compile.js';
 import { resolveDeadline } from '../dsl/deadlines.js';
 import { describeDuration } from '../dsl/durations.js';
 import { evaluateMapping, evaluateTemplate, evaluateCondition, isTemplate, type ExpressionContext } from '../dsl/expressions.js';
 import { verifyDefinition } from '../dsl/verify.js';
 import { CaseCalendars } from './calendars.js';
+import { compiledProcess, verifyOnce } from './definition-cache.js';
+import { revision2, takes } from './engine.js';
 import { CaseEffects, type Effect } from './case-effects.js';
 import { CasePublisher, failsTheCase, publishFailure } from './case-publisher.js';
 import { CaseSlas, type SlaHost } from './case-slas.js';
@@ -71,24 +73,25 @@ class CaseRun implements CaseRuntime, SlaHost {
     // stricter check must not turn an old case's replay into a different path.
     if (args.state === undefined && !workflowInfo().unsafe.isReplaying) {
       const subprocesses = Object.fromEntries(Object.entries(args.subprocesses ?? {}).map(([name, pinned]) => [name, pinned.definition]));
-      const problems = verifyDefinition(args.pinned.definition, { activities: activityCatalog, subprocesses });
-      if (problems.length > 0) {
+      verifyOnce(args.pinned.definition, subprocesses, () => {
+        const problems = verifyDefinition(args.pinned.definition, { activities: activityCatalog, subprocesses });
+        if (problems.length === 0) return;
         const listed = problems.slice(0, 5).map((p) => `${p.path || '/'} ${p.code} ${p.message}`);
         throw ApplicationFailure.nonRetryable(
           `the worker refuses definition ${args.pinned.definition?.process ?? '?'} version ${String(args.pinned.definition?.version)}: ${listed.join('; ')}`,
           'DefinitionRejected',
         );
-      }
+      });
     }
     this.calendars = new CaseCalendars(args.calendars ?? {});
-    const compiled = compileProcess(args.pinned.definition);
+    const compiled = compiledProcess(args.pinned.definition);
     this.process = { ...compiled, params: { ...compiled.params, ...(args.parameters ?? {}) } };
     this.state = args.state ?? openingState(args, this.process, Date.now());
-    this.effects = new CaseEffects((effect, error) => this.record({ type: 'effect-failed', detail: `${effect.kind === 'activity' ? effect.activity : `open ${effect.process}`}: ${error}` }));
-    this.timeline = new CaseTimeline(this.state, this.effects);
+    this.effects = new CaseEffects((effect, error) => this.record({ type: 'effect-failed', detail: `${effect.kind === 'activity' ? effect.activity : `open ${effect.process}`}: ${error}` }), revision2(args));
+    this.timeline = new CaseTimeline(this.state, this.effects, args);
     this.slas = new CaseSlas(this, this.timeline);
     this.timeline.onRecorded = (entry, now) => this.slas.onEvent(entry, now);
-    this.publisher = new CasePublisher(this.state, this.process, () => (this.calendars.pinned[this.process.calendar ?? ''] ?? Object.values(this.calendars.pinned)[0])?.timeZone);
+    this.publisher = new CasePublisher(this.state, this.process, args, () => (this.calendars.pinned[this.process.calendar ?? ''] ?? Object.values(this.calendars.pinned)[0])?.timeZone);
     // Last: setHandler runs an Update that arrived with the run's first workflow task at once
     // (a completion sent as the case continued as new, a wait sent with the start), so
     // everything a handler touches must exist by then. No command comes of the order.
@@ -238,7 +241,7 @@ class CaseRun implements CaseRuntime, SlaHost {
         // closing the case (CaseStatus stayed "open", no `case-cancelled` in the audit trail);
         // now runCase() closes it as cancelled. patched() only on this path: no marker
         // in the history of any case that is never cancelled in Temporal.
-        if (isCancellation(error) && patched('temporal-cancel-closes-case')) return new Promise<never>(() => undefined);
+        if (isCancellation(error) && takes(this.args, 'temporal-cancel-closes-case')) return new Promise<never>(() => undefined);
         throw error;
       }
       if (this.state.status !== 'open' || !this.atSafePoint()) continue;
@@ -422,6 +425,12 @@ class CaseRun implements CaseRuntime, SlaHost {
     this.effects.enqueue(effect);
   }
 
+  carriedRecords(): CarriedRecords | undefined {
+    if (!revision2(this.args)) return undefined;
+    const batch = this.effects.claimBatch('record-case-history');
+    return batch ? { context: batch.context, input: batch.input as CarriedRecords['input'] } : undefined;
+  }
+
   openSideTask(spec: TaskSpec): void {
     this.openTask(spec, undefined);
     this.changed();
@@ -457,7 +466,7 @@ class CaseRun implements CaseRuntime, SlaHost {
    */
   async keepRecordsOfFailure(error: unknown): Promise<void> {
     // Before the effect runner starts (the input was refused), nothing was recorded.
-    if (!this.recording || !failsTheCase(error) || !patched('failure-keeps-records')) return;
+    if (!this.recording || !failsTheCase(error) || !takes(this.args, 'failure-keeps-records')) return;
     this.record({ type: 'case-failed', detail: (error instanceof Error ? error.message : String(error)).slice(0, FAILURE_DETAIL_LENGTH) });
     await condition(() => this.effects.idle);
   }
@@ -477,7 +486,7 @@ export async function caseWorkflow(args: CaseArgs): Promise<CaseResult> {
     run = new CaseRun(args);
     return await run.run();
   } catch (error) {
-    publishFailure(error, run?.publisher);
+    publishFailure(error, run?.publisher, args);
     await run?.keepRecordsOfFailure(error);
     throw error;
   }

@@ -11,9 +11,11 @@
  *
  * Cases started before this existed upserted several times per task; their histories must
  * replay as they were written, so the merge is a patch (`one-upsert-per-activation`): decided
- * once when a run starts, on for new runs, off when replaying a run without the marker.
+ * once when a run starts, on for new runs, off when replaying a run without the marker; cases
+ * of engine revision 2 take it without one (workflows/engine.ts).
  */
-import { patched, type ConcludeActivationInput, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
+import type { ConcludeActivationInput, WorkflowInterceptorsFactory } from '@temporalio/workflow';
+import { takes, type EngineRevision } from './engine.js';
 
 type Command = ConcludeActivationInput['commands'][number];
 
@@ -32,7 +34,7 @@ export const interceptors: WorkflowInterceptorsFactory = () => {
     inbound: [
       {
         execute(input, next) {
-          run.mergeUpserts = patched('one-upsert-per-activation');
+          run.mergeUpserts = takes(input.args[0] as EngineRevision | undefined, 'one-upsert-per-activation');
           return next(input);
         },
       },

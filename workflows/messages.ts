@@ -52,6 +52,11 @@ export interface CaseArgs {
   };
   /** Present only when the case continues as new: where it was, to carry on from there. */
   state?: CaseState;
+  /**
+   * The interpreter revision the case was opened under (workflows/engine.ts); absent in cases
+   * opened before revision 2, which take each change through its patch marker.
+   */
+  engine?: number;
 }
 
 export interface CaseResult {

@@ -32,7 +32,7 @@ export const caseCatalog = {
   },
   'record-case-history': {
     description:
-      "Writes what a case did beside its flow, as the engine sends it once per workflow task: the audit trail of people's actions and the case's lifecycle (task completed, claimed or handed on; case opened, cancelled, closed) to `case_events`, and its SLA clock events to `sla_events`; each row once, under its own key. Definitions need not call it.",
+      "Writes what a case did beside its flow, as the engine sends it once per workflow task: the audit trail of people's actions and the case's lifecycle (task completed, claimed or handed on; case opened, cancelled, closed) to `case_events`, and its SLA clock events to `sla_events`; each row once, under its own key. The engine runs it as a local activity, or has the case's own activity of the same workflow task carry the rows and write them first. Definitions need not call it.",
     input: {
       type: 'object',
       additionalProperties: false,

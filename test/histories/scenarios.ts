@@ -399,3 +399,24 @@ export const scenarios: Scenario[] = [
     },
   },
 ];
+
+/**
+ * The same runs again under engine revision 2 (workflows/engine.ts): no patch markers, the
+ * records carried by the case's own activities or in a local activity, fewer upserts. The
+ * histories above were recorded before it and replay its cases opened earlier.
+ */
+function underRevision2(name: string, what: string): Scenario {
+  const earlier = scenarios.find((scenario) => scenario.name === name);
+  if (!earlier) throw new Error(`no scenario ${name}`);
+  return { ...earlier, name: `${name}-engine-2`, description: `${earlier.description}; engine revision 2: ${what}` };
+}
+
+scenarios.push(
+  underRevision2('passed-on-question-recorded-once', 'the opening records carried by record-case, the answer and the close recorded by a local activity'),
+  underRevision2('complaint-general-enquiry-claimed', 'claims, hand-overs and completions recorded by local activities'),
+  underRevision2('repair-dispatched-technician', 'the records carried by the dispatch, notification and archive activities'),
+  underRevision2('every-step-parallel-subprocess-loop', 'parallel branches, a timer and a child case (revision 2 too)'),
+  underRevision2('every-step-cancelled-in-temporal', 'the cancellation closes the case without the temporal-cancel-closes-case marker'),
+  underRevision2('return-waited-for-not-polled', 'waits answered at once, after a timer cancelled, and by a timer that fired'),
+);
+

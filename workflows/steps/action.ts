@@ -2,10 +2,11 @@
  * An action step: one activity, retried as the step says; a failure goes where `on-failure`
  * says (another step, a person's task to retry or mark handled, or the end of the case).
  */
-import { ActivityFailure, ApplicationFailure, condition, isCancellation, patched, scheduleActivity } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, isCancellation, scheduleActivity } from '@temporalio/workflow';
 import type { StepContext } from '../../model/activity-catalog/index.js';
 import type { ActionStep } from '../../model/compiled-process.js';
 import type { Token } from '../case-state.js';
+import { takes } from '../engine.js';
 import { describeMs } from '../../dsl/durations.js';
 import { evaluateMapping } from '../../dsl/expressions.js';
 import { follow } from '../transitions/flow.js';
@@ -44,11 +45,12 @@ export const runAction: StepRunner<ActionStep> = async (step, token, _resume, ru
     }
     // The case input once, not twice (`details: "${input}"` beside parts of it); cases that
     // recorded themselves before sent it as evaluated, and replay so (patch `record-input-once`).
-    if (step.activity === 'record-case' && patched('record-input-once')) input = recordInputOnce(input);
+    if (step.activity === 'record-case' && takes(runtime.args, 'record-input-once')) input = recordInputOnce(input);
     token.wait = { kind: 'activity', activity: step.activity };
     runtime.changed();
     try {
-      const result = await scheduleActivity<unknown>(step.activity, [context, input], {
+      const carried = runtime.carriedRecords();
+      const result = await scheduleActivity<unknown>(step.activity, carried ? [context, input, carried] : [context, input], {
         startToCloseTimeout: step.timeoutMs,
         // Retried until the step gives up (`give-up-after`): an outage is waited out.
         scheduleToCloseTimeout: step.retry.giveUpAfterMs,

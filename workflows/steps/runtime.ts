@@ -3,6 +3,7 @@
  * provides it; each runner (one file per step kind, beside this one) only says how its kind
  * runs: what it waits for and where it leads.
  */
+import type { CarriedRecords } from '../../model/carried-records.js';
 import type { CompiledProcess, CompiledStep, DurationSpec } from '../../model/compiled-process.js';
 import type { ExpressionContext } from '../../dsl/expressions.js';
 import type { CaseState, CaseTask, Token } from '../case-state.js';
@@ -28,6 +29,8 @@ export interface CaseRuntime {
   runToken(token: Token, resume: boolean): Promise<StepResult>;
   /** Instructions with case data filled in; as written when they cannot be filled in. */
   instructionsText(instructions: string): string;
+  /** The records this workflow task has queued, for an activity it schedules to carry (engine revision 2); undefined before, or when none. */
+  carriedRecords(): CarriedRecords | undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** A subprocess step: a child case of another pinned process; its outcome routes this case. */
 import { ApplicationFailure, ChildWorkflowFailure, executeChild, isCancellation } from '@temporalio/workflow';
 import type { SubprocessStep } from '../../model/compiled-process.js';
-import { compileProcess } from '../../dsl/compile.js';
+import { compiledProcess } from '../definition-cache.js';
 import { evaluateMapping } from '../../dsl/expressions.js';
 import { caseStart } from '../case-start.js';
 import type { CaseArgs, CaseResult } from '../messages.js';
@@ -22,7 +22,7 @@ export const runSubprocess: StepRunner<SubprocessStep> = async (step, token, _re
     throw stepFailure(step, 'its `with` could not be computed', error);
   }
   const start = caseStart({
-    process: compileProcess(pinned.definition),
+    process: compiledProcess(pinned.definition),
     pinned,
     caseId: childId,
     input,

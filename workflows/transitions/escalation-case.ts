@@ -1,6 +1,6 @@
 /** The case an SLA rung opens (`subprocess:` on a rung): started beside this case, which does not wait for it. */
 import { ApplicationFailure } from '@temporalio/common';
-import { compileProcess } from '../../dsl/compile.js';
+import { compiledProcess } from '../definition-cache.js';
 import type { Effect } from '../case-effects.js';
 import { caseStart } from '../case-start.js';
 import type { CaseState } from '../case-state.js';
@@ -11,7 +11,7 @@ export function escalationCase(args: CaseArgs, state: CaseState, process: string
   const pinned = args.subprocesses?.[process];
   if (!pinned) throw ApplicationFailure.nonRetryable(`${because} opens process \`${process}\`, which was not pinned with this case`, 'StepFailed');
   const start = caseStart({
-    process: compileProcess(pinned.definition),
+    process: compiledProcess(pinned.definition),
     pinned,
     caseId,
     input,

@@ -21,7 +21,7 @@ const now = Date.parse('2026-03-02T01:00:00Z');
 describe('caseStart', () => {
   it('gives a child case its parent in the arguments and the memo, and the summary and search attributes of its process', () => {
     const start = caseStart({ process, pinned, caseId: 'C-1.child', input, owner: 'li.na', parent: { caseId: 'C-1', stepId: 'child' }, now });
-    expect(Object.keys(start.args)).toEqual(['caseId', 'pinned', 'input', 'owner', 'parent']);
+    expect(Object.keys(start.args)).toEqual(['caseId', 'pinned', 'input', 'owner', 'parent', 'engine']);
     expect(start.memo).toEqual({ definitionHash: pinned.hash, definitionVersion: 1, parentCaseId: 'C-1' });
     expect(start.summary).toBe('Test C-1.child · Wang Li');
     const attributes = Object.fromEntries(start.searchAttributes.map((pair) => [pair.key.name, pair.value]));
@@ -31,7 +31,7 @@ describe('caseStart', () => {
 
   it('keeps the argument order cases were recorded with, leaving out what was not given', () => {
     const start = caseStart({ process, pinned, caseId: 'C-2', input, subprocesses: {}, calendars: {}, parameters: { coolingOff: '2 days' }, options: { continueAsNewAfterEvents: 500 }, now });
-    expect(Object.keys(start.args)).toEqual(['caseId', 'pinned', 'subprocesses', 'calendars', 'input', 'parameters', 'options']);
+    expect(Object.keys(start.args)).toEqual(['caseId', 'pinned', 'subprocesses', 'calendars', 'input', 'parameters', 'options', 'engine']);
     expect(start.memo).toEqual({ definitionHash: pinned.hash, definitionVersion: 1 });
   });
 });
