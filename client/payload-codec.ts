@@ -9,10 +9,17 @@
  * putting the new one first and keeping the old ones for as long as cases or histories encrypted
  * with them exist. An encrypted payload carries the id of its key in its metadata.
  *
+ * Payloads of a kilobyte or more are compressed (raw deflate) before they are encrypted, and
+ * marked so: a case's start carries its whole pinned definition, which shrinks five- to tenfold,
+ * and Temporal stores, sends and bills history by the byte. The ciphertext's length then says
+ * how well the plain text compressed; telling anything from that needs someone who can both
+ * put chosen text into a case's payload and watch its stored size change, many times over.
+ *
  * The codec runs outside the workflow sandbox (in the client's and the worker's data converter),
- * so it may use Node's crypto.
+ * so it may use Node's crypto and zlib.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 // A CommonJS package: Node's ESM loader gives its exports as the default export only.
 import proto from '@temporalio/proto';
@@ -24,6 +31,11 @@ export const ENCRYPTED_ENCODING = 'binary/encrypted';
 const ENCODING = new TextEncoder().encode(ENCRYPTED_ENCODING);
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+/** Payloads at least this long (encoded, in bytes) are compressed before they are encrypted. */
+export const COMPRESS_FROM_BYTES = 1024;
+const DEFLATE = new TextEncoder().encode('deflate');
+/** What a compressed payload may inflate to: Temporal refuses payloads far smaller (2 MB by default). */
+const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
 export interface CodecKey {
   id: string;
@@ -86,11 +98,13 @@ export class EncryptionCodec implements PayloadCodec {
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
-      const plain = temporal.api.common.v1.Payload.encode(payload).finish();
+      const encoded = temporal.api.common.v1.Payload.encode(payload).finish();
+      const compressed = encoded.length >= COMPRESS_FROM_BYTES;
+      const plain = compressed ? deflateRawSync(encoded) : encoded;
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
       const data = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
-      return { metadata: { encoding: ENCODING, 'encryption-key-id': new TextEncoder().encode(this.current.id) }, data };
+      return { metadata: { encoding: ENCODING, 'encryption-key-id': new TextEncoder().encode(this.current.id), ...(compressed ? { compression: DEFLATE } : {}) }, data };
     });
   }
 
@@ -105,7 +119,10 @@ export class EncryptionCodec implements PayloadCodec {
       const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
       const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
-      return temporal.api.common.v1.Payload.decode(plain);
+      // Payloads encrypted before compression existed carry no `compression`, and are read as they are.
+      const compression = payload.metadata?.compression;
+      if (compression && new TextDecoder().decode(compression) !== 'deflate') throw new CodecKeyError(`a payload is compressed with \`${new TextDecoder().decode(compression)}\`, which this codec does not know`);
+      return temporal.api.common.v1.Payload.decode(compression ? inflateRawSync(plain, { maxOutputLength: MAX_INFLATED_BYTES }) : plain);
     });
   }
 }

@@ -23,6 +23,25 @@ describe('the encryption codec', () => {
     expect(valueOf(decrypted!)).toEqual({ customer });
   });
 
+  it('compresses a large payload before encrypting it, and reads it back; a small one is not compressed', async () => {
+    const fs = await import('node:fs');
+    const definition = fs.readFileSync(new URL('../../../definitions/complaint.yaml', import.meta.url), 'utf8');
+    const large = payloadOf({ definition, customer });
+    const [compressed, small] = await codec.encode([large, payloadOf({ customer })]);
+    expect(new TextDecoder().decode(compressed!.metadata!.compression!)).toBe('deflate');
+    expect(compressed!.data!.length).toBeLessThan(large.data!.length / 3);
+    expect(small!.metadata!.compression).toBeUndefined();
+    const bytes = Buffer.from(compressed!.data!);
+    for (const text of Object.values(customer)) expect(bytes.includes(Buffer.from(text))).toBe(false);
+    expect((await codec.decode([compressed!, small!])).map(valueOf)).toEqual([{ definition, customer }, { customer }]);
+  });
+
+  it('refuses a payload compressed in a way it does not know, naming it', async () => {
+    const [encrypted] = await codec.encode([payloadOf('x'.repeat(4000))]);
+    const marked = { ...encrypted!, metadata: { ...encrypted!.metadata, compression: new TextEncoder().encode('zstd') } };
+    await expect(codec.decode([marked])).rejects.toThrow(/compressed with `zstd`/);
+  });
+
   it('encrypts the same value differently each time (a fresh IV)', async () => {
     const [a, b] = await codec.encode([payloadOf('same'), payloadOf('same')]);
     expect(Buffer.from(a!.data!).equals(Buffer.from(b!.data!))).toBe(false);
