@@ -15,6 +15,7 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributePair } from '@temporalio/common';
 import type { StepContext } from '../model/activity-catalog/index.js';
+import type { CarriedRecords } from '../model/carried-records.js';
 import type { CaseArgs } from './messages.js';
 
 export type Effect =
@@ -29,6 +30,11 @@ export type Effect =
       searchAttributes: SearchAttributePair[];
       memo: Record<string, unknown>;
     };
+
+/** A batch of the engine's own records (workflows/case-timeline.ts), which other activities may carry. */
+function isRecords(effect: Effect): boolean {
+  return effect.kind === 'activity' && effect.activity === 'record-case-history';
+}
 
 /** Microtask turns the runner yields before starting an effect: enough for a step to finish and the next to begin. */
 const GATHER_TURNS = 50;
@@ -52,7 +58,8 @@ export function activationSettled(): Promise<void> {
 
 export class CaseEffects {
   private readonly queue: Effect[] = [];
-  private busy = false;
+  /** The effect being performed (still in the queue until it is done). */
+  private current: Effect | undefined;
 
   constructor(
     private readonly onFailure: (effect: Effect, error: string) => void,
@@ -70,27 +77,36 @@ export class CaseEffects {
    */
   enqueueBatched(effect: Extract<Effect, { kind: 'activity' }>, merge: (queued: Extract<Effect, { kind: 'activity' }>) => void): void {
     const last = this.queue[this.queue.length - 1];
-    const lastStarted = this.busy && this.queue.length === 1;
-    if (last && !lastStarted && last.kind === 'activity' && last.activity === effect.activity) merge(last);
+    if (last && last !== this.current && last.kind === 'activity' && last.activity === effect.activity) merge(last);
     else this.queue.push(effect);
   }
 
   /**
-   * Takes the queued batch of `activity` that has not started, for a case's own activity to
-   * carry (engine revision 2: records travel with an action step's activity, at no action of
-   * their own); undefined when there is none.
+   * Takes every queued records batch that has not started, merged, for an activity of the case's
+   * own to carry (engine revision 2: records travel with an action step's activity or a
+   * notification, at no action of their own); undefined when there is none.
    */
-  claimBatch(activity: string): Extract<Effect, { kind: 'activity' }> | undefined {
-    const last = this.queue[this.queue.length - 1];
-    const lastStarted = this.busy && this.queue.length === 1;
-    if (!last || lastStarted || last.kind !== 'activity' || last.activity !== activity) return undefined;
-    this.queue.pop();
-    return last;
+  claimRecords(): CarriedRecords | undefined {
+    const batches = this.queue.filter((effect): effect is Extract<Effect, { kind: 'activity' }> => effect !== this.current && isRecords(effect));
+    const [first] = batches;
+    if (!first) return undefined;
+    for (const batch of batches) this.queue.splice(this.queue.indexOf(batch), 1);
+    const inputs = batches.map((batch) => batch.input as CarriedRecords['input']);
+    return { context: first.context, input: { entries: inputs.flatMap((i) => i.entries), slaEvents: inputs.flatMap((i) => i.slaEvents) } };
   }
 
   /** Nothing queued or running: safe to continue as new or to close. */
   get idle(): boolean {
-    return this.queue.length === 0 && !this.busy;
+    return this.queue.length === 0 && this.current === undefined;
+  }
+
+  /**
+   * The effect to perform next: the oldest; in revision 2 the oldest that is not a records
+   * batch, when there is one, so that it carries the records queued before it too.
+   */
+  private next(): Effect | undefined {
+    if (!this.gathersUntilSettled) return this.queue[0];
+    return this.queue.find((effect) => !isRecords(effect)) ?? this.queue[0];
   }
 
   /**
@@ -108,11 +124,11 @@ export class CaseEffects {
           if (this.gathersUntilSettled) await activationSettled();
           else for (let turn = 0; turn < GATHER_TURNS; turn++) await Promise.resolve();
         }
-        const effect = this.queue[0];
+        const effect = this.next();
         // Emptied while gathering: an action step took the records along (claimRecords).
         if (!effect && !stopped()) continue;
         if (!effect) return;
-        this.busy = true;
+        this.current = effect;
         try {
           await this.perform(effect);
         } catch (error) {
@@ -120,8 +136,8 @@ export class CaseEffects {
           const cause = error instanceof ActivityFailure && error.cause ? error.cause.message : error instanceof Error ? error.message : String(error);
           this.onFailure(effect, cause);
         } finally {
-          this.queue.shift();
-          this.busy = false;
+          this.queue.splice(this.queue.indexOf(effect), 1);
+          this.current = undefined;
         }
       }
     });
@@ -135,7 +151,10 @@ export class CaseEffects {
       return;
     }
     if (effect.kind === 'activity') {
-      await scheduleActivity(effect.activity, [effect.context, effect.input], { startToCloseTimeout: '30s', retry: EFFECT_RETRY, summary: effect.summary });
+      // Revision 2: a notification (or any activity of its own) takes the records queued behind it along.
+      const carried = this.gathersUntilSettled ? this.claimRecords() : undefined;
+      const args = carried ? [effect.context, effect.input, carried] : [effect.context, effect.input];
+      await scheduleActivity(effect.activity, args, { startToCloseTimeout: '30s', retry: EFFECT_RETRY, summary: effect.summary });
       return;
     }
     await startChild(effect.process, {

@@ -427,8 +427,7 @@ class CaseRun implements CaseRuntime, SlaHost {
 
   carriedRecords(): CarriedRecords | undefined {
     if (!revision2(this.args)) return undefined;
-    const batch = this.effects.claimBatch('record-case-history');
-    return batch ? { context: batch.context, input: batch.input as CarriedRecords['input'] } : undefined;
+    return this.effects.claimRecords();
   }
 
   openSideTask(spec: TaskSpec): void {

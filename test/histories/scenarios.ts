@@ -418,5 +418,20 @@ scenarios.push(
   underRevision2('every-step-parallel-subprocess-loop', 'parallel branches, a timer and a child case (revision 2 too)'),
   underRevision2('every-step-cancelled-in-temporal', 'the cancellation closes the case without the temporal-cancel-closes-case marker'),
   underRevision2('return-waited-for-not-polled', 'waits answered at once, after a timer cancelled, and by a timer that fired'),
+  {
+    name: 'complaint-first-reply-breached-engine-2',
+    process: 'complaint',
+    description: 'engine revision 2: the first-reply clock (shortened to 4 s) warns the agent and breaches, the notifications carrying the records; the supervisor, who took the case over, classifies and answers',
+    async run(client, caseId) {
+      await client.openCase('complaint', { customer: { id: 'M-10442', name: 'Zhao Min' }, channel: 'chat', description: 'Which detergent suits the WM-80?' }, { caseId, parameters: { firstReply: '4s' } });
+      for (let waited = 0; !(await client.getCase(caseId)).timeline.some((entry) => entry.type === 'sla-breached'); waited += 250) {
+        if (waited > 60_000) throw new Error(`${caseId}: the first-reply clock did not breach`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      await complete(client, caseId, 'classify', 'general-enquiry', supervisor, { department: 'customer service' });
+      await complete(client, caseId, 'answer-enquiry', 'answered', supervisor, { answer: 'Low-foam powder.' });
+      await client.result(caseId);
+    },
+  },
 );
 
