@@ -99,6 +99,20 @@ const children: ChildProcess[] = [];
 const cleanups: (() => Promise<unknown>)[] = [];
 let exitCode = 0;
 
+/** Stops what the bench started and removes its scratch folder; also on Ctrl-C. */
+async function cleanUp(): Promise<void> {
+  for (const child of children) if (child.exitCode === null) await stopChild(child, 'SIGTERM', 10_000).catch(() => undefined);
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  cleanups.length = 0;
+  await fs.rm(scratch, { recursive: true, force: true });
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`[bench] ${signal}: stopping the servers and the worker\n`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
 try {
   const log = (message: string) => progress(message);
   const cli = await ensureTemporalCli(readConfig().toolsDir, log);
@@ -223,7 +237,7 @@ try {
   }
 
   /** One case of `p` from opening to its end; the Updates' round trips go to `latencies`. */
-  async function runCase(variant: Variant, p: BenchPath, tag: string, taskQueue: string, latencies?: number[]): Promise<string> {
+  async function runCase(variant: Variant, p: BenchPath, tag: string, taskQueue: string, latencies?: number[], outcomes?: string[]): Promise<string> {
     const caseId = `${tag}-${variant === 'interpreted' ? 'i' : 'h'}-${p.process}-${++serial}`;
     const handle = await open(variant, p, caseId, taskQueue);
     for (const move of p.moves) {
@@ -232,6 +246,7 @@ try {
       latencies?.push(ms);
     }
     const result = (await handle.result()) as { outcome: string };
+    outcomes?.push(result.outcome);
     if (result.outcome !== p.outcome) throw new Error(`${variant} ${p.name}: case ${caseId} ended ${result.outcome}, not ${p.outcome}`);
     return caseId;
   }
@@ -246,8 +261,10 @@ try {
   const taskQueue = 'bench';
   const worker = await startWorker(taskQueue, 2000);
   type PerVariant<T> = Record<Variant, T>;
-  const sequential = new Map<string, { cases: PerVariant<string[]>; latencies: PerVariant<number[]>; figures: PerVariant<HistoryFigures[]> }>();
-  for (const p of paths) sequential.set(p.name, { cases: { interpreted: [], 'hand-written': [] }, latencies: { interpreted: [], 'hand-written': [] }, figures: { interpreted: [], 'hand-written': [] } });
+  const sequential = new Map<string, { cases: PerVariant<string[]>; latencies: PerVariant<number[]>; figures: PerVariant<HistoryFigures[]>; outcomes: PerVariant<string[]> }>();
+  for (const p of paths) {
+    sequential.set(p.name, { cases: { interpreted: [], 'hand-written': [] }, latencies: { interpreted: [], 'hand-written': [] }, figures: { interpreted: [], 'hand-written': [] }, outcomes: { interpreted: [], 'hand-written': [] } });
+  }
   progress(`one case at a time: ${settings.pairs} pair(s) × ${settings.sequential} case(s) per variant per path`);
   // A warm-up case of each, not measured: the first workflow task of a type loads its code.
   for (const p of paths) for (const variant of VARIANTS) await runCase(variant, p, 'warm', taskQueue);
@@ -255,7 +272,7 @@ try {
     for (const p of paths) {
       const run = sequential.get(p.name)!;
       for (const variant of order(pair)) {
-        for (let k = 0; k < settings.sequential; k++) run.cases[variant].push(await runCase(variant, p, `s${pair}`, taskQueue, run.latencies[variant]));
+        for (let k = 0; k < settings.sequential; k++) run.cases[variant].push(await runCase(variant, p, `s${pair}`, taskQueue, run.latencies[variant], run.outcomes[variant]));
       }
     }
   }
@@ -383,6 +400,7 @@ try {
       await sleep(500);
     }
     const secondsToOpen = (performance.now() - started) / 1000;
+    progress(`scale: ${waiting - 1} ${variant} cases waiting after ${secondsToOpen.toFixed(0)} s`);
     const loaded = await scaleWorker.usage(true);
     const failed = (await temporalClient.workflow.count(`WorkflowType = '${type}' AND ExecutionStatus = 'Failed'`)).count;
     const server = await serverState();
@@ -441,6 +459,7 @@ try {
     return {
       path: p.name,
       decisions: p.decisions,
+      outcomes: { expected: p.outcome, interpreted: run.outcomes.interpreted, handWritten: run.outcomes['hand-written'] },
       events: { interpreted: figure('interpreted', 'events'), handWritten: figure('hand-written', 'events'), ratio: pairRatios('events') },
       actions: { interpreted: figure('interpreted', 'actions'), handWritten: figure('hand-written', 'actions'), ratio: pairRatios('actions'), byKind: { interpreted: byKind('interpreted'), handWritten: byKind('hand-written') } },
       bytes: { interpreted: figure('interpreted', 'bytes'), handWritten: figure('hand-written', 'bytes'), ratio: pairRatios('bytes') },
@@ -464,9 +483,7 @@ try {
   process.stderr.write(`[bench] FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   exitCode = 1;
 } finally {
-  for (const child of children) if (child.exitCode === null) await stopChild(child, 'SIGTERM', 10_000).catch(() => undefined);
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  await fs.rm(scratch, { recursive: true, force: true });
+  await cleanUp();
 }
 process.exit(exitCode);
 
