@@ -73,6 +73,8 @@ const list = (items: string[]) => items.map((i) => `\`${i}\``).join(', ') || 'no
 export class HandCase {
   private readonly tasks: Record<string, CaseTask> = {};
   private readonly counts: Record<string, number> = {};
+  /** Each task's form, for the validator. */
+  private readonly forms = new Map<string, TaskSpec['form']>();
   private used: Record<string, number> | undefined = {};
   private status: 'open' | 'closed' = 'open';
   private outcome: string | undefined;
@@ -142,8 +144,6 @@ export class HandCase {
     }
     return { outcome: done.outcome ?? '', data: done.data ?? {}, by: done.completedBy ?? '' };
   }
-
-  private readonly forms = new Map<string, TaskSpec['form']>();
 
   /**
    * An SLA clock: a timer for each rung (warnings, the breach) in turn, each rung's action
