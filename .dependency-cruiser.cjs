@@ -16,7 +16,7 @@
  * The workflow sandbox runs model/, dsl/ (without dsl/load/) and workflows/: together "the wall".
  * Code inside the wall imports only code inside it and the few pure packages below.
  */
-const WALL = '^(model|workflows)/|^dsl/(?!load/)';
+const WALL = '^(model|workflows|bench/workflows)/|^dsl/(?!load/)';
 const WALL_PACKAGES = ['@temporalio/workflow', '@temporalio/common', '@marcbachmann/cel-js', '@cfworker/json-schema', 're2js', '@noble/curves', '@noble/hashes'];
 
 /** `from` may import nothing from the project except what matches `allowed`. */

@@ -9,10 +9,11 @@ const nodeBuiltins = [
 
 /**
  * Code that runs inside the workflow sandbox, by folder (no hand-kept list): the ground floor
- * (model/), the language core (dsl/ without its Node-side loader, dsl/load/) and the interpreter.
+ * (model/), the language core (dsl/ without its Node-side loader, dsl/load/), the interpreter, and
+ * the benchmark's hand-written workflows (bench/workflows/).
  * .dependency-cruiser.cjs keeps everything inside this wall from importing anything outside it.
  */
-const workflowCode = ['model/**/*.ts', 'dsl/**/*.ts', 'workflows/**/*.ts'];
+const workflowCode = ['model/**/*.ts', 'dsl/**/*.ts', 'workflows/**/*.ts', 'bench/workflows/**/*.ts'];
 const outsideTheWall = ['dsl/load/**'];
 
 export default tseslint.config(

@@ -61,6 +61,8 @@ export interface AftercareWorkerOptions {
   identity?: string;
   /** Encrypts every payload the worker sends to Temporal (client/payload-codec.ts); tests of the interpreter run without. */
   payloadCodec?: PayloadCodec;
+  /** How many workflows the worker keeps in memory between tasks (the SDK's default otherwise; `npm run bench` raises it to hold every open case). */
+  maxCachedWorkflows?: number;
 }
 
 export async function createWorker(options: AftercareWorkerOptions): Promise<Worker> {
@@ -75,6 +77,7 @@ export async function createWorker(options: AftercareWorkerOptions): Promise<Wor
     maxConcurrentActivityTaskExecutions: 20,
     maxConcurrentWorkflowTaskExecutions: 20,
     ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     dataConverter: { failureConverterPath, ...(options.payloadCodec ? { payloadCodecs: [options.payloadCodec] } : {}) },
   });
 }
