@@ -27,7 +27,7 @@
  * Queries are billable too but leave no event: the driver sends the same kind of queries to
  * both variants, so they are left out of both.
  */
-import { defaultPayloadConverter } from '@temporalio/common';
+import { defaultPayloadConverter, type Payload, type PayloadCodec } from '@temporalio/common';
 import proto, { type temporal } from '@temporalio/proto';
 
 type History = temporal.api.history.v1.IHistory;
@@ -70,8 +70,9 @@ export interface HistoryFigures {
   activities: ActivityCall[];
 }
 
-function decode(payloads: temporal.api.common.v1.IPayloads | null | undefined): unknown[] {
-  return (payloads?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload(p));
+async function decode(payloads: temporal.api.common.v1.IPayloads | null | undefined, codec: PayloadCodec | undefined): Promise<unknown[]> {
+  const raw = (payloads?.payloads ?? []) as Payload[];
+  return (codec ? await codec.decode(raw) : raw).map((p) => defaultPayloadConverter.fromPayload(p));
 }
 
 function kindOf(event: Event): string {
@@ -79,7 +80,8 @@ function kindOf(event: Event): string {
   return name.replace(/^EVENT_TYPE_/, '').toLowerCase();
 }
 
-export function historyFigures(history: History): HistoryFigures {
+/** `codec`: the one the cases were encrypted with, to read the activities' inputs for the input check. */
+export async function historyFigures(history: History, codec?: PayloadCodec): Promise<HistoryFigures> {
   const events = history.events ?? [];
   const byKind: Record<string, number> = {};
   const add = (kind: string, n: number) => (byKind[kind] = (byKind[kind] ?? 0) + n);
@@ -97,12 +99,12 @@ export function historyFigures(history: History): HistoryFigures {
     if (scheduled) {
       const name = scheduled.activityType?.name ?? '?';
       add(name === AUDIT_ACTIVITY ? `activity ${AUDIT_ACTIVITY}` : 'activity', attempts.get(String(event.eventId)) ?? 1);
-      const call: ActivityCall = { type: name, input: decode(scheduled.input) };
+      const call: ActivityCall = { type: name, input: await decode(scheduled.input, codec) };
       activities.push(call);
       bySchedule.set(String(event.eventId), call);
     } else if (event.activityTaskCompletedEventAttributes) {
       const call = bySchedule.get(String(event.activityTaskCompletedEventAttributes.scheduledEventId));
-      if (call) call.result = decode(event.activityTaskCompletedEventAttributes.result)[0];
+      if (call) call.result = (await decode(event.activityTaskCompletedEventAttributes.result, codec))[0];
     } else if (event.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER) {
       const task = String(event.markerRecordedEventAttributes.workflowTaskCompletedEventId);
       if (!localActivityTasks.has(task)) add('local activities (per workflow task)', 1);
@@ -150,7 +152,10 @@ export function comparableCalls(figures: HistoryFigures, caseId: string): string
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replace(v)]));
     return value;
   };
-  return calls.map((call) => `${call.type} ${canonical(replace(call.input))}`);
+  // The step context and what `with:` gave; a third argument is the case's own records, which
+  // revision 2 of the interpreter sends along (model/carried-records.ts) — the audit trail, left
+  // out like record-case-history.
+  return calls.map((call) => `${call.type} ${canonical(replace((call.input as unknown[]).slice(0, 2)))}`);
 }
 
 /** The first difference between two cases' activity calls, or undefined when they are the same. */

@@ -50,7 +50,8 @@ import { startDevServer } from '../worker/dev/temporal-dev-server.js';
 import { migrate } from '../worker/migrate.js';
 import { seedDemoData } from '../worker/seed.js';
 import { waitForTemporal } from '../worker/services.js';
-import { failureConverterPath } from '../worker/worker.js';
+import { EncryptionCodec, newCodecKey, parseCodecKeys } from '../client/payload-codec.js';
+import { failureConverterPath, sharedWorkflowModules } from '../worker/worker.js';
 import { requestDigest } from '../workflows/actor-assertion.js';
 import { caseStart } from '../workflows/case-start.js';
 import { completeTaskUpdate, progressQuery, type CaseProgress } from '../workflows/messages.js';
@@ -131,13 +132,19 @@ try {
     workflowsPath: path.join(projectRoot, 'bench', 'workflows', 'index.ts'),
     workflowInterceptorModules: [path.join(projectRoot, 'bench', 'workflows', 'interceptors.ts')],
     failureConverterPath,
+    // As the product's worker bundles it (worker/worker.ts): the pure modules loaded once per worker.
+    preloadModules: sharedWorkflowModules,
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
   });
   const bundleFile = path.join(scratch, 'bundle.js');
   await fs.writeFile(bundleFile, bundle.code);
   const connection = await Connection.connect({ address: server.address });
   cleanups.push(() => connection.close());
-  const temporalClient = new Client({ connection, namespace: 'default' });
+  // Both variants' payloads encrypted, as the product always runs (npm start, the worker, the client).
+  const codecKeys = newCodecKey('bench');
+  const codec = new EncryptionCodec(parseCodecKeys(codecKeys));
+  const dataConverter = { payloadCodecs: [codec], failureConverterPath };
+  const temporalClient = new Client({ connection, namespace: 'default', dataConverter });
   const acting = await scenarioActing(registry, async () => Date.now());
   const actorKeys = acting.trustedKeys();
 
@@ -146,7 +153,7 @@ try {
     const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(projectRoot, 'bench', 'worker-child.ts')], {
       cwd: projectRoot,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      env: { ...process.env, BENCH_TEMPORAL_ADDRESS: server.address, BENCH_TASK_QUEUE: taskQueue, BENCH_DATABASE_URL: postgres.url, BENCH_BUNDLE: bundleFile, BENCH_MAX_CACHED: String(maxCached) },
+      env: { ...process.env, BENCH_TEMPORAL_ADDRESS: server.address, BENCH_TASK_QUEUE: taskQueue, BENCH_DATABASE_URL: postgres.url, BENCH_CODEC_KEYS: codecKeys, BENCH_BUNDLE: bundleFile, BENCH_MAX_CACHED: String(maxCached) },
     });
     children.push(child);
     await new Promise<void>((resolve, reject) => {
@@ -296,7 +303,7 @@ try {
       for (const caseId of run.cases[variant]) {
         const h = await history(caseId);
         recorded[variant].push({ workflowId: caseId, history: h });
-        run.figures[variant].push(historyFigures(h));
+        run.figures[variant].push(await historyFigures(h, codec));
       }
     }
     histories.set(p.name, recorded);
@@ -357,7 +364,7 @@ try {
         const items = Array.from({ length: settings.replayRounds }, () => recorded[variant]).flat();
         let first: NodeJS.CpuUsage | undefined;
         let replayed = 0;
-        for await (const result of Worker.runReplayHistories({ workflowBundle: { code: bundle.code }, replayName: `bench-${variant}` }, items)) {
+        for await (const result of Worker.runReplayHistories({ workflowBundle: { code: bundle.code }, replayName: `bench-${variant}`, dataConverter }, items)) {
           if (result.error) throw new Error(`replay of ${result.workflowId} failed: ${String(result.error)}`);
           if (first === undefined) first = process.cpuUsage();
           else replayed++;

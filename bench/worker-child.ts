@@ -5,11 +5,12 @@
  * Started by bench/main.ts with IPC; it answers `{ type: 'usage' }` with its CPU time
  * (process.cpuUsage, every thread of the process) and memory, after a full GC when asked.
  *
- *   env: BENCH_TEMPORAL_ADDRESS, BENCH_TASK_QUEUE, BENCH_DATABASE_URL, BENCH_BUNDLE (file), BENCH_MAX_CACHED
+ *   env: BENCH_TEMPORAL_ADDRESS, BENCH_TASK_QUEUE, BENCH_DATABASE_URL, BENCH_BUNDLE (file), BENCH_MAX_CACHED, BENCH_CODEC_KEYS
  */
 import fs from 'node:fs/promises';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createPool } from '../database/postgres.js';
+import { EncryptionCodec, parseCodecKeys } from '../client/payload-codec.js';
 import { createWorker } from '../worker/worker.js';
 
 export interface Usage {
@@ -36,6 +37,7 @@ const worker = await createWorker({
   pool,
   workflowBundle: { code: await fs.readFile(env('BENCH_BUNDLE'), 'utf8') },
   maxCachedWorkflows: Number(env('BENCH_MAX_CACHED')),
+  payloadCodec: new EncryptionCodec(parseCodecKeys(env('BENCH_CODEC_KEYS'))),
 });
 
 process.on('message', (message: { type: string; gc?: boolean }) => {
