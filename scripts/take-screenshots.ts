@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   } finally {
     stack.child.kill('SIGINT');
     await stack.exit;
-    await fs.rm(scratch, { recursive: true, force: true });
+    await fs.rm(scratch, { recursive: true, force: true, maxRetries: 5 });
   }
 }
 
