@@ -9,10 +9,15 @@
  * - on the dev setup, the Web UI it started: the browser sends that UI's `Origin` (no token: the
  *   dev UI has no login), and the server listens on 127.0.0.1 only.
  * Every other request is refused with 401 and a sentence. CORS answers the allowed origins only.
+ *
+ * A browser's request (it carries an `Origin`: the Web UI) gets a case's arguments with the
+ * pinned definitions by reference, so the case page's Input shows the case's input
+ * (worker/codec-presentation.ts); a request without one gets the payloads exactly.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Payload, PayloadCodec } from '@temporalio/common';
+import { presentForBrowser } from './codec-presentation.js';
 
 export interface CodecServerOptions {
   codec: PayloadCodec;
@@ -119,7 +124,8 @@ export function startCodecServer(options: CodecServerOptions): Promise<RunningCo
         if (request.method !== 'POST' || (route !== '/decode' && route !== '/encode')) throw new HttpRefusal(404, 'the codec server answers POST /decode and POST /encode');
         if (!authorised(request)) throw new HttpRefusal(401, 'not authorised: send `Authorization: Bearer <token>` with a token of AFTERCARE_CODEC_TOKENS');
         const payloads = parsePayloads(await readBody(request));
-        const result = route === '/decode' ? await options.codec.decode(payloads) : await options.codec.encode(payloads);
+        const decoded = route === '/decode' ? await options.codec.decode(payloads) : undefined;
+        const result = decoded ? (origin ? presentForBrowser(decoded) : decoded) : await options.codec.encode(payloads);
         reply(200, { payloads: result.map(toJson) });
       } catch (error) {
         if (error instanceof HttpRefusal) reply(error.status, { error: error.message });

@@ -12,6 +12,7 @@ import type { AftercareConfig } from './config.js';
 import { startServices } from './services.js';
 import { bundleWorkflows, createWorker } from './worker.js';
 import type { Log } from './dev/temporal-binaries.js';
+import { CASE_COLUMNS_PATH } from './dev/web-ui-front.js';
 
 function exampleCommand(definitions: Awaited<ReturnType<typeof loadDefinitions>>['definitions']): string | undefined {
   for (const loaded of definitions) {
@@ -51,7 +52,9 @@ export async function runDev(config: AftercareConfig, log: Log, options: { worke
     const lines = [
       '',
       `Aftercare is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s).`,
-      services.devServer?.uiUrl ? `  Temporal Web UI  ${services.devServer.uiUrl}/namespaces/${config.namespace}/workflows` : `  Temporal         ${services.temporalAddress} (TEMPORAL_ADDRESS)`,
+      ...(services.devServer?.uiUrl
+        ? [`  Temporal Web UI  ${services.devServer.uiUrl}/namespaces/${config.namespace}/workflows`, `                   with the case columns from your first visit; ${services.devServer.uiUrl}${CASE_COLUMNS_PATH} puts them back`]
+        : [`  Temporal         ${services.temporalAddress} (TEMPORAL_ADDRESS)`]),
       `  Temporal gRPC    ${services.temporalAddress}, namespace ${config.namespace}, task queue ${config.taskQueue}`,
       ...(services.embeddedPostgres
         ? [`  PostgreSQL       ${services.embeddedPostgres.url} (embedded)`, '                   psql it, or give it as DATABASE_URL to `aftercare worker`, the reports or your tools']

@@ -11,6 +11,10 @@
  * Case data is encrypted in Temporal (client/payload-codec.ts): the worker and the client have
  * this file's own key, and the Web UI decrypts through the codec server (worker/codec-server.ts)
  * it is pointed at; with the codec server gone, the page shows only encrypted payloads.
+ *
+ * Every page is a fresh browser profile, as an operator's first visit: nothing here writes the
+ * UI's localStorage to set the columns. The dev server's Web UI port is answered by
+ * worker/dev/web-ui-front.ts, which installs the case columns on a browser's first page load.
  */
 import { testClient } from '../helpers/env.js';
 import { existsSync } from 'node:fs';
@@ -39,8 +43,8 @@ if (!haveChromium) console.warn(`[web-ui] skipped: no Chromium at ${chromiumPath
 
 const screenshotsDir = path.join(projectRoot, 'test-results', 'web-ui');
 
-/** The columns an operator wants in the workflow list (the Web UI keeps them in localStorage). */
-const operatorColumns = ['Status', 'Workflow ID', 'Type', 'CaseSummary', 'CaseStatus', 'CurrentSteps', 'WaitingOnRoles', 'Assignees', 'NextDueAt', 'Priority', 'CustomerId'];
+/** The columns an operator sees in the workflow list from the first visit (the UI's own default is Status, Workflow ID, Run ID, Type, Start, End). */
+const operatorColumns = ['Status', 'Workflow ID', 'Type', 'CaseSummary', 'CaseStatus', 'CurrentSteps', 'WaitingOnRoles', 'Assignees', 'NextDueAt', 'SlaState', 'SlaDeadline', 'Priority', 'CustomerId'];
 
 /** The open cases the department must act on. */
 const departmentQuery = 'CaseStatus = "open" AND WaitingOnRoles = "department"';
@@ -126,15 +130,9 @@ describe.skipIf(!haveChromium)('the Temporal Web UI for operators', () => {
     for (const close of closers.reverse()) await close();
   });
 
-  async function newPage(viewport = { width: 1800, height: 480 }): Promise<Page> {
-    const page = await browser.newPage({ viewport });
-    // The UI keeps the list's columns per namespace in localStorage; an operator sets them once
-    // with "Configure Columns". Set them before the app reads them.
-    await page.addInitScript((columns: string[]) => {
-      // Runs in the page (the project's TypeScript has no DOM types).
-      (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }).localStorage.setItem('namespace-workflow-table-columns', JSON.stringify({ default: columns.map((label, i) => ({ label, pinned: i < 2 })) }));
-    }, operatorColumns);
-    return page;
+  /** A page in a browser profile of its own: an operator opening the Web UI for the first time. */
+  async function newPage(viewport = { width: 2000, height: 480 }): Promise<Page> {
+    return browser.newPage({ viewport });
   }
 
   /** Saves what the page shows right of the navigation bar (the part about the cases). */
@@ -144,13 +142,15 @@ describe.skipIf(!haveChromium)('the Temporal Web UI for operators', () => {
     await page.screenshot({ path: path.join(screenshotsDir, name), clip: { x: nav, y: 0, width: viewport.width - nav, height: viewport.height } });
   }
 
+  const columnHeaders = async (page: Page) => (await page.locator('thead th[data-testid^="workflows-summary-table-header-cell-"]').allInnerTexts()).map((h) => h.trim());
+
   /** Opens the workflow list for `query` and reads its rows: case id → column → text. */
-  async function listFor(page: Page, query: string, rowCount: number): Promise<Map<string, Record<string, string>>> {
+  async function listFor(page: Page, query: string, rowCount: number, columns = operatorColumns): Promise<Map<string, Record<string, string>>> {
     await page.goto(`${server.uiUrl}/namespaces/default/workflows?query=${encodeURIComponent(query)}`);
     const rows = page.getByTestId('workflows-summary-configurable-table-row');
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(rowCount);
-    const headers = (await page.locator('thead th[data-testid^="workflows-summary-table-header-cell-"]').allInnerTexts()).map((h) => h.trim());
-    expect(headers).toEqual(operatorColumns);
+    const headers = await columnHeaders(page);
+    expect(headers).toEqual(columns);
     const table = new Map<string, Record<string, string>>();
     for (const row of await rows.all()) {
       const cells = (await row.getByTestId('workflows-summary-table-body-cell').allInnerTexts()).map((text) => text.trim());
@@ -166,7 +166,8 @@ describe.skipIf(!haveChromium)('the Temporal Web UI for operators', () => {
       const table = await listFor(page, openQuery, waiting.length + 1);
       expect([...table.keys()].sort()).toEqual([...waiting, otherRole].sort());
       for (const [i, caseId] of waiting.entries()) {
-        expect(table.get(caseId)).toMatchObject({ Status: expect.stringMatching(/running/i), Type: 'passed-on-question', CaseStatus: 'open', CurrentSteps: 'answer', WaitingOnRoles: 'department', Assignees: '', Priority: '', CustomerId: customers[i]?.id });
+        // The question has no SLA clock: no SLA state or deadline.
+        expect(table.get(caseId)).toMatchObject({ Status: expect.stringMatching(/running/i), Type: 'passed-on-question', CaseStatus: 'open', CurrentSteps: 'answer', WaitingOnRoles: 'department', Assignees: '', SlaState: '', SlaDeadline: '', Priority: '', CustomerId: customers[i]?.id });
         expect(table.get(caseId)?.NextDueAt).toMatch(/\d{4}/);
         // The search attribute is kept in clear by Temporal: the customer's name is masked there.
         expect(table.get(caseId)?.CaseSummary).toBe(`Question ${caseId} · ••• · ${customers[i]?.question}`);
@@ -222,6 +223,66 @@ describe.skipIf(!haveChromium)('the Temporal Web UI for operators', () => {
     await page.waitForTimeout(2000);
     return page.locator('main').innerText();
   }
+
+  it("keeps an operator's own columns, and gives the case columns back at /aftercare/case-columns", async () => {
+    const page = await newPage();
+    try {
+      await listFor(page, openQuery, waiting.length + 1);
+      // What "Configure Columns" saves when the operator keeps three columns (the UI's own format).
+      const own = ['Status', 'Workflow ID', 'CaseStatus'];
+      await page.evaluate((columns: string[]) => {
+        (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }).localStorage.setItem('namespace-workflow-table-columns', JSON.stringify({ default: columns.map((label) => ({ label })) }));
+      }, own);
+      // Without the cookie the next page load is a "first" one again: the operator's choice stays.
+      await page.context().clearCookies();
+      await listFor(page, openQuery, waiting.length + 1, own);
+      await page.goto(`${server.uiUrl}/aftercare/case-columns`);
+      await page.waitForURL(/\/namespaces\/default\/workflows\?query=/);
+      expect(new URL(page.url()).searchParams.get('query')).toBe(openQuery);
+      const rows = page.getByTestId('workflows-summary-configurable-table-row');
+      await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(waiting.length + 1);
+      expect(await columnHeaders(page)).toEqual(operatorColumns);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('offers the case views beside the UI\'s own, each opening its query', async () => {
+    const page = await newPage({ width: 2000, height: 700 });
+    try {
+      await page.goto(`${server.uiUrl}/namespaces/default/workflows`);
+      await page.getByTestId('workflows-summary-configurable-table-row').first().waitFor({ timeout: 30_000 });
+      for (const [name, query, count] of [['Failed cases', 'CaseStatus = "failed"', 0], ['Open cases', openQuery, waiting.length + 1]] as const) {
+        await page.getByRole('button', { name: /Saved Views|Open cases|Failed cases|Late cases/ }).first().click();
+        await page.getByRole('menuitem', { name }).or(page.getByRole('option', { name })).or(page.getByRole('button', { name })).first().click();
+        await expect.poll(() => new URL(page.url()).searchParams.get('query'), { timeout: 10_000 }).toBe(query);
+        await expect.poll(() => page.getByTestId('workflows-summary-configurable-table-row').count(), { timeout: 30_000 }).toBe(count);
+      }
+      await screenshot(page, 'case-views.png');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("opens a case page on the case's input, with its pinned definition by reference", async () => {
+    const [caseId] = waiting as [string];
+    const customer = customers[0] as (typeof customers)[number];
+    const page = await newPage({ width: 1600, height: 1400 });
+    try {
+      const shown = await expect.poll(() => casePage(page, caseId), { timeout: 45_000 }).toContain('"shown": "by the Aftercare codec server');
+      void shown;
+      const text = await page.locator('main').innerText();
+      const input = text.slice(text.indexOf('"caseId"'), text.indexOf('"shown"'));
+      expect(input).toMatch(new RegExp(`^"caseId": "${caseId}",\\s*"input": \\{\\s*"customer": \\{\\s*"id": "${customer.id}"`));
+      expect(input).toContain(`"question": "${customer.question}"`);
+      expect(input).toMatch(/"pinned": \{\s*"process": "passed-on-question",\s*"version": 2,\s*"hash": "[0-9a-f]{64}"\s*\}/);
+      // None of the definition itself: its steps, roles, title.
+      for (const part of ['"steps"', '"roles"', '"title"', '"definition"']) expect(input).not.toContain(part);
+      await screenshot(page, 'case-input.png');
+    } finally {
+      await page.close();
+    }
+  });
 
   it("shows the case's input decrypted through the codec server, and only encrypted payloads without it", async () => {
     const [caseId] = waiting as [string];

@@ -9,20 +9,13 @@
  * itself, before any next start. The third start is stopped with Ctrl-C (SIGINT): exit 0, no
  * server and no record left.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { projectRoot } from '../../worker/config.js';
 import { childrenFile, isRunning } from '../../worker/dev/children.js';
-import { freePort, isListening, waitFor } from '../../worker/dev/ports.js';
+import { isListening, waitFor } from '../../worker/dev/ports.js';
+import { stackEnvironment, stackReady as ready, startStack as start } from '../helpers/dev-stack.js';
 import { uniqueName } from '../helpers/env.js';
-
-interface Started {
-  child: ChildProcess;
-  output(): string;
-  exit: Promise<number | null>;
-}
 
 interface Record {
   owner: { pid: number };
@@ -30,34 +23,10 @@ interface Record {
   children: { name: string; pid: number }[];
 }
 
-function start(env: NodeJS.ProcessEnv): Started {
-  const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'aftercare.js'), 'dev'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exit };
-}
-
-async function ready(started: Started): Promise<void> {
-  const up = await waitFor(async () => started.output().includes('Aftercare is running') || started.child.exitCode !== null, 240_000, 200);
-  if (!up || !started.output().includes('Aftercare is running')) throw new Error(`aftercare dev did not come up:\n${started.output()}`);
-}
-
 describe('npm start killed with SIGKILL', () => {
   it('leaves no server behind: the next start stops what was left and comes up, and a lone kill is cleaned up by the watchdog', { timeout: 900_000 }, async () => {
     const dataDir = path.join(inject('scratchDir'), uniqueName('stack'), '.data');
-    const ports = { temporal: await freePort(), ui: await freePort(), postgres: await freePort(), codec: await freePort() };
-    const { TEMPORAL_ADDRESS: _t, DATABASE_URL: _d, AFTERCARE_CODEC_KEYS: _k, ...inherited } = process.env;
-    const env = {
-      ...inherited,
-      AFTERCARE_DATA_DIR: dataDir,
-      AFTERCARE_TEMPORAL_PORT: String(ports.temporal),
-      AFTERCARE_UI_PORT: String(ports.ui),
-      AFTERCARE_POSTGRES_PORT: String(ports.postgres),
-      AFTERCARE_CODEC_PORT: String(ports.codec),
-      AFTERCARE_TASK_QUEUE: uniqueName('stack'),
-    };
+    const { env, ports } = await stackEnvironment(dataDir, uniqueName('stack'));
     const record = async () => JSON.parse(await fs.readFile(childrenFile(dataDir), 'utf8')) as Record;
 
     // 1. The start and its watchdog killed: the servers outlive them.

@@ -5,16 +5,19 @@
  * The SQLite file holds every case's history, customers' data included: its folder is 0700 and
  * the file and its journal, WAL and shared-memory files 0600 (worker/dev/private-files.ts). The
  * Web UI is started with its news feed off: a local console has no business calling out to the
- * internet by itself (`--ui-disable-news-fetch`).
+ * internet by itself (`--ui-disable-news-fetch`). It listens on a private port; operators open
+ * the port asked for, where worker/dev/web-ui-front.ts passes everything on to it and gives a
+ * browser's first visit the case columns.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { SearchAttributeType } from '@temporalio/common';
 import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes.js';
 import { stopChild, tail } from './child-process.js';
-import { isListening, waitFor } from './ports.js';
+import { freePort, isListening, waitFor } from './ports.js';
 import { ensurePrivateDir, tightenFile } from './private-files.js';
 import type { Log } from './temporal-binaries.js';
+import { startWebUiFront, type RunningWebUiFront } from './web-ui-front.js';
 
 /** The CLI's names for search attribute types (`--search-attribute Name=Type`). */
 const cliTypeNames: Record<SearchAttributeType, string> = {
@@ -30,7 +33,7 @@ const cliTypeNames: Record<SearchAttributeType, string> = {
 export interface DevServerOptions {
   cli: string;
   port: number;
-  /** Web UI port; omit for a headless server (tests). */
+  /** The port operators open the Web UI on; omit for a headless server (tests). */
   uiPort?: number;
   namespace: string;
   /** SQLite file; omit for an in-memory server whose cases die with it. */
@@ -57,7 +60,8 @@ async function tightenSqliteFiles(dbFile: string): Promise<void> {
   for (const suffix of ['', '-wal', '-shm', '-journal']) await tightenFile(`${dbFile}${suffix}`);
 }
 
-export function devServerArgs(options: DevServerOptions): string[] {
+/** `uiPort`: the port the UI itself listens on (the front answers `options.uiPort`). */
+export function devServerArgs(options: DevServerOptions, uiPort = options.uiPort): string[] {
   const args = [
     'server', 'start-dev',
     '--ip', '127.0.0.1',
@@ -68,9 +72,9 @@ export function devServerArgs(options: DevServerOptions): string[] {
     '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true',
   ];
   if (options.dbFile) args.push('--db-filename', options.dbFile);
-  if (options.uiPort) args.push('--ui-port', String(options.uiPort), '--ui-disable-news-fetch');
+  if (uiPort) args.push('--ui-port', String(uiPort), '--ui-disable-news-fetch');
   else args.push('--headless');
-  if (options.uiPort && options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
+  if (uiPort && options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
   for (const key of options.searchAttributes) {
     args.push('--search-attribute', `${key.name}=${cliTypeNames[key.type]}`);
   }
@@ -98,7 +102,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     await tightenSqliteFiles(options.dbFile);
   }
 
-  const child = spawn(options.cli, devServerArgs(options), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const innerUiPort = options.uiPort ? await freePort() : undefined;
+  const child = spawn(options.cli, devServerArgs(options, innerUiPort), { stdio: ['ignore', 'pipe', 'pipe'] });
   const lastWords = tail(child);
   await options.onSpawn?.(child);
   let exitedEarly = false;
@@ -114,10 +119,20 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   // the 0700 folder nobody else could open it meanwhile. SQLite gives its journal and WAL
   // files the database file's mode, so those it creates later are 0600 too.
   if (options.dbFile) await tightenSqliteFiles(options.dbFile);
+  let front: RunningWebUiFront | undefined;
+  if (options.uiPort && innerUiPort) {
+    front = await startWebUiFront({ port: options.uiPort, uiPort: innerUiPort, namespace: options.namespace }).catch(async (error: Error) => {
+      await stopChild(child, 'SIGTERM', 15_000);
+      throw new Error(`the Web UI could not listen on 127.0.0.1:${options.uiPort} (${error.message}): set AFTERCARE_UI_PORT to another port`);
+    });
+  }
   return {
     address,
-    uiUrl: options.uiPort ? `http://localhost:${options.uiPort}` : undefined,
+    uiUrl: front?.url,
     child,
-    stop: () => stopChild(child, 'SIGTERM', 15_000),
+    stop: async () => {
+      await front?.stop();
+      await stopChild(child, 'SIGTERM', 15_000);
+    },
   };
 }
