@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const sources = ['activities', 'cli', 'client', 'database', 'directory', 'dsl', 'model', 'reports', 'schema', 'worker', 'workflows'];
+const sources = ['activities', 'cli', 'client', 'database', 'directory', 'dsl', 'model', 'reports', 'scenarios', 'schema', 'worker', 'workflows'];
 
 /** Whether dist/ was compiled cleanly after the last change to any source file. */
 function compiledIsFresh() {

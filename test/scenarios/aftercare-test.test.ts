@@ -56,6 +56,14 @@ describe('aftercare test', () => {
     expect(named.code).toBe(1);
     expect(named.stdout).toMatch(/broken\.test\.yaml:15:21 {2}SCENARIO_UNKNOWN_NAME {2}`anwser` is not a step of passed-on-question v2.*`answer`/);
 
+    // A wait that is neither a duration nor `until <instant>`, and an `at:` that is no instant: SCENARIO_INVALID at each.
+    await fs.writeFile(file, question.replace('at: 2026-03-09T10:00+08:00', 'at: the ninth of March').replace('      - expect:\n          current: [answer]\n', '      - wait: a while\n'));
+    const invalid = await runAftercare(['test', file]);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stdout).toMatch(/broken\.test\.yaml:4:9 {2}SCENARIO_INVALID {2}`the ninth of March` is not an instant/);
+    expect(invalid.stdout).toMatch(/broken\.test\.yaml:14:15 {2}SCENARIO_INVALID {2}`a while` is neither a duration nor `until <instant>`/);
+    expect(invalid.stdout).not.toMatch(/✓|✗/);
+
     // A YAML mistake, located like the definitions' (the same reader): the second `name:`, line 4.
     await fs.writeFile(file, 'process: passed-on-question\nscenarios:\n  - name: One\n    name: Two\n');
     const syntax = await runAftercare(['test', file]);
