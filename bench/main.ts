@@ -183,6 +183,7 @@ try {
   // Driving a case, the same way in both variants
 
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const OPEN_TASK_PATIENCE_MS = 10 * 60_000;
   let serial = 0;
   /** Update calls sent again after a time-out (reported: a busy server's sign). */
   let updateRetries = 0;
@@ -220,7 +221,8 @@ try {
 
   /** Reads the `progress` query until a task of `step` is open (backing off: queries cost the worker too). */
   async function openTask(handle: WorkflowHandle, step: string): Promise<CaseProgress['openTasks'][number]> {
-    const deadline = Date.now() + 120_000;
+    // Generous: N = 200 cases on a loaded 2-core machine queue for minutes; the batch's time is the measurement.
+    const deadline = Date.now() + OPEN_TASK_PATIENCE_MS;
     for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
       const now = await handle.query(progressQuery, { stepId: step }).catch(async (error: unknown) => {
         const status = (await handle.describe()).status.name;
@@ -230,7 +232,7 @@ try {
       const task = now?.openTasks.find((t) => t.stepId === step);
       if (task) return task;
       if (now?.status === 'closed') throw new Error(`case ${handle.workflowId} closed (${now.outcome}) before step ${step} opened a task`);
-      if (Date.now() > deadline) throw new Error(`case ${handle.workflowId} opened no task of step ${step} in two minutes`);
+      if (Date.now() > deadline) throw new Error(`case ${handle.workflowId} opened no task of step ${step} in ${OPEN_TASK_PATIENCE_MS / 60_000} minutes`);
       await sleep(pause);
     }
   }
