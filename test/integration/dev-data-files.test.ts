@@ -22,8 +22,12 @@ const underRoot = process.getuid?.() === 0;
 async function modes(root: string): Promise<{ path: string; directory: boolean; mode: number; gid: number }[]> {
   const found: { path: string; directory: boolean; mode: number; gid: number }[] = [];
   const visit = async (p: string) => {
-    const stat = await fs.lstat(p);
-    if (stat.isSymbolicLink()) return;
+    // A running server's transient files (SQLite's journal) may be gone by the time they are looked at.
+    const stat = await fs.lstat(p).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (!stat || stat.isSymbolicLink()) return;
     found.push({ path: path.relative(root, p) || '.', directory: stat.isDirectory(), mode: stat.mode & 0o777, gid: stat.gid });
     if (stat.isDirectory()) for (const entry of await fs.readdir(p)) await visit(path.join(p, entry));
   };
