@@ -50,10 +50,10 @@ import { startDevServer } from '../worker/dev/temporal-dev-server.js';
 import { migrate } from '../worker/migrate.js';
 import { seedDemoData } from '../worker/seed.js';
 import { waitForTemporal } from '../worker/services.js';
+import { pinnedCaseStart } from '../client/aftercare-client.js';
 import { EncryptionCodec, newCodecKey, parseCodecKeys } from '../client/payload-codec.js';
 import { failureConverterPath, sharedWorkflowModules } from '../worker/worker.js';
 import { requestDigest } from '../workflows/actor-assertion.js';
-import { caseStart } from '../workflows/case-start.js';
 import { completeTaskUpdate, progressQuery, type CaseProgress } from '../workflows/messages.js';
 import { caseSearchAttributes } from '../workflows/search-attributes.js';
 import { callsDiffer, comparableCalls, historyFigures, type HistoryFigures } from './history.js';
@@ -190,21 +190,11 @@ try {
   const workflowType = (variant: Variant, p: BenchPath) => (variant === 'interpreted' ? p.process : p.handType);
 
   async function open(variant: Variant, p: BenchPath, caseId: string, taskQueue: string): Promise<WorkflowHandle> {
-    // What the client's openCase sends (client/aftercare-client.ts), to the interpreter.
-    const { pinned, subprocesses, calendars, loaded } = registry.pin(p.process);
+    // What the client's openCase sends, to the interpreter.
+    const pin = registry.pin(p.process);
+    const { calendars, loaded } = pin;
     const input = p.input();
-    const start = caseStart({
-      process: loaded.compiled,
-      pinned,
-      caseId,
-      input,
-      ...(Object.keys(subprocesses).length > 0 ? { subprocesses } : {}),
-      ...(Object.keys(calendars).length > 0 ? { calendars } : {}),
-      ...(p.parameters ? { parameters: p.parameters } : {}),
-      ...(p.owner ? { owner: p.owner } : {}),
-      actorKeys,
-      now: Date.now(),
-    });
+    const start = pinnedCaseStart(pin, caseId, input, { ...(p.parameters ? { parameters: p.parameters } : {}), ...(p.owner ? { owner: p.owner } : {}) }, actorKeys);
     const calendar = loaded.compiled.calendar ? calendars[loaded.compiled.calendar] : undefined;
     const hand: HandArgs = { caseId, input, ...(p.parameters ? { parameters: p.parameters } : {}), ...(p.owner ? { owner: p.owner } : {}), actorKeys, ...(calendar ? { calendar } : {}) };
     return temporalClient.workflow.start(workflowType(variant, p), {

@@ -43,7 +43,7 @@ import {
 import { waitStepProblem } from '../workflows/transitions/progress.js';
 import { requestDigest, type SignedActor, type TrustedKey } from '../workflows/actor-assertion.js';
 import type { ActAs, ActorIssuer } from './acting.js';
-import { caseInputIssues, caseStart } from '../workflows/case-start.js';
+import { caseInputIssues, caseStart, type CaseStart } from '../workflows/case-start.js';
 import {
   AssigneesKey,
   CaseIdKey,
@@ -84,6 +84,35 @@ export interface WaitOptions {
 }
 
 const caseIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+
+/**
+ * The start of a new case as `openCase` sends it: the process's pinned definition, its
+ * subprocesses and calendars, and what the caller gave (left out when not given). The one place
+ * that says it, for the client and for anything that must start cases exactly as it does (the
+ * benchmark).
+ */
+export function pinnedCaseStart(
+  pin: ReturnType<DefinitionRegistry['pin']>,
+  caseId: string,
+  input: unknown,
+  options: Pick<OpenCaseOptions, 'owner' | 'parameters' | 'continueAsNewAfterEvents'>,
+  actorKeys: TrustedKey[],
+): CaseStart {
+  const { pinned, subprocesses, calendars, loaded } = pin;
+  return caseStart({
+    process: loaded.compiled,
+    pinned,
+    caseId,
+    input,
+    ...(Object.keys(subprocesses).length > 0 ? { subprocesses } : {}),
+    ...(Object.keys(calendars).length > 0 ? { calendars } : {}),
+    ...(options.parameters && Object.keys(options.parameters).length > 0 ? { parameters: options.parameters } : {}),
+    ...(options.owner ? { owner: options.owner } : {}),
+    ...(options.continueAsNewAfterEvents ? { options: { continueAsNewAfterEvents: options.continueAsNewAfterEvents } } : {}),
+    actorKeys,
+    now: Date.now(),
+  });
+}
 
 export interface OpenCaseOptions {
   /** The business id of the case; the same id never opens a second case. Generated when omitted. */
@@ -282,7 +311,8 @@ export class AftercareClient {
    * throws `CaseConflictError`. Invalid input throws `CaseInputInvalidError` and opens nothing.
    */
   async openCase(process: string, input: unknown, options: OpenCaseOptions = {}): Promise<OpenedCase> {
-    const { pinned, subprocesses, calendars, loaded } = this.registry.pin(process);
+    const pin = this.registry.pin(process);
+    const { loaded } = pin;
     const caseId = options.caseId ?? `${process}-${randomUUID().slice(0, 8)}`;
     if (!caseIdPattern.test(caseId)) throw new InvalidCaseIdError(caseId);
     // A case trusts the actor keys it opens with; a case without them would take any caller's word for who acts.
@@ -293,19 +323,7 @@ export class AftercareClient {
     const issues = caseInputIssues(loaded.compiled, loaded.definition, input, options.parameters);
     if (issues.length > 0) throw new CaseInputInvalidError(process, caseId, issues);
     const inputHash = createHash('sha256').update(canonicalJson({ input: input ?? null, parameters: options.parameters ?? {} })).digest('hex');
-    const start = caseStart({
-      process: loaded.compiled,
-      pinned,
-      caseId,
-      input,
-      ...(Object.keys(subprocesses).length > 0 ? { subprocesses } : {}),
-      ...(Object.keys(calendars).length > 0 ? { calendars } : {}),
-      ...(options.parameters && Object.keys(options.parameters).length > 0 ? { parameters: options.parameters } : {}),
-      ...(options.owner ? { owner: options.owner } : {}),
-      ...(options.continueAsNewAfterEvents ? { options: { continueAsNewAfterEvents: options.continueAsNewAfterEvents } } : {}),
-      actorKeys,
-      now: Date.now(),
-    });
+    const start = pinnedCaseStart(pin, caseId, input, options, actorKeys);
     const wait = options.waitFor !== undefined ? this.waitRequest(process, caseId, options.waitFor, options.timeoutMs) : undefined;
     const workflowOptions = {
       workflowId: caseId,

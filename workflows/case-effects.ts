@@ -63,8 +63,12 @@ export class CaseEffects {
 
   constructor(
     private readonly onFailure: (effect: Effect, error: string) => void,
-    /** Gather until the activation settles (engine revision 2), not over GATHER_TURNS microtask turns. */
-    private readonly gathersUntilSettled = false,
+    /**
+     * Engine revision 2 (workflows/engine.ts): gather until the activation settles, not over
+     * GATHER_TURNS microtask turns; perform other effects before records batches, and let an
+     * activity carry the records queued with it.
+     */
+    private readonly revision2 = false,
   ) {}
 
   enqueue(effect: Effect): void {
@@ -105,7 +109,7 @@ export class CaseEffects {
    * batch, when there is one, so that it carries the records queued before it too.
    */
   private next(): Effect | undefined {
-    if (!this.gathersUntilSettled) return this.queue[0];
+    if (!this.revision2) return this.queue[0];
     return this.queue.find((effect) => !isRecords(effect)) ?? this.queue[0];
   }
 
@@ -121,7 +125,7 @@ export class CaseEffects {
       for (;;) {
         await condition(() => this.queue.length > 0 || stopped());
         if (this.queue.length > 0 && gather()) {
-          if (this.gathersUntilSettled) await activationSettled();
+          if (this.revision2) await activationSettled();
           else for (let turn = 0; turn < GATHER_TURNS; turn++) await Promise.resolve();
         }
         const effect = this.next();
@@ -152,7 +156,7 @@ export class CaseEffects {
     }
     if (effect.kind === 'activity') {
       // Revision 2: a notification (or any activity of its own) takes the records queued behind it along.
-      const carried = this.gathersUntilSettled ? this.claimRecords() : undefined;
+      const carried = this.revision2 ? this.claimRecords() : undefined;
       const args = carried ? [effect.context, effect.input, carried] : [effect.context, effect.input];
       await scheduleActivity(effect.activity, args, { startToCloseTimeout: '30s', retry: EFFECT_RETRY, summary: effect.summary });
       return;
